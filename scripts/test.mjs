@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// `npm test`: runs every suite this machine can run and says plainly which it could not.
+// Under CI=true nothing may be skipped: a missing DATABASE_URL or Chromium is a failure.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const extraArgs = process.argv.slice(2);
+
+const missing = [];
+if (!process.env.DATABASE_URL) {
+  missing.push('integration tests on PostgreSQL (DATABASE_URL is not set; they ran on PGlite only)');
+}
+const haveChromium = existsSync(chromium);
+if (!haveChromium) missing.push(`browser journeys (no Chromium at ${chromium}; apt-get install -y chromium)`);
+
+if (missing.length > 0) {
+  const banner = ci ? 'CI=true and these suites cannot run:' : 'NOT RUN on this machine:';
+  console.log(`\n${banner}\n${missing.map((m) => `  - ${m}`).join('\n')}\n`);
+  if (ci) process.exit(1);
+}
+
+const projects = ['--project', 'node'];
+if (haveChromium) projects.push('--project', 'browser');
+const result = spawnSync('npx', ['vitest', 'run', ...projects, ...extraArgs], { stdio: 'inherit' });
+if (missing.length > 0) console.log(`\nReminder — not run: ${missing.length} suite group(s), listed above.`);
+process.exit(result.status ?? 1);
