@@ -1,1 +1,3 @@
-export {};
+export type * from './auth.ts';
+export type * from './org.ts';
+export type * from './errors.ts';
