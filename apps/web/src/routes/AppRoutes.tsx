@@ -1,0 +1,84 @@
+import { lazy, Suspense } from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import type { Permission } from '@guotu/domain';
+import { NotAvailable } from '../components/NotAvailable.tsx';
+import { NotFound } from '../components/Forbidden.tsx';
+import { FullPageSpin, RequireAuth, RequirePermission } from '../components/RequireAuth.tsx';
+import type { MessageKey } from '../i18n/types.ts';
+
+// Every scene is its own chunk: the portal never downloads the console and vice versa.
+const LoginPage = lazy(() => import('../scenes/login/LoginPage.tsx'));
+const ConsoleLayout = lazy(() => import('../scenes/console/ConsoleLayout.tsx').then((m) => ({ default: m.ConsoleLayout })));
+const Workbench = lazy(() => import('../scenes/console/Workbench.tsx'));
+const OrgsPage = lazy(() => import('../scenes/admin/OrgsPage.tsx'));
+const UsersPage = lazy(() => import('../scenes/admin/UsersPage.tsx'));
+const PortalLayout = lazy(() => import('../scenes/portal/PortalLayout.tsx').then((m) => ({ default: m.PortalLayout })));
+const PortalHome = lazy(() => import('../scenes/portal/PortalHome.tsx'));
+const ServiceGuides = lazy(() => import('../scenes/portal/ServiceGuides.tsx'));
+const ProgressQuery = lazy(() => import('../scenes/portal/ProgressQuery.tsx'));
+
+/** Console modules whose screens are not built yet: an honest placeholder behind their permission. */
+const upcoming: { path: string; permission: Permission; title: MessageKey }[] = [
+  { path: 'cases', permission: 'case.read', title: 'menu.cases' },
+  { path: 'supervision', permission: 'supervision.read', title: 'menu.supervision' },
+  { path: 'map', permission: 'map.read', title: 'menu.map' },
+  { path: 'documents', permission: 'document.read', title: 'menu.documents' },
+  { path: 'geohazard', permission: 'geohazard.read', title: 'menu.geohazard' },
+];
+
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<FullPageSpin />}>
+      <Routes>
+        <Route path="/" element={<Navigate to="/portal" replace />} />
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          path="/console"
+          element={
+            <RequireAuth>
+              <ConsoleLayout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<Navigate to="workbench" replace />} />
+          <Route path="workbench" element={<Workbench />} />
+          {upcoming.map((module) => (
+            <Route
+              key={module.path}
+              path={`${module.path}/*`}
+              element={
+                <RequirePermission permission={module.permission}>
+                  <NotAvailable titleKey={module.title} />
+                </RequirePermission>
+              }
+            />
+          ))}
+          <Route
+            path="admin/orgs"
+            element={
+              <RequirePermission permission="org.read">
+                <OrgsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="admin/users"
+            element={
+              <RequirePermission permission="user.read">
+                <UsersPage />
+              </RequirePermission>
+            }
+          />
+          <Route path="*" element={<NotFound home="/console" />} />
+        </Route>
+        <Route path="/portal" element={<PortalLayout />}>
+          <Route index element={<PortalHome />} />
+          <Route path="guides/*" element={<ServiceGuides />} />
+          <Route path="progress" element={<ProgressQuery />} />
+          <Route path="*" element={<NotFound home="/portal" />} />
+        </Route>
+        <Route path="*" element={<NotFound home="/portal" />} />
+      </Routes>
+    </Suspense>
+  );
+}

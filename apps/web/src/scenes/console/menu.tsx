@@ -1,0 +1,73 @@
+import type { ReactNode } from 'react';
+import {
+  AlertOutlined,
+  ApartmentOutlined,
+  AuditOutlined,
+  DashboardOutlined,
+  EnvironmentOutlined,
+  FileTextOutlined,
+  FolderOpenOutlined,
+  SettingOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import type { Permission } from '@guotu/domain';
+import type { MessageKey } from '../../i18n/types.ts';
+
+export interface ConsoleMenuItem {
+  /** path under /console */
+  path: string;
+  label: MessageKey;
+  icon: ReactNode;
+  /** shown only when the session's permissions include it; undefined: every signed-in user */
+  permission?: Permission;
+}
+
+export interface ConsoleMenuGroup {
+  key: string;
+  label: MessageKey;
+  icon: ReactNode;
+  children: ConsoleMenuItem[];
+}
+
+export type ConsoleMenuEntry = ConsoleMenuItem | ConsoleMenuGroup;
+
+/**
+ * The console menu. Visibility follows `user.permissions` from the server — the same
+ * permissions the API checks — so the menu never re-implements role logic.
+ */
+export const consoleMenu: ConsoleMenuEntry[] = [
+  { path: 'workbench', label: 'menu.workbench', icon: <DashboardOutlined /> },
+  { path: 'cases', label: 'menu.cases', icon: <FolderOpenOutlined />, permission: 'case.read' },
+  { path: 'supervision', label: 'menu.supervision', icon: <AuditOutlined />, permission: 'supervision.read' },
+  { path: 'map', label: 'menu.map', icon: <EnvironmentOutlined />, permission: 'map.read' },
+  { path: 'documents', label: 'menu.documents', icon: <FileTextOutlined />, permission: 'document.read' },
+  { path: 'geohazard', label: 'menu.geohazard', icon: <AlertOutlined />, permission: 'geohazard.read' },
+  {
+    key: 'admin',
+    label: 'menu.admin',
+    icon: <SettingOutlined />,
+    children: [
+      { path: 'admin/orgs', label: 'menu.orgs', icon: <ApartmentOutlined />, permission: 'org.read' },
+      { path: 'admin/users', label: 'menu.users', icon: <TeamOutlined />, permission: 'user.read' },
+    ],
+  },
+];
+
+export function isGroup(entry: ConsoleMenuEntry): entry is ConsoleMenuGroup {
+  return 'children' in entry;
+}
+
+/** The entries the user may see; a group with no visible child disappears. */
+export function visibleMenu(can: (permission: Permission) => boolean): ConsoleMenuEntry[] {
+  const visible = (item: ConsoleMenuItem) => item.permission === undefined || can(item.permission);
+  const result: ConsoleMenuEntry[] = [];
+  for (const entry of consoleMenu) {
+    if (!isGroup(entry)) {
+      if (visible(entry)) result.push(entry);
+      continue;
+    }
+    const children = entry.children.filter(visible);
+    if (children.length > 0) result.push({ ...entry, children });
+  }
+  return result;
+}

@@ -1,0 +1,32 @@
+import { Link } from 'react-router-dom';
+import { Card, Col, Row, Typography } from 'antd';
+import { FileSearchOutlined, ReadOutlined } from '@ant-design/icons';
+import { useI18n } from '../../i18n/I18nProvider.tsx';
+
+export default function PortalHome() {
+  const { t } = useI18n();
+  return (
+    <>
+      <section className="guotu-portal-hero">
+        <Typography.Title level={2}>{t('portal.heroTitle')}</Typography.Title>
+        <p>{t('portal.heroText')}</p>
+      </section>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} md={12}>
+          <Link to="/portal/guides">
+            <Card hoverable>
+              <Card.Meta avatar={<ReadOutlined style={{ fontSize: 28, color: '#1f5fa8' }} />} title={t('portal.guides')} description={t('portal.guidesCard')} />
+            </Card>
+          </Link>
+        </Col>
+        <Col xs={24} md={12}>
+          <Link to="/portal/progress">
+            <Card hoverable>
+              <Card.Meta avatar={<FileSearchOutlined style={{ fontSize: 28, color: '#2f7d5a' }} />} title={t('portal.progress')} description={t('portal.progressCard')} />
+            </Card>
+          </Link>
+        </Col>
+      </Row>
+    </>
+  );
+}
