@@ -1,0 +1,313 @@
+import initGeosJs from 'geos-wasm';
+import { AppError } from '@guotu/domain';
+import {
+  envelopeOf,
+  isEmptyGeometry,
+  planarArea,
+  polygonsOf,
+  toMultiPolygon,
+  translate,
+  type AreaGeometry,
+  type MultiPolygonGeometry,
+  type Position,
+  type Ring,
+} from './geometry.ts';
+import { decodePolygonsWkb, encodeMultiPolygonWkb } from './wkb.ts';
+
+type Geos = Awaited<ReturnType<typeof initGeosJs>>;
+type GeomPtr = number;
+
+export type OverlayOp = 'intersection' | 'union' | 'difference' | 'symDifference';
+
+export interface OverlayOptions {
+  /**
+   * Snap-rounding grid in the units of the coordinates (metres for Gauss–Krüger). Omitted:
+   * floating precision (GEOS OverlayNG with its own robustness fallbacks).
+   */
+  gridSize?: number;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  reason?: string;
+  location?: Position;
+}
+
+/**
+ * Polygon overlay backed by GEOS 3.13 (geos-wasm). Inputs cross into WASM as WKB after a
+ * shift to a local origin (the rounded centre of both envelopes), so 8-digit Gauss–Krüger
+ * coordinates are clipped with their centimetres intact; results are shifted back.
+ * One instance owns one WASM module; it is not shared between threads.
+ */
+export interface GeometryEngine {
+  overlay(op: OverlayOp, a: AreaGeometry | null, b: AreaGeometry | null, opts?: OverlayOptions): MultiPolygonGeometry;
+  /** Area of an overlay result without converting it back to coordinates. */
+  overlayArea(op: OverlayOp, a: AreaGeometry | null, b: AreaGeometry | null, opts?: OverlayOptions): number;
+  intersection(a: AreaGeometry | null, b: AreaGeometry | null, opts?: OverlayOptions): MultiPolygonGeometry;
+  union(a: AreaGeometry | null, b: AreaGeometry | null, opts?: OverlayOptions): MultiPolygonGeometry;
+  difference(a: AreaGeometry | null, b: AreaGeometry | null, opts?: OverlayOptions): MultiPolygonGeometry;
+  symDifference(a: AreaGeometry | null, b: AreaGeometry | null, opts?: OverlayOptions): MultiPolygonGeometry;
+  /** Planar area of a polygonal geometry (in the square units of its coordinates). */
+  area(g: AreaGeometry | null): number;
+  validate(g: AreaGeometry): ValidationResult;
+  makeValid(g: AreaGeometry): MultiPolygonGeometry;
+  readonly geosVersion: string;
+}
+
+/** Creates an engine around a fresh GEOS WASM instance (about 40 ms). */
+export async function createGeometryEngine(): Promise<GeometryEngine> {
+  const errors: string[] = [];
+  const geos = await initGeosJs({
+    errorHandler: (m: string) => errors.push(m),
+    noticeHandler: () => undefined,
+  });
+  return new GeosEngine(geos, errors);
+}
+
+/**
+ * The answer when an input is empty: `null` for an empty result, the other input when
+ * it passes through (union, symmetric difference, A − ∅), which GEOS then dissolves.
+ */
+function emptyInputAnswer(op: OverlayOp, a: AreaGeometry | null, b: AreaGeometry | null): 'empty' | AreaGeometry | undefined {
+  const ea = isEmptyGeometry(a);
+  const eb = isEmptyGeometry(b);
+  if (!ea && !eb) return undefined;
+  if (ea && eb) return 'empty';
+  switch (op) {
+    case 'intersection':
+      return 'empty';
+    case 'difference':
+      return ea ? 'empty' : (a as AreaGeometry);
+    case 'union':
+    case 'symDifference':
+      return ea ? (b as AreaGeometry) : (a as AreaGeometry);
+  }
+}
+
+function localOrigin(g: (AreaGeometry | null)[], gridSize: number | undefined): [number, number] {
+  const envs = g.map((x) => envelopeOf(x)).filter((e) => e !== undefined);
+  if (envs.length === 0) return [0, 0];
+  const cx = (Math.min(...envs.map((e) => e.minX)) + Math.max(...envs.map((e) => e.maxX))) / 2;
+  const cy = (Math.min(...envs.map((e) => e.minY)) + Math.max(...envs.map((e) => e.maxY))) / 2;
+  // A whole-number origin (a multiple of the grid when snapping) keeps the shift exact
+  // for coordinates of similar magnitude and keeps the snapping grid where it was.
+  const step = gridSize && gridSize > 0 && gridSize >= 1 ? gridSize : 1;
+  return [Math.round(cx / step) * step, Math.round(cy / step) * step];
+}
+
+class GeosEngine implements GeometryEngine {
+  readonly geosVersion: string;
+
+  constructor(
+    private readonly geos: Geos,
+    private readonly errors: string[],
+  ) {
+    this.geosVersion = geos.GEOSversion();
+  }
+
+  overlay(op: OverlayOp, a: AreaGeometry | null, b: AreaGeometry | null, opts: OverlayOptions = {}): MultiPolygonGeometry {
+    const result = this.overlayPtr(op, a, b, opts);
+    if (!result) return toMultiPolygon(null);
+    const [ox, oy] = result.origin;
+    try {
+      return translate({ type: 'MultiPolygon', coordinates: this.readPolygons(result.ptr) }, -ox, -oy);
+    } finally {
+      this.geos.GEOSGeom_destroy(result.ptr);
+    }
+  }
+
+  overlayArea(op: OverlayOp, a: AreaGeometry | null, b: AreaGeometry | null, opts: OverlayOptions = {}): number {
+    const result = this.overlayPtr(op, a, b, opts);
+    if (!result) return 0;
+    try {
+      return this.geosArea(result.ptr);
+    } finally {
+      this.geos.GEOSGeom_destroy(result.ptr);
+    }
+  }
+
+  /** The overlay as a GEOS geometry in local coordinates, or undefined when empty. */
+  private overlayPtr(
+    op: OverlayOp,
+    a: AreaGeometry | null,
+    b: AreaGeometry | null,
+    opts: OverlayOptions,
+  ): { ptr: GeomPtr; origin: [number, number] } | undefined {
+    const early = emptyInputAnswer(op, a, b);
+    if (early === 'empty') return undefined;
+    const origin = localOrigin([a, b], opts.gridSize);
+    const [ox, oy] = origin;
+    if (early) return { ptr: this.unaryUnion(translate(early, ox, oy), opts.gridSize), origin };
+    const ptr = this.runOverlay(op, translate(a as AreaGeometry, ox, oy), translate(b as AreaGeometry, ox, oy), opts);
+    return { ptr, origin };
+  }
+
+  private unaryUnion(g: MultiPolygonGeometry, grid: number | undefined): GeomPtr {
+    const ptr = this.toGeos(g);
+    try {
+      const r = grid ? this.geos.GEOSUnaryUnionPrec(ptr, grid) : this.geos.GEOSUnaryUnion(ptr);
+      if (!r) throw this.failure('union');
+      return r;
+    } finally {
+      this.geos.GEOSGeom_destroy(ptr);
+    }
+  }
+
+  intersection(a: AreaGeometry | null, b: AreaGeometry | null, opts?: OverlayOptions): MultiPolygonGeometry {
+    return this.overlay('intersection', a, b, opts);
+  }
+  union(a: AreaGeometry | null, b: AreaGeometry | null, opts?: OverlayOptions): MultiPolygonGeometry {
+    return this.overlay('union', a, b, opts);
+  }
+  difference(a: AreaGeometry | null, b: AreaGeometry | null, opts?: OverlayOptions): MultiPolygonGeometry {
+    return this.overlay('difference', a, b, opts);
+  }
+  symDifference(a: AreaGeometry | null, b: AreaGeometry | null, opts?: OverlayOptions): MultiPolygonGeometry {
+    return this.overlay('symDifference', a, b, opts);
+  }
+
+  area(g: AreaGeometry | null): number {
+    if (!g) return 0;
+    const e = envelopeOf(g);
+    return e ? planarArea(translate(g, Math.round(e.minX), Math.round(e.minY))) : 0;
+  }
+
+  validate(g: AreaGeometry): ValidationResult {
+    const ptr = this.toGeos(g);
+    const { Module: M } = this.geos;
+    const reasonPtr = M._malloc(4);
+    const locPtr = M._malloc(4);
+    try {
+      const valid = this.geos.GEOSisValidDetail(ptr, 0, reasonPtr, locPtr) === 1;
+      if (valid) return { valid };
+      const reason = M.getValue(reasonPtr, 'i32');
+      const loc = M.getValue(locPtr, 'i32');
+      const out: ValidationResult = { valid, reason: reason ? M.UTF8ToString(reason) : 'invalid' };
+      if (reason) this.geos.GEOSFree(reason);
+      if (loc) {
+        out.location = this.pointCoords(loc);
+        this.geos.GEOSGeom_destroy(loc);
+      }
+      return out;
+    } finally {
+      M._free(reasonPtr);
+      M._free(locPtr);
+      this.geos.GEOSGeom_destroy(ptr);
+    }
+  }
+
+  makeValid(g: AreaGeometry): MultiPolygonGeometry {
+    const ptr = this.toGeos(g);
+    const fixed = this.geos.GEOSMakeValid(ptr);
+    this.geos.GEOSGeom_destroy(ptr);
+    if (!fixed) throw this.failure('make valid');
+    try {
+      return { type: 'MultiPolygon', coordinates: this.readPolygons(fixed) };
+    } finally {
+      this.geos.GEOSGeom_destroy(fixed);
+    }
+  }
+
+  /** Runs one overlay; on a GEOS failure retries once with both inputs made valid. */
+  private runOverlay(op: OverlayOp, a: MultiPolygonGeometry, b: MultiPolygonGeometry, opts: OverlayOptions): GeomPtr {
+    const ga = this.toGeos(a);
+    const gb = this.toGeos(b);
+    try {
+      const r = this.callOp(op, ga, gb, opts.gridSize);
+      if (r) return r;
+      const va = this.geos.GEOSMakeValid(ga);
+      const vb = this.geos.GEOSMakeValid(gb);
+      const retry = va && vb ? this.callOp(op, va, vb, opts.gridSize) : 0;
+      if (va) this.geos.GEOSGeom_destroy(va);
+      if (vb) this.geos.GEOSGeom_destroy(vb);
+      if (!retry) throw this.failure(op);
+      return retry;
+    } finally {
+      this.geos.GEOSGeom_destroy(ga);
+      this.geos.GEOSGeom_destroy(gb);
+    }
+  }
+
+  private callOp(op: OverlayOp, a: GeomPtr, b: GeomPtr, grid: number | undefined): GeomPtr {
+    const g = this.geos;
+    if (grid !== undefined && grid > 0) {
+      switch (op) {
+        case 'intersection':
+          return g.GEOSIntersectionPrec(a, b, grid);
+        case 'union':
+          return g.GEOSUnionPrec(a, b, grid);
+        case 'difference':
+          return g.GEOSDifferencePrec(a, b, grid);
+        case 'symDifference':
+          return g.GEOSSymDifferencePrec(a, b, grid);
+      }
+    }
+    switch (op) {
+      case 'intersection':
+        return g.GEOSIntersection(a, b);
+      case 'union':
+        return g.GEOSUnion(a, b);
+      case 'difference':
+        return g.GEOSDifference(a, b);
+      case 'symDifference':
+        return g.GEOSSymDifference(a, b);
+    }
+  }
+
+  private failure(what: string): AppError {
+    const message = this.errors.splice(0).join('; ') || 'GEOS returned no result';
+    return new AppError('GEOMETRY_INVALID', `${what} failed: ${message}`);
+  }
+
+  private toGeos(g: AreaGeometry): GeomPtr {
+    const wkb = encodeMultiPolygonWkb(polygonsOf(g));
+    const { Module: M } = this.geos;
+    const buf = M._malloc(wkb.length);
+    try {
+      M.HEAPU8.set(wkb, buf);
+      const ptr = this.geos.GEOSGeomFromWKB_buf(buf, wkb.length);
+      if (!ptr) throw this.failure('reading geometry');
+      return ptr;
+    } finally {
+      M._free(buf);
+    }
+  }
+
+  private readPolygons(ptr: GeomPtr): Ring[][] {
+    const { Module: M } = this.geos;
+    const sizePtr = M._malloc(4);
+    try {
+      const wkbPtr = this.geos.GEOSGeomToWKB_buf(ptr, sizePtr);
+      if (!wkbPtr) throw this.failure('writing geometry');
+      const size = M.getValue(sizePtr, 'i32');
+      const bytes = M.HEAPU8.slice(wkbPtr, wkbPtr + size);
+      this.geos.GEOSFree(wkbPtr);
+      return decodePolygonsWkb(bytes);
+    } finally {
+      M._free(sizePtr);
+    }
+  }
+
+  private geosArea(ptr: GeomPtr): number {
+    const { Module: M } = this.geos;
+    const out = M._malloc(8);
+    try {
+      if (!this.geos.GEOSArea(ptr, out)) throw this.failure('area');
+      return M.getValue(out, 'double');
+    } finally {
+      M._free(out);
+    }
+  }
+
+  private pointCoords(ptr: GeomPtr): Position {
+    const { Module: M } = this.geos;
+    const out = M._malloc(16);
+    try {
+      this.geos.GEOSGeomGetX(ptr, out);
+      this.geos.GEOSGeomGetY(ptr, out + 8);
+      return [M.getValue(out, 'double'), M.getValue(out + 8, 'double')];
+    } finally {
+      M._free(out);
+    }
+  }
+}
