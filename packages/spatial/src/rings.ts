@@ -45,8 +45,8 @@ export function assembleRings(rings: readonly (readonly Position[])[]): Assemble
       polygons[target]?.push(orientRing(rings[i] ?? [], false));
     }
   }
-  const roles = rings.map((_, i) => ({
-    role: ((depth[i] ?? 0) % 2 === 0 ? 'outer' : 'hole'),
+  const roles = rings.map((_, i): AssembledRings['roles'][number] => ({
+    role: (depth[i] ?? 0) % 2 === 0 ? 'outer' : 'hole',
     depth: depth[i] ?? 0,
     parent: parent[i],
     polygon: polygonOf[i] ?? -1,
