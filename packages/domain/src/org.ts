@@ -13,11 +13,3 @@ export function isWithinScope(scopePath: string, targetPath: string): boolean {
 export function childPath(parentPath: string, id: number | string): string {
   return `${parentPath}${id}/`;
 }
-
-/** Levels of a GB/T 2260 code: 420000 province, 420100 city-level, 420102 county-level. */
-export function divisionLevel(code: string): 'province' | 'city' | 'county' {
-  if (!/^\d{6}$/.test(code)) throw new RangeError(`not a six-digit division code: ${code}`);
-  if (code.endsWith('0000')) return 'province';
-  if (code.endsWith('00')) return 'city';
-  return 'county';
-}

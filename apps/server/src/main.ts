@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from './http/app.ts';
+import type { AppContext } from './http/context.ts';
+import { countOrgs } from './modules/orgs/repository.ts';
+import type { Config } from './platform/config.ts';
+import { openDatabase, type Database } from './platform/db.ts';
+import { createJobs, type Jobs } from './platform/jobs.ts';
+import { migrate } from './platform/migrate.ts';
+import { registerWorkers } from './platform/workers.ts';
+import { seedDemo } from './seed/demo.ts';
+
+export interface Running {
+  app: FastifyInstance;
+  ctx: AppContext;
+  url: string;
+  /** Graceful: stop accepting, finish in-flight requests and jobs, close the database. */
+  close(): Promise<void>;
+}
+
+/** Builds the dependencies for a config: database (migrated), jobs, auth settings. */
+export async function createContext(config: Config, logger: Logger, options: { jobs: boolean }): Promise<AppContext> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const migration = await migrate(database.db);
+  if (migration.applied.length > 0) logger.info({ applied: migration.applied }, 'migrations applied');
+  let jobs: Jobs | null = null;
+  if (options.jobs) {
+    jobs = createJobs(database, logger);
+    await jobs.start();
+  }
+  return {
+    config,
+    database,
+    jobs,
+    ready: true,
+    auth: {
+      db: database.db,
+      sessionSecret: config.sessionSecret,
+      sessionTtlHours: config.sessionTtlHours,
+      lockoutThreshold: config.lockoutThreshold,
+      lockoutMinutes: config.lockoutMinutes,
+      now: () => new Date(),
+    },
+  };
+}
+
+export async function closeContext(ctx: AppContext): Promise<void> {
+  await ctx.jobs?.stop();
+  await closeDatabase(ctx.database);
+}
+
+async function closeDatabase(database: Database): Promise<void> {
+  await database.close();
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<Running> {
+  const ctx = await createContext(config, logger, { jobs: true });
+  if (config.seedDemoOnEmpty && (await countOrgs(ctx.database.db)) === 0) {
+    const seeded = await seedDemo(ctx.database.db);
+    logger.info({ orgs: seeded.orgs, users: seeded.usersCreated }, 'empty database: demo data seeded (password in README)');
+  }
+  if (config.runWorkers && ctx.jobs) await registerWorkers(ctx.jobs, ctx, logger);
+  const app = await buildApp(ctx, logger);
+  const url = await app.listen({ port: config.port, host: config.host });
+  logger.info({ url, database: ctx.database.engine, dataDir: config.dataDir }, 'Guotu is listening');
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    ctx,
+    url,
+    close() {
+      closing ??= (async () => {
+        ctx.ready = false;
+        await app.close();
+        await closeContext(ctx);
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { AppError, type AppErrorDetail } from '@guotu/domain';
+
+/**
+ * The whole configuration, parsed once at start from the environment (the only place that
+ * reads `process.env`). Every problem is listed; the caller exits non-zero before listening.
+ */
+export interface Config {
+  /** TCP port for HTTP (default 3000) */
+  port: number;
+  host: string;
+  /** embedded database, blobs and the generated session secret live here */
+  dataDir: string;
+  /** PostgreSQL instead of the embedded PGlite when set */
+  databaseUrl: string | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** ≥ 32 characters; generated into DATA_DIR/session-secret when not given */
+  sessionSecret: string;
+  /** session lifetime in hours (default 12: one working day plus margin) */
+  sessionTtlHours: number;
+  /** failed logins before the account locks (default 5) */
+  lockoutThreshold: number;
+  /** how long a locked account stays locked, minutes (default 15) */
+  lockoutMinutes: number;
+  /** login attempts per IP per minute before 429 (default 20) */
+  loginRateLimitPerMinute: number;
+  /** set cookies `Secure` (default: true when TRUST_PROXY is set, i.e. behind TLS) */
+  secureCookies: boolean;
+  trustProxy: boolean;
+  /** seed demo data into an empty database at start (default true for the embedded DB) */
+  seedDemoOnEmpty: boolean;
+  /** directory of the built web app; null = do not serve the web */
+  webDist: string | null;
+  /** run job workers in this process (default true) */
+  runWorkers: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function intSetting(env: Env, key: string, fallback: number, problems: AppErrorDetail[], range: [number, number]): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < range[0] || value > range[1]) {
+    problems.push({ path: key, message: `${key} must be an integer between ${range[0]} and ${range[1]}, got "${raw}"` });
+    return fallback;
+  }
+  return value;
+}
+
+function boolSetting(env: Env, key: string, fallback: boolean, problems: AppErrorDetail[]): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  problems.push({ path: key, message: `${key} must be true or false, got "${raw}"` });
+  return fallback;
+}
+
+/** Reads the secret from the environment or DATA_DIR; generates and keeps one if neither has it. */
+function resolveSessionSecret(env: Env, dataDir: string, problems: AppErrorDetail[]): string {
+  const given = env.SESSION_SECRET;
+  if (given !== undefined && given !== '') {
+    if (given.length < 32) problems.push({ path: 'SESSION_SECRET', message: 'SESSION_SECRET must be at least 32 characters' });
+    return given;
+  }
+  if (problems.some((p) => p.path === 'DATA_DIR')) return '';
+  const file = path.join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+export function parseConfig(env: Env, cwd: string): Config {
+  const problems: AppErrorDetail[] = [];
+  const port = intSetting(env, 'PORT', 3000, problems, [0, 65535]);
+  const host = env.HOST && env.HOST !== '' ? env.HOST : '0.0.0.0';
+  const dataDir = path.resolve(cwd, env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : './data');
+  if (existsSync(dataDir) && !existsSync(path.join(dataDir, '.'))) problems.push({ path: 'DATA_DIR', message: `${dataDir} is not a directory` });
+
+  let databaseUrl: string | null = null;
+  if (env.DATABASE_URL && env.DATABASE_URL !== '') {
+    try {
+      const url = new URL(env.DATABASE_URL);
+      if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new TypeError('protocol');
+      databaseUrl = env.DATABASE_URL;
+    } catch {
+      problems.push({ path: 'DATABASE_URL', message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' });
+    }
+  }
+
+  const rawLevel = env.LOG_LEVEL && env.LOG_LEVEL !== '' ? env.LOG_LEVEL : 'info';
+  const logLevel = (logLevels as readonly string[]).includes(rawLevel) ? (rawLevel as Config['logLevel']) : 'info';
+  if (logLevel !== rawLevel) problems.push({ path: 'LOG_LEVEL', message: `LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${rawLevel}"` });
+
+  const trustProxy = boolSetting(env, 'TRUST_PROXY', false, problems);
+  const config: Config = {
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    logLevel,
+    sessionSecret: '',
+    sessionTtlHours: intSetting(env, 'SESSION_TTL_HOURS', 12, problems, [1, 24 * 30]),
+    lockoutThreshold: intSetting(env, 'LOCKOUT_THRESHOLD', 5, problems, [1, 100]),
+    lockoutMinutes: intSetting(env, 'LOCKOUT_MINUTES', 15, problems, [1, 24 * 60]),
+    loginRateLimitPerMinute: intSetting(env, 'LOGIN_RATE_LIMIT', 20, problems, [1, 10_000]),
+    trustProxy,
+    secureCookies: boolSetting(env, 'SECURE_COOKIES', trustProxy, problems),
+    seedDemoOnEmpty: boolSetting(env, 'SEED_DEMO', true, problems),
+    webDist: env.WEB_DIST === 'none' ? null : path.resolve(cwd, env.WEB_DIST && env.WEB_DIST !== '' ? env.WEB_DIST : defaultWebDist()),
+    runWorkers: boolSetting(env, 'RUN_WORKERS', true, problems),
+  };
+  if (problems.length === 0) config.sessionSecret = resolveSessionSecret(env, dataDir, problems);
+  if (problems.length > 0) {
+    throw new AppError('CONFIG_INVALID', `configuration has ${problems.length} problem(s)`, problems);
+  }
+  return config;
+}
+
+function defaultWebDist(): string {
+  return path.resolve(import.meta.dirname, '../../../web/dist');
+}
+
+/** Formats a CONFIG_INVALID error for the terminal: one line per problem. */
+export function formatConfigProblems(error: AppError): string {
+  return [`Guotu cannot start: ${error.message}`, ...error.details.map((d) => `  - ${d.path ?? '?'}: ${d.message}`)].join('\n');
+}

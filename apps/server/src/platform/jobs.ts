@@ -1,0 +1,52 @@
+import PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import { transactionExecutor, type Database, type Tx } from './db.ts';
+
+/** Job names are imperative (`notify.sms.send`). Each must be registered here before use. */
+export const jobQueues = ['audit.checkpoint', 'system.noop'] as const;
+export type JobQueue = (typeof jobQueues)[number];
+
+export interface JobHandler {
+  (data: unknown, meta: { id: string; queue: JobQueue }): Promise<void>;
+}
+
+export interface Jobs {
+  /** Enqueues inside the caller's transaction: the job exists iff the transaction commits. */
+  enqueue(tx: Tx, queue: JobQueue, data: object, options?: { singletonKey?: string; startAfter?: Date }): Promise<string | null>;
+  work(queue: JobQueue, handler: JobHandler): Promise<void>;
+  start(): Promise<void>;
+  /** Stops fetching, waits for running handlers (up to `timeoutMs`), then closes. */
+  stop(timeoutMs?: number): Promise<void>;
+  boss: PgBoss;
+}
+
+export function createJobs(database: Database, logger: Logger): Jobs {
+  const boss = database.bossExecutor
+    ? new PgBoss({ db: database.bossExecutor, schema: 'pgboss', supervise: true, schedule: false, migrate: true })
+    : new PgBoss({ connectionString: database.connectionString ?? '', schema: 'pgboss', max: 4, schedule: false });
+  boss.on('error', (error: Error) => logger.error({ err: error }, 'job system error'));
+  let started = false;
+
+  return {
+    boss,
+    async start() {
+      if (started) return;
+      await boss.start();
+      for (const queue of jobQueues) await boss.createQueue(queue);
+      started = true;
+    },
+    async enqueue(tx, queue, data, options = {}) {
+      return boss.send(queue, data, { db: transactionExecutor(tx), retryLimit: 5, retryBackoff: true, ...options });
+    },
+    async work(queue, handler) {
+      await boss.work(queue, { batchSize: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
+        for (const job of jobs) await handler(job.data, { id: job.id, queue });
+      });
+    },
+    async stop(timeoutMs = 10_000) {
+      if (!started) return;
+      started = false;
+      await boss.stop({ graceful: true, timeout: timeoutMs, wait: true, close: database.bossExecutor === null });
+    },
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * Browser journeys of the staff console and the portal, in real Chromium against the real
+ * server (embedded database, fresh data dir, demo users seeded on first start).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot, trackPageErrors } from './browser.ts';
+import { ensureWebBuild, startServer, type RunningServer } from './server.ts';
+
+const demoPassword = 'Guotu@2026';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  ensureWebBuild();
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function logIn(page: Page, username: string): Promise<void> {
+  await page.goto(`${server.baseUrl}/login`);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(demoPassword);
+  await page.getByTestId('login-submit').click();
+}
+
+describe('staff console', () => {
+  it('lets the admin sign in, switch to English, create a user and sign out', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const errors = trackPageErrors(page);
+
+    await logIn(page, 'admin');
+    await page.getByRole('heading', { name: '工作台' }).waitFor();
+    expect(page.url()).toBe(`${server.baseUrl}/console/workbench`);
+    await page.getByRole('menuitem', { name: '系统管理' }).waitFor();
+    await screenshot(page, 'console-workbench-zh');
+
+    await page.getByTestId('language-switch').getByText('EN').click();
+    await page.getByRole('heading', { name: 'Workbench' }).waitFor();
+    await page.getByRole('menuitem', { name: 'Administration' }).waitFor();
+    // the choice survives a reload (localStorage)
+    await page.reload();
+    await page.getByRole('heading', { name: 'Workbench' }).waitFor();
+
+    await page.getByRole('menuitem', { name: 'Users' }).click();
+    await page.getByRole('heading', { name: 'Users' }).waitFor();
+    expect(page.url()).toBe(`${server.baseUrl}/console/admin/users`);
+    await page.getByTestId('users-table').getByText('admin', { exact: true }).waitFor();
+
+    const username = `e2e_${Date.now().toString(36)}`;
+    await page.getByTestId('create-user').click();
+    const modal = page.getByRole('dialog');
+    await modal.getByText('New user').waitFor();
+    await page.locator('#username').fill(username);
+    await page.locator('#displayName').fill('E2E 测试员');
+    await page.locator('#password').fill('Test@2026pass');
+    await modal.getByTestId('field-orgId').click();
+    await page.locator('.ant-select-tree-title', { hasText: '湖北省自然资源厅' }).first().click();
+    await modal.getByTestId('field-roles').click();
+    await page.locator('.ant-select-item-option', { hasText: 'Case handler' }).click();
+    await page.keyboard.press('Escape'); // close the roles dropdown, not the modal
+    await screenshot(page, 'console-create-user-en');
+    await modal.getByRole('button', { name: 'Save' }).click();
+    await modal.waitFor({ state: 'hidden' });
+
+    await page.getByTestId('user-search').getByRole('textbox').fill(username);
+    await page.getByTestId('user-search').getByRole('textbox').press('Enter');
+    const row = page.getByTestId('users-table').locator('tr', { hasText: username });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Case handler');
+    await screenshot(page, 'console-users-en');
+
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Staff sign-in' }).waitFor();
+    expect(page.url()).toBe(`${server.baseUrl}/login`);
+    // the session is really gone: the console sends us back to the login page
+    await page.goto(`${server.baseUrl}/console/admin/users`);
+    await page.getByRole('heading', { name: 'Staff sign-in' }).waitFor();
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('works on a phone: portal first, then sign-in and the menu drawer by permission', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const errors = trackPageErrors(page);
+
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByRole('heading', { name: '湖北省自然资源厅网上办事大厅' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/portal');
+    await screenshot(page, 'phone-portal');
+
+    await logIn(page, 'handler');
+    await page.getByRole('heading', { name: '工作台' }).waitFor();
+    await page.getByTestId('menu-toggle').click();
+    const drawer = page.locator('.ant-drawer-content');
+    await drawer.getByRole('menuitem', { name: '办件' }).waitFor();
+    // a case handler has no user or org administration permission from the server
+    expect(await drawer.getByRole('menuitem', { name: '系统管理' }).count()).toBe(0);
+    await screenshot(page, 'phone-console-drawer');
+
+    await drawer.getByRole('menuitem', { name: '办件' }).click();
+    await drawer.waitFor({ state: 'hidden' });
+    await page.getByText('尚未开放').first().waitFor();
+    // nothing wider than the phone: the page does not scroll sideways
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
