@@ -7,3 +7,5 @@ export {
   type OverlayOptions,
   type ValidationResult,
 } from './geos-engine.ts';
+export * from './crs.ts';
+export * from './transform.ts';
