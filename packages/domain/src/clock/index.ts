@@ -1,2 +1,6 @@
-// Statutory clocks (issue 3). Filled in by the clocks work.
-export {};
+// Statutory clocks (issue 3): day arithmetic, clock evaluation, explanations, time-limit rules.
+export * from './day-arithmetic.ts';
+export * from './clock-types.ts';
+export { evaluateClock } from './evaluate-clock.ts';
+export * from './explain-clock.ts';
+export * from './time-limit-rules.ts';
