@@ -1,1 +1,13 @@
-export {};
+export { parseDefinition, importDefinition } from './parse-definition.ts';
+export type { ParseOptions, ParseResult, ImportResult } from './parse-definition.ts';
+export { step } from './step.ts';
+export type { StepResult } from './step.ts';
+export { legalReturnTargets } from './operations.ts';
+export { BpmnError } from './run-context.ts';
+export type { Handler, HandlerContext, StepOptions } from './run-context.ts';
+export { parseExpression, evaluate } from './expression.ts';
+export type { Expr } from './expression.ts';
+export type * from './model.ts';
+export type * from './state.ts';
+export type * from './commands.ts';
+export type * from './effects.ts';

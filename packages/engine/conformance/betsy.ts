@@ -1,0 +1,142 @@
+/**
+ * Betsy conformance harness (uniba-dsg/betsy models, see ../shared/testdata/README.md).
+ * Script bodies are handler names; this file registers the handlers the README describes,
+ * runs each case on a virtual clock and compares traces as sorted multisets.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { isAppError } from '@guotu/domain';
+import { BpmnError, parseDefinition, step } from '../src/index.ts';
+import type { Definition, Handler, InstanceState, Json, StepOptions } from '../src/index.ts';
+
+export interface BetsyCase {
+  test: string | null;
+  integerVariable: number;
+  delayMs: number;
+  parallelProcess: boolean;
+  expectedTrace: string[];
+}
+interface BetsyModel {
+  process: string;
+  group: string;
+  cases: BetsyCase[];
+}
+export interface BetsyReport {
+  core: { passed: number; total: number };
+  all: { passed: number; total: number };
+  constraints: { refused: number; total: number };
+  failures: string[];
+}
+
+const T0 = Date.parse('2026-01-05T00:00:00.000Z');
+const MAX_STEPS = 500;
+
+export function resolveTestdata(repoRoot: string): string {
+  return process.env.GUOTU_TESTDATA ?? path.resolve(repoRoot, '../shared/testdata');
+}
+
+function handlers(trace: string[]): Record<string, Handler> {
+  const log = (entry: string): Handler => () => {
+    trace.push(entry);
+  };
+  const noop: Handler = () => undefined;
+  const inc = (andLog: boolean): Handler => (ctx) => {
+    if (andLog) trace.push('INCREMENT_correct');
+    const v = ctx.variables.integerVariable;
+    return { variables: { integerVariable: (typeof v === 'number' ? v : 0) + 1 } };
+  };
+  const out: Record<string, Handler> = {
+    CREATE_MARKER_FILE: log('MARKER_exists'),
+    INCREMENT_INTEGER_VARIABLE: inc(false),
+    INCREMENT_INTEGER_VARIABLE_AND_LOG: inc(true),
+    SET_STRING_DATA: () => ({ variables: { data: 'String' } }),
+    LOG_DATA: (ctx) => {
+      if (ctx.variables.data === 'String') trace.push('DATA_correct');
+    },
+    THROW_ERROR: () => {
+      throw new BpmnError('ERR_CODE');
+    },
+    CREATE_LOG_FILE: noop,
+    WAIT_TEN_SECONDS: noop,
+    CREATE_TIMESTAMP_LOG_1: noop,
+    CREATE_TIMESTAMP_LOG_2: noop,
+  };
+  for (let i = 1; i <= 9; i++) out[`SCRIPT_task${i}`] = log(`SCRIPT_task${i}`);
+  return out;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Runs one case; returns the observed trace. */
+export function runCase(def: Definition, c: BetsyCase): string[] {
+  const trace: string[] = [];
+  const opts: StepOptions = { handlers: handlers(trace) };
+  const errorMarker = c.expectedTrace.includes('ERROR') ? 'ERROR' : 'ERROR_runtime';
+  const vars: Record<string, Json> = { integerVariable: c.integerVariable };
+  if (c.test !== null) vars.test = c.test;
+  let state: InstanceState;
+  try {
+    state = step(def, undefined, { type: 'start', instanceId: 'betsy', variables: vars }, iso(T0), opts).state;
+    for (let i = 0; i < MAX_STEPS && state.status === 'running'; i++) {
+      const next = Object.values(state.timers)
+        .filter((t) => t.dueAt !== undefined)
+        .sort((a, b) => Date.parse(a.dueAt ?? '') - Date.parse(b.dueAt ?? '') || a.id.localeCompare(b.id))[0];
+      if (!next?.dueAt || Date.parse(next.dueAt) - T0 > Math.max(c.delayMs, 0) + 1000) break;
+      state = step(def, state, { type: 'fireTimer', timerId: next.id }, next.dueAt, opts).state;
+    }
+  } catch (e) {
+    return [...trace, isAppError(e) ? 'ERROR' : errorMarker];
+  }
+  if (state.status === 'failed') {
+    const thrown = state.error?.kind === 'bpmnError' && c.expectedTrace.includes('ERROR_thrownErrorEvent');
+    trace.push(thrown ? 'ERROR_thrownErrorEvent' : errorMarker);
+  } else if (state.status === 'running' && Object.keys(state.timers).length === 0) trace.push(errorMarker);
+  return trace;
+}
+
+const sameMultiset = (a: string[], b: string[]): boolean => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+
+export function runBetsy(testdata: string): BetsyReport {
+  const bpmnDir = path.join(testdata, 'bpmn');
+  const dir = path.join(bpmnDir, 'betsy');
+  const expected = JSON.parse(readFileSync(path.join(bpmnDir, 'betsy-expected.json'), 'utf8')) as BetsyModel[];
+  const core = new Set(JSON.parse(readFileSync(path.join(bpmnDir, 'betsy-core-subset.json'), 'utf8')) as string[]);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.bpmn'));
+  const report: BetsyReport = { core: { passed: 0, total: 0 }, all: { passed: 0, total: 0 }, constraints: { refused: 0, total: 0 }, failures: [] };
+  for (const f of files.filter((x) => x.startsWith('bpmn_constraints__')).sort()) {
+    report.constraints.total++;
+    try {
+      parseDefinition(readFileSync(path.join(dir, f), 'utf8'));
+      report.failures.push(`constraint accepted: ${f}`);
+    } catch (e) {
+      if (isAppError(e) && e.code === 'DEFINITION_INVALID') report.constraints.refused++;
+      else report.failures.push(`constraint crashed: ${f}: ${String(e)}`);
+    }
+  }
+  for (const m of expected) {
+    const file = files.find((x) => x === `${m.group}__${m.process}.bpmn`);
+    let def: Definition | undefined;
+    let refusal = '';
+    try {
+      if (!file) throw new Error('model file missing');
+      def = parseDefinition(readFileSync(path.join(dir, file), 'utf8')).definition;
+    } catch (e) {
+      refusal = e instanceof Error ? e.message : String(e);
+    }
+    m.cases.forEach((c, i) => {
+      const actual = def ? runCase(def, c) : ['ERROR'];
+      const ok = sameMultiset(actual, c.expectedTrace);
+      const isCore = core.has(m.process);
+      report.all.total++;
+      if (isCore) report.core.total++;
+      if (ok) {
+        report.all.passed++;
+        if (isCore) report.core.passed++;
+      } else {
+        const why = def ? '' : ` (refused: ${refusal.slice(0, 160)})`;
+        report.failures.push(`${isCore ? 'CORE ' : ''}FAIL ${m.process}#${i} test=${String(c.test)}: expected ${JSON.stringify(c.expectedTrace)} got ${JSON.stringify(actual)}${why}`);
+      }
+    });
+  }
+  return report;
+}
