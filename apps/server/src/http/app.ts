@@ -26,7 +26,7 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: true, useDefaults: true } },
   });
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
