@@ -151,6 +151,12 @@ export function compileMultiInstance(ctx: CompileContext, el: XmlElement, id: st
   const cond = firstChild(mi, 'completionCondition')?.text;
   if (!card && !collection) ctx.problems.push({ path: id, message: 'multi-instance needs loopCardinality or a collection' });
   if (mi.attrs.behavior === 'Complex' || firstChild(mi, 'complexBehaviorDefinition')) refuse(ctx, id, 'multi-instance behavior Complex is not in the executable subset', 'complexBehaviorDefinition');
+  const behaviorMode = mi.attrs.behavior === 'None' ? ('none' as const) : mi.attrs.behavior === 'One' ? ('one' as const) : undefined;
+  const eventRef = behaviorMode === 'none' ? mi.attrs.noneBehaviorEventRef : behaviorMode === 'one' ? mi.attrs.oneBehaviorEventRef : undefined;
+  const eventDef = eventRef !== undefined ? ctx.globals.get(eventRef) : undefined;
+  const signalEl = eventDef?.local === 'signalEventDefinition' ? ctx.globals.get(eventDef.attrs.signalRef ?? '') : undefined;
+  if (eventRef !== undefined && signalEl?.local !== 'signal') refuse(ctx, id, `multi-instance behavior event '${eventRef}' must be a signal event definition`, 'behaviorEventRef');
+  const behavior = behaviorMode && signalEl ? { mode: behaviorMode, signal: signalEl.attrs.name ?? signalEl.attrs.id ?? '' } : undefined;
   const completionCondition = cond !== undefined && cond.trim() !== '' ? compileExpr(ctx, id, cond) : undefined;
   return {
     sequential: mi.attrs.isSequential === 'true',
@@ -159,6 +165,7 @@ export function compileMultiInstance(ctx: CompileContext, el: XmlElement, id: st
     ...(elementVariable ? { elementVariable } : {}),
     ...(completionCondition ? { completionCondition } : {}),
     ...(countersign ? { countersign } : {}),
+    ...(behavior ? { behavior } : {}),
   };
 }
 

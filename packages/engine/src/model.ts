@@ -47,6 +47,8 @@ export interface MultiInstance {
   readonly elementVariable?: string;
   readonly completionCondition?: Expr;
   readonly countersign?: Countersign;
+  /** BPMN behavior None/One: the signal thrown (to this activity's boundary) as instances complete. */
+  readonly behavior?: { readonly mode: 'none' | 'one'; readonly signal: string };
 }
 
 export interface UserTaskSpec {

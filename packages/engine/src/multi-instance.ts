@@ -85,6 +85,8 @@ export function completeMultiInstanceInner(r: Run, inner: Token, decision?: stri
   const cond = n.multiInstance?.completionCondition;
   const byCondition = cond !== undefined && r.evalExpr(cond, inner, inner.scope) === true;
   delete r.s.tokens[inner.id];
+  const behavior = n.multiInstance?.behavior;
+  if (behavior && (behavior.mode === 'none' || mi.completed === 1)) throwImplicitSignal(r, outer, behavior.signal);
   const v = verdict(n, mi);
   if (v.done || byCondition) return finishBody(r, sc, outer, v.decision);
   if (mi.sequential && mi.active === 0) {
@@ -137,4 +139,11 @@ export function removeSigner(r: Run, sc: Scope, n: FlowNode, signer: Json): bool
   else if (mi.total === 0 || (mi.active === 0 && mi.next >= mi.items.length)) finishBody(r, sc, outer, v.decision);
   else if (mi.sequential && mi.active === 0) spawnInner(r, sc, n);
   return true;
+}
+
+/** Behavior None/One: the implicit event goes to this activity's boundary without interrupting it. */
+function throwImplicitSignal(r: Run, outer: Token, signal: string): void {
+  for (const sub of Object.values(r.s.subscriptions)) {
+    if (sub.token === outer.id && sub.kind === 'signal' && sub.name === signal) r.agenda.push(newToken(r, sub.node, outer.scope).id);
+  }
 }

@@ -221,9 +221,11 @@ export function leave(r: Run, t: Token, n: FlowNode): void {
   const def = r.defOfScope(t.scope);
   const flows = n.outgoing.map((f) => def.flows[f]).filter((f) => f !== undefined);
   if (flows.length === 0) return consume(r, t);
-  const chosen = flows.filter((f) => f.id !== n.defaultFlow && (!f.condition || r.evalExpr(f.condition, t, t.scope) === true));
+  // Unconditional flows always fire; the default fires only when no conditional flow is true.
+  const plain = flows.filter((f) => f.id !== n.defaultFlow && !f.condition);
+  const chosen = flows.filter((f) => f.id !== n.defaultFlow && f.condition !== undefined && r.evalExpr(f.condition, t, t.scope) === true);
   const dflt = flows.find((f) => f.id === n.defaultFlow);
-  const take = chosen.length > 0 ? chosen : dflt ? [dflt] : [];
+  const take = [...plain, ...(chosen.length > 0 ? chosen : dflt ? [dflt] : [])];
   if (take.length === 0) throw new RuntimeIncident(n.id, `no outgoing sequence flow of '${n.id}' can be taken`);
   move(r, t, take.map((f) => f.id));
 }
