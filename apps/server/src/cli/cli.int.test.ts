@@ -1,0 +1,75 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const bin = path.resolve(import.meta.dirname, '../../bin/guotu.mjs');
+const baseEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
+
+function run(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [bin, ...args], { env: { ...baseEnv, ...env }, encoding: 'utf8', timeout: 120_000 });
+}
+
+describe('guotu CLI', () => {
+  it('prints help for the command and its subcommands', () => {
+    const top = run(['--help']);
+    expect(top.status).toBe(0);
+    for (const cmd of ['start', 'migrate', 'seed', 'user']) expect(top.stdout).toContain(cmd);
+    const add = run(['user', 'add', '--help']);
+    expect(add.stdout).toContain('--username');
+  });
+
+  it('lists every configuration problem and exits non-zero before doing anything', () => {
+    const result = run(['migrate'], { PORT: 'abc', LOG_LEVEL: 'chatty', DATABASE_URL: 'ftp://nowhere' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('PORT');
+    expect(result.stderr).toContain('LOG_LEVEL');
+    expect(result.stderr).toContain('DATABASE_URL');
+  });
+
+  it('migrates, seeds the demo idempotently and adds a user on the embedded database', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'guotu-cli-'));
+    try {
+      const env = { DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+      expect(run(['migrate'], env).status).toBe(0);
+      const first = run(['seed', '--demo'], env);
+      expect(first.status, first.stderr).toBe(0);
+      expect(first.stdout).toContain('admin');
+      const second = run(['seed', '--demo'], env);
+      expect(second.stdout).toContain('none (already there)');
+      const add = run(['user', 'add', '--username', 'li.ming', '--name', '李明', '--password', 'Liming2026', '--roles', 'handler', '--division', '420106'], env);
+      expect(add.status, add.stderr).toBe(0);
+      expect(add.stdout).toContain('武昌区');
+      const badRole = run(['user', 'add', '--username', 'x.y', '--name', 'X', '--password', 'Abcdefg12', '--roles', 'king', '--org', '1'], env);
+      expect(badRole.status).toBe(1);
+      expect(badRole.stderr).toContain('unknown role');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('starts, serves /readyz, and on SIGTERM finishes and exits 0', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'guotu-start-'));
+    const port = 30_000 + Math.floor(Math.random() * 20_000);
+    const child = spawn(process.execPath, [bin, 'start'], { env: { ...baseEnv, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', WEB_DIST: 'none' } });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    try {
+      let ready = false;
+      for (let i = 0; i < 240 && !ready; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+      }
+      expect(ready, output).toBe(true);
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(output).toContain('stopped cleanly');
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
