@@ -1,7 +1,8 @@
 import { parseExpression, ExpressionError } from './expression.ts';
 import type { Expr } from './expression.ts';
 import type { Countersign, EventDefinition, MultiInstance, NodeKind, UserTaskSpec, VariableMapping } from './model.ts';
-import { GUOTU_NS, childrenNamed, firstChild } from './xml.ts';
+import { isValidDate, parseCycle, parseDuration } from './iso-duration.ts';
+import { GUOTU_NS, XSI_NS, childrenNamed, firstChild } from './xml.ts';
 import type { XmlElement } from './xml.ts';
 
 export interface Problem {
@@ -62,7 +63,9 @@ function foreignAttr(el: XmlElement, name: string): string | undefined {
 
 export function compileExpr(ctx: CompileContext, path: string, text: string): Expr | undefined {
   try {
-    return parseExpression(text);
+    const e = parseExpression(text);
+    if (e.t === 'lit' && typeof e.v !== 'boolean') ctx.problems.push({ path, message: `condition '${text.trim()}' is not a boolean expression` });
+    return e;
   } catch (e) {
     const why = e instanceof ExpressionError ? e.message : String(e);
     ctx.problems.push({ path, message: `invalid expression '${text.trim()}': ${why}` });
@@ -96,13 +99,18 @@ export function compileEventDefinition(ctx: CompileContext, el: XmlElement, id: 
         return undefined;
       }
       const kind = spec.local === 'timeDuration' ? 'duration' : spec.local === 'timeCycle' ? 'cycle' : 'date';
+      if (!/FormalExpression$/.test(spec.nsAttrs[`${XSI_NS}|type`] ?? '')) ctx.problems.push({ path: id, message: `${spec.local} must be a tFormalExpression in an executable process` });
+      const text = spec.text.trim();
+      const valid = /^\$\{.*\}$/.test(text) || (kind === 'duration' ? parseDuration(text) !== undefined : kind === 'cycle' ? parseCycle(text) !== undefined : isValidDate(text));
+      if (!valid) ctx.problems.push({ path: id, message: `invalid ISO-8601 ${spec.local} '${text}'` });
       const calendar = guotu(el, 'calendar') ?? guotu(d, 'calendar');
       return { type: 'timer', timer: { kind, value: spec.text.trim(), ...(calendar ? { calendar } : {}) } };
     }
     case 'messageEventDefinition': {
       const ref = d.attrs.messageRef;
       const msg = ref !== undefined ? ctx.globals.get(ref) : undefined;
-      if (ref !== undefined && msg?.local !== 'message') ctx.problems.push({ path: id, message: `messageRef '${ref}' does not name a message` });
+      if (ref === undefined) ctx.problems.push({ path: id, message: 'a message event needs messageRef' });
+      else if (msg?.local !== 'message') ctx.problems.push({ path: id, message: `messageRef '${ref}' does not name a message` });
       return { type: 'message', message: msg?.attrs.name ?? ref ?? id };
     }
     case 'signalEventDefinition': {

@@ -76,6 +76,8 @@ export interface FlowNode {
   readonly incoming: readonly string[];
   readonly outgoing: readonly string[];
   readonly defaultFlow?: string;
+  /** Gateways: the declared gatewayDirection, if any. */
+  readonly direction?: 'Unspecified' | 'Converging' | 'Diverging' | 'Mixed';
   readonly event?: EventDefinition;
   readonly attachedTo?: string;
   readonly cancelActivity?: boolean;

@@ -27,7 +27,7 @@ export interface ImportResult extends ParseResult {
 }
 
 /** Decorative or declarative elements that do not affect execution. */
-const IGNORED_IN_PROCESS = new Set(['laneSet', 'documentation', 'extensionElements', 'textAnnotation', 'association', 'group', 'property', 'ioSpecification', 'dataObject', 'dataObjectReference', 'dataStoreReference', 'auditing', 'monitoring', 'supportedInterfaceRef', 'incoming', 'outgoing', 'multiInstanceLoopCharacteristics', 'standardLoopCharacteristics', 'dataInputAssociation', 'dataOutputAssociation']);
+const IGNORED_IN_PROCESS = new Set(['laneSet', 'documentation', 'extensionElements', 'textAnnotation', 'association', 'group', 'auditing', 'monitoring', 'supportedInterfaceRef', 'incoming', 'outgoing', 'multiInstanceLoopCharacteristics', 'standardLoopCharacteristics', 'dataInputAssociation', 'dataOutputAssociation']);
 const ALLOWED_TOP = new Set(['process', 'collaboration', 'message', 'error', 'signal', 'documentation', 'extensionElements', 'itemDefinition', 'category', 'import', 'timerEventDefinition', 'messageEventDefinition', 'signalEventDefinition', 'errorEventDefinition', 'terminateEventDefinition', 'escalation', 'interface', 'dataStore']);
 const ACTIVITY_KINDS = new Set(['userTask', 'serviceTask', 'scriptTask', 'sendTask', 'receiveTask', 'manualTask', 'task', 'subProcess', 'callActivity']);
 
@@ -68,7 +68,9 @@ function compile(xml: string, options: ParseOptions, lenient: boolean): ImportRe
       problems.push({ path: 'process', message: 'process without id' });
       continue;
     }
+    if (p.attrs.processType === 'Public' && p.attrs.isExecutable === 'true') problems.push({ path: id, message: 'a public process cannot be executable' });
     const starts = compileContainer(ctx, p, id, nodes, flows);
+    if (p.attrs.isExecutable !== 'false' && !Object.values(nodes).some((n) => n.parent === id)) problems.push({ path: id, message: 'an executable process needs flow nodes' });
     processes[id] = { id, executable: p.attrs.isExecutable !== 'false', starts, ...(p.attrs.name ? { name: p.attrs.name } : {}) };
   }
   const mainProcess = options.mainProcess ?? pickMain(root, processes);
@@ -99,6 +101,7 @@ function compileContainer(ctx: CompileContext, container: XmlElement, containerI
       if (!c.attrs.id) ctx.problems.push({ path: containerId, message: 'sequenceFlow without id' });
       const condEl = firstChild(c, 'conditionExpression');
       const condition = condEl !== undefined ? compileCondition(ctx, id, condEl) : undefined;
+      if (c.attrs.isImmediate !== undefined) refuse(ctx, id, 'isImmediate is only meaningful for non-executable processes', 'isImmediate');
       flows[id] = { id, source: c.attrs.sourceRef ?? '', target: c.attrs.targetRef ?? '', ...(condition ? { condition } : {}) };
     } else if (NODE_KINDS[c.local]) localNodes.push(c);
     else if (!IGNORED_IN_PROCESS.has(c.local)) refuse(ctx, c.attrs.id ?? containerId, `${c.local} is not in the executable subset`, c.local);
@@ -147,6 +150,7 @@ function compileNode(ctx: CompileContext, el: XmlElement, parent: string, nodes:
     boundaries: [] as string[],
     ...(el.attrs.name ? { name: el.attrs.name } : {}),
     ...(el.attrs.default ? { defaultFlow: el.attrs.default } : {}),
+    ...(el.attrs.gatewayDirection ? { direction: el.attrs.gatewayDirection } : {}),
     ...(event ? { event } : {}),
   };
   if (ACTIVITY_KINDS.has(kind)) {
@@ -156,8 +160,9 @@ function compileNode(ctx: CompileContext, el: XmlElement, parent: string, nodes:
     }
     if (el.attrs.isForCompensation === 'true') refuse(ctx, id, 'compensation activities are not in the executable subset', 'isForCompensation');
     if (firstChild(el, 'standardLoopCharacteristics')) refuse(ctx, id, 'standardLoopCharacteristics is not in the executable subset (use multi-instance)', 'standardLoopCharacteristics');
-    if (firstChild(el, 'ioSpecification') || firstChild(el, 'dataInputAssociation') || firstChild(el, 'dataOutputAssociation')) refuse(ctx, id, 'data associations are not in the executable subset', 'dataAssociation');
   }
+  if (['ioSpecification', 'dataInputAssociation', 'dataOutputAssociation', 'dataInput', 'dataOutput', 'inputSet', 'outputSet', 'property'].some((x) => firstChild(el, x))) refuse(ctx, id, 'data inputs/outputs and associations are not in the executable subset (use process variables)', 'dataAssociation');
+  if (kind === 'receiveTask' && el.attrs.instantiate === 'true') refuse(ctx, id, 'instantiating receive tasks are not in the executable subset (use a message start event)', 'instantiate');
   const multiInstance = ACTIVITY_KINDS.has(kind) ? compileMultiInstance(ctx, el, id) : undefined;
   const extra: Record<string, unknown> = multiInstance ? { multiInstance } : {};
   switch (kind) {

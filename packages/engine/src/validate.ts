@@ -9,7 +9,7 @@ const ACTIVITIES = new Set(['userTask', 'serviceTask', 'scriptTask', 'sendTask',
  * Structural rules of BPMN 2.0 (the betsy `bpmn_constraints` set) plus the executable
  * subset's own rules. Each problem names the element id and why.
  */
-export function validateDefinition(ctx: CompileContext, _root: XmlElement, def: Definition, ids: ReadonlyMap<string, XmlElement>): void {
+export function validateDefinition(ctx: CompileContext, root: XmlElement, def: Definition, ids: ReadonlyMap<string, XmlElement>): void {
   const p = (path: string, message: string): void => {
     ctx.problems.push({ path, message });
   };
@@ -22,10 +22,83 @@ export function validateDefinition(ctx: CompileContext, _root: XmlElement, def: 
     if (s && f.condition && (s.kind === 'startEvent' || s.kind === 'eventBasedGateway' || s.kind.endsWith('Event'))) p(f.id, `a conditional sequence flow cannot leave ${s.kind} '${s.id}'`);
   }
   for (const n of Object.values(def.nodes)) validateNode(def, n, p);
+  for (const n of Object.values(def.nodes)) {
+    if (!ACTIVITIES.has(n.kind) || n.outgoing.length !== 1) continue;
+    const only = def.flows[n.outgoing[0] ?? ''];
+    if (only?.condition) p(only.id, `a conditional flow from activity '${n.id}' needs another outgoing flow`);
+  }
   for (const [id, proc] of Object.entries(def.processes)) {
     if (proc.starts.length === 0 && Object.values(def.nodes).some((n) => n.parent === id)) p(id, 'process has no start event');
   }
   checkDeclaredRefs(def, ids, p);
+  checkStartEndPairs(def, p);
+  checkMessageFlows(root, def, ids, p);
+  checkTextFormats(root, p);
+}
+
+const MIME = /^[a-z]+\/[a-z0-9.+-]+$/i;
+
+function checkTextFormats(el: XmlElement, p: (path: string, message: string) => void): void {
+  const tf = el.attrs.textFormat;
+  if (tf !== undefined && !MIME.test(tf)) p(el.attrs.id ?? el.local, `textFormat '${tf}' is not a MIME type`);
+  for (const c of el.children) checkTextFormats(c, p);
+}
+
+/** A (sub)process that uses a start event must use an end event, and the other way round. */
+function checkStartEndPairs(def: Definition, p: (path: string, message: string) => void): void {
+  const containers = new Map<string, { start: boolean; end: boolean }>();
+  for (const n of Object.values(def.nodes)) {
+    const c = containers.get(n.parent) ?? { start: false, end: false };
+    if (n.kind === 'startEvent') c.start = true;
+    if (n.kind === 'endEvent') c.end = true;
+    containers.set(n.parent, c);
+  }
+  for (const [id, c] of containers) {
+    if (c.start && !c.end) p(id, 'has a start event but no end event');
+    if (c.end && !c.start) p(id, 'has an end event but no start event');
+  }
+}
+
+const SENDERS = new Set(['sendTask', 'task', 'userTask', 'serviceTask', 'manualTask', 'subProcess', 'callActivity']);
+const RECEIVERS = new Set(['receiveTask', 'task', 'userTask', 'serviceTask', 'manualTask', 'subProcess', 'callActivity']);
+
+/** Message flows connect two different pools, from something that can send to something that can receive. */
+function checkMessageFlows(root: XmlElement, def: Definition, ids: ReadonlyMap<string, XmlElement>, p: (path: string, message: string) => void): void {
+  const poolOfProcess = new Map<string, string>();
+  const participants = new Set<string>();
+  for (const collab of root.children.filter((c) => c.local === 'collaboration')) {
+    for (const part of collab.children.filter((c) => c.local === 'participant')) {
+      participants.add(part.attrs.id ?? '');
+      if (part.attrs.processRef !== undefined) poolOfProcess.set(part.attrs.processRef, part.attrs.id ?? '');
+    }
+  }
+  const processOf = (nodeId: string): string | undefined => {
+    let n = def.nodes[nodeId];
+    while (n && def.nodes[n.parent]) n = def.nodes[n.parent];
+    return n?.parent;
+  };
+  const pool = (ref: string): string | undefined => (participants.has(ref) ? ref : poolOfProcess.get(processOf(ref) ?? ''));
+  for (const collab of root.children.filter((c) => c.local === 'collaboration')) {
+    for (const mf of collab.children.filter((c) => c.local === 'messageFlow')) {
+      const id = mf.attrs.id ?? 'messageFlow';
+      const src = mf.attrs.sourceRef ?? '';
+      const tgt = mf.attrs.targetRef ?? '';
+      for (const [ref, role] of [[src, 'source'], [tgt, 'target']] as const) {
+        if (participants.has(ref)) continue;
+        const n = def.nodes[ref];
+        if (!n) {
+          p(id, `message flow ${role} '${ref}' is ${ids.has(ref) ? 'not a participant or flow node' : 'missing'}`);
+          continue;
+        }
+        const isMsg = n.event?.type === 'message';
+        const ok = role === 'source' ? SENDERS.has(n.kind) || (isMsg && (n.kind === 'intermediateThrowEvent' || n.kind === 'endEvent')) : RECEIVERS.has(n.kind) || (isMsg && (n.kind === 'startEvent' || n.kind === 'intermediateCatchEvent' || n.kind === 'boundaryEvent'));
+        if (!ok) p(id, `${n.kind} '${ref}' cannot be the ${role} of a message flow`);
+      }
+      const a = pool(src);
+      const b = pool(tgt);
+      if (a !== undefined && a === b) p(id, 'a message flow must connect two different pools');
+    }
+  }
 }
 
 function containerOf(def: Definition, n: FlowNode): string {
@@ -91,6 +164,10 @@ function validateBoundary(def: Definition, n: FlowNode, p: (path: string, messag
 function validateGateway(def: Definition, n: FlowNode, p: (path: string, message: string) => void): void {
   const ins = n.incoming.length;
   const outs = n.outgoing.length;
+  const dir = n.direction;
+  if (dir === 'Converging' && (ins < 2 || outs > 1)) p(n.id, 'a converging gateway needs several incoming flows and at most one outgoing');
+  if (dir === 'Diverging' && (ins > 1 || outs < 2)) p(n.id, 'a diverging gateway needs at most one incoming flow and several outgoing');
+  if (dir === 'Mixed' && (ins < 2 || outs < 2)) p(n.id, 'a mixed gateway needs several incoming and several outgoing flows');
   if (ins === 0) p(n.id, 'a gateway needs an incoming sequence flow');
   if (outs === 0) p(n.id, 'a gateway needs an outgoing sequence flow');
   if (n.kind === 'eventBasedGateway') {
@@ -105,8 +182,17 @@ function validateGateway(def: Definition, n: FlowNode, p: (path: string, message
   }
 }
 
-/** <incoming>/<outgoing> children must agree with the sequence flows' refs. */
+/** <incoming>/<outgoing> children must agree with the sequence flows' refs (when the document uses them). */
 function checkDeclaredRefs(def: Definition, ids: ReadonlyMap<string, XmlElement>, p: (path: string, message: string) => void): void {
+  const declares = [...ids.values()].some((el) => el.children.some((c) => c.local === 'incoming' || c.local === 'outgoing'));
+  if (declares) {
+    for (const f of Object.values(def.flows)) {
+      const src = ids.get(f.source);
+      const tgt = ids.get(f.target);
+      if (src && def.nodes[f.source] && !src.children.some((c) => c.local === 'outgoing' && c.text.trim() === f.id)) p(f.source, `sequence flow '${f.id}' is not listed in its <outgoing>`);
+      if (tgt && def.nodes[f.target] && !tgt.children.some((c) => c.local === 'incoming' && c.text.trim() === f.id)) p(f.target, `sequence flow '${f.id}' is not listed in its <incoming>`);
+    }
+  }
   for (const n of Object.values(def.nodes)) {
     const el = ids.get(n.id);
     if (!el) continue;
