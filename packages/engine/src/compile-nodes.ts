@@ -110,6 +110,7 @@ export function compileEventDefinition(ctx: CompileContext, el: XmlElement, id: 
       const ref = d.attrs.messageRef;
       const msg = ref !== undefined ? ctx.globals.get(ref) : undefined;
       if (ref === undefined) ctx.problems.push({ path: id, message: 'a message event needs messageRef' });
+      if (!firstChild(d, 'operationRef') && d.attrs.operationRef === undefined) ctx.problems.push({ path: id, message: 'a message event in an executable process needs an operationRef' });
       else if (msg?.local !== 'message') ctx.problems.push({ path: id, message: `messageRef '${ref}' does not name a message` });
       return { type: 'message', message: msg?.attrs.name ?? ref ?? id };
     }
@@ -181,7 +182,8 @@ export function compileMultiInstance(ctx: CompileContext, el: XmlElement, id: st
 export function compileTaskMessage(ctx: CompileContext, el: XmlElement, id: string): EventDefinition {
   const ref = el.attrs.messageRef;
   const msg = ref !== undefined ? ctx.globals.get(ref) : undefined;
-  if (ref !== undefined && msg?.local !== 'message') ctx.problems.push({ path: id, message: `messageRef '${ref}' does not name a message` });
+  if (ref === undefined) ctx.problems.push({ path: id, message: `a ${el.local} needs messageRef` });
+  else if (msg?.local !== 'message') ctx.problems.push({ path: id, message: `messageRef '${ref}' does not name a message` });
   return { type: 'message', message: msg?.attrs.name ?? ref ?? id };
 }
 

@@ -162,6 +162,7 @@ function compileNode(ctx: CompileContext, el: XmlElement, parent: string, nodes:
     if (firstChild(el, 'standardLoopCharacteristics')) refuse(ctx, id, 'standardLoopCharacteristics is not in the executable subset (use multi-instance)', 'standardLoopCharacteristics');
   }
   if (['ioSpecification', 'dataInputAssociation', 'dataOutputAssociation', 'dataInput', 'dataOutput', 'inputSet', 'outputSet', 'property'].some((x) => firstChild(el, x))) refuse(ctx, id, 'data inputs/outputs and associations are not in the executable subset (use process variables)', 'dataAssociation');
+  if (kind === 'eventBasedGateway' && (el.attrs.instantiate === 'true' || (el.attrs.eventGatewayType ?? 'Exclusive') !== 'Exclusive')) refuse(ctx, id, 'only non-instantiating exclusive event-based gateways are in the executable subset', 'instantiate');
   if (kind === 'receiveTask' && el.attrs.instantiate === 'true') refuse(ctx, id, 'instantiating receive tasks are not in the executable subset (use a message start event)', 'instantiate');
   const multiInstance = ACTIVITY_KINDS.has(kind) ? compileMultiInstance(ctx, el, id) : undefined;
   const extra: Record<string, unknown> = multiInstance ? { multiInstance } : {};

@@ -48,14 +48,21 @@ function checkTextFormats(el: XmlElement, p: (path: string, message: string) => 
 function checkStartEndPairs(def: Definition, p: (path: string, message: string) => void): void {
   const containers = new Map<string, { start: boolean; end: boolean }>();
   for (const n of Object.values(def.nodes)) {
-    const c = containers.get(n.parent) ?? { start: false, end: false };
+    const c = containers.get(containerOf(def, n)) ?? { start: false, end: false };
     if (n.kind === 'startEvent') c.start = true;
     if (n.kind === 'endEvent') c.end = true;
-    containers.set(n.parent, c);
+    containers.set(containerOf(def, n), c);
   }
   for (const [id, c] of containers) {
     if (c.start && !c.end) p(id, 'has a start event but no end event');
     if (c.end && !c.start) p(id, 'has an end event but no start event');
+  }
+  // With explicit start/end events, no node may start or end a path implicitly.
+  for (const n of Object.values(def.nodes)) {
+    const c = containers.get(containerOf(def, n));
+    if (!c) continue;
+    if (c.start && n.incoming.length === 0 && n.kind !== 'startEvent' && n.kind !== 'boundaryEvent') p(n.id, 'has no incoming sequence flow although its (sub)process uses a start event');
+    if (c.end && n.outgoing.length === 0 && n.kind !== 'endEvent') p(n.id, 'has no outgoing sequence flow although its (sub)process uses an end event');
   }
 }
 
@@ -176,6 +183,7 @@ function validateGateway(def: Definition, n: FlowNode, p: (path: string, message
       const t = def.nodes[def.flows[fid]?.target ?? ''];
       if (!t) continue;
       const ok = (t.kind === 'intermediateCatchEvent' && ['timer', 'message', 'signal'].includes(t.event?.type ?? '')) || t.kind === 'receiveTask';
+      if (t.kind === 'receiveTask' && Object.values(def.nodes).some((b) => b.attachedTo === t.id)) p(t.id, 'a receive task after an event-based gateway cannot have boundary events');
       if (!ok) p(n.id, `an event-based gateway may only lead to catch events or receive tasks, not '${t.id}'`);
       else if (t.incoming.length > 1) p(t.id, 'a target of an event-based gateway cannot have other incoming flows');
     }
