@@ -34,6 +34,33 @@ export function validateDefinition(ctx: CompileContext, root: XmlElement, def: D
   checkStartEndPairs(def, p);
   checkMessageFlows(root, def, ids, p);
   checkTextFormats(root, p);
+  checkTypedRefs(root, ids, p);
+}
+
+/** element → reference (attribute or child element) → the element kinds it may point at. */
+const TYPED_REFS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  participant: { processRef: ['process'], interfaceRef: ['interface'] },
+  operation: { inMessageRef: ['message'], outMessageRef: ['message'], errorRef: ['error'] },
+  message: { itemRef: ['itemDefinition'] },
+  error: { structureRef: ['itemDefinition'] },
+  messageEventDefinition: { operationRef: ['operation'] },
+  receiveTask: { operationRef: ['operation'] },
+  sendTask: { operationRef: ['operation'] },
+  dataObject: { itemSubjectRef: ['itemDefinition'] },
+};
+
+function checkTypedRefs(el: XmlElement, ids: ReadonlyMap<string, XmlElement>, p: (path: string, message: string) => void): void {
+  const rules = TYPED_REFS[el.local];
+  if (rules) {
+    for (const [ref, kinds] of Object.entries(rules)) {
+      const values = [el.attrs[ref], ...el.children.filter((c) => c.local === ref).map((c) => c.text.trim())].filter((v): v is string => v !== undefined);
+      for (const v of values) {
+        const target = ids.get(v.includes(':') ? v.slice(v.indexOf(':') + 1) : v);
+        if (!target || !kinds.includes(target.local)) p(el.attrs.id ?? el.local, `${ref} '${v}' must name ${kinds.join(' or ')}`);
+      }
+    }
+  }
+  for (const c of el.children) checkTypedRefs(c, ids, p);
 }
 
 const MIME = /^[a-z]+\/[a-z0-9.+-]+$/i;
