@@ -77,7 +77,9 @@ export function tryParseCivilDate(text: string): number | undefined {
 export function parseCivilDate(text: string): number {
   const dayNumber = tryParseCivilDate(text);
   if (dayNumber === undefined) {
-    throw new AppError('CLOCK_INVALID', `not a civil date (YYYY-MM-DD): ${JSON.stringify(text)}`, [{ message: 'expected YYYY-MM-DD' }]);
+    throw new AppError('CLOCK_INVALID', `not a civil date (YYYY-MM-DD): ${JSON.stringify(text)}`, [
+      { message: 'expected YYYY-MM-DD' },
+    ]);
   }
   return dayNumber;
 }

@@ -61,7 +61,13 @@ function expandDates(spec: string, where: Omit<AppErrorDetail, 'message'>, issue
   return days;
 }
 
-function pushEntries(target: DayEntry[], spec: string, name: string, where: Omit<AppErrorDetail, 'message'>, issues: Issues): void {
+function pushEntries(
+  target: DayEntry[],
+  spec: string,
+  name: string,
+  where: Omit<AppErrorDetail, 'message'>,
+  issues: Issues,
+): void {
   if (name.trim() === '') issues.add(where, 'a name (the festival) is required');
   for (const day of expandDates(spec, where, issues)) target.push({ day, name: name.trim(), where });
 }
@@ -78,7 +84,8 @@ function readJsonList(input: unknown, field: 'holidays' | 'makeupWorkdays', targ
     if (!isRecord(item)) return issues.add(where, 'must be an object {date, name} or {from, to, name}');
     const name = typeof item.name === 'string' ? item.name : '';
     if (typeof item.date === 'string') pushEntries(target, item.date, name, where, issues);
-    else if (typeof item.from === 'string' && typeof item.to === 'string') pushEntries(target, `${item.from}..${item.to}`, name, where, issues);
+    else if (typeof item.from === 'string' && typeof item.to === 'string')
+      pushEntries(target, `${item.from}..${item.to}`, name, where, issues);
     else issues.add(where, 'needs date, or from and to');
   });
 }
@@ -129,7 +136,8 @@ function draftFromText(text: string, issues: Issues): Draft {
     const content = raw.replace(/#.*$/, '').trim();
     if (content === '') return;
     const match = /^([a-zA-Z]+)\s*[:：]\s*(.*)$/.exec(content);
-    if (!match) return issues.add({ line: i + 1, path: `line:${i + 1}` }, `expected "key: value": ${JSON.stringify(content)}`);
+    if (!match)
+      return issues.add({ line: i + 1, path: `line:${i + 1}` }, `expected "key: value": ${JSON.stringify(content)}`);
     applyTextLine(draft, (match[1] ?? '').toLowerCase(), (match[2] ?? '').trim(), i + 1, issues);
   });
   return draft;
@@ -139,7 +147,8 @@ function checkHeader(draft: Draft, issues: Issues): void {
   if (draft.year === undefined || !Number.isInteger(draft.year) || draft.year < 1990 || draft.year > 2200) {
     issues.add({ path: 'year' }, 'year is required: a four-digit year');
   }
-  if (draft.notice === undefined || draft.notice.trim() === '') issues.add({ path: 'notice' }, 'notice reference (发文字号) is required');
+  if (draft.notice === undefined || draft.notice.trim() === '')
+    issues.add({ path: 'notice' }, 'notice reference (发文字号) is required');
   if (draft.published === undefined || tryParseCivilDate(draft.published) === undefined) {
     issues.add({ path: 'published' }, 'published date (YYYY-MM-DD) is required');
   }
@@ -149,7 +158,8 @@ function checkEntries(draft: Draft, issues: Issues): void {
   const seen = new Map<number, 'holiday' | 'makeup'>();
   const visit = (entry: DayEntry, kind: 'holiday' | 'makeup'): void => {
     const date = formatDayNumber(entry.day);
-    if (draft.year !== undefined && yearOf(entry.day) !== draft.year) issues.add(entry.where, `${date} is not in the stated year ${draft.year}`);
+    if (draft.year !== undefined && yearOf(entry.day) !== draft.year)
+      issues.add(entry.where, `${date} is not in the stated year ${draft.year}`);
     const before = seen.get(entry.day);
     if (before === kind) issues.add(entry.where, `${date} is listed twice as a ${kind}`);
     else if (before !== undefined) issues.add(entry.where, `${date} is both a holiday and a makeup workday`);
@@ -159,7 +169,8 @@ function checkEntries(draft: Draft, issues: Issues): void {
   for (const entry of draft.makeups) {
     visit(entry, 'makeup');
     // 调休上班 moves a weekend day's rest elsewhere; a weekday is already a working day.
-    if (!isWeekend(entry.day)) issues.add(entry.where, `${formatDayNumber(entry.day)} is a weekday, so it cannot be a makeup workday`);
+    if (!isWeekend(entry.day))
+      issues.add(entry.where, `${formatDayNumber(entry.day)} is a weekday, so it cannot be a makeup workday`);
   }
 }
 
@@ -200,7 +211,9 @@ export function parseHolidayNotice(text: string): HolidayYear {
   try {
     parsed = JSON.parse(trimmed);
   } catch (error) {
-    throw new AppError('CALENDAR_INVALID', 'notice import is not valid JSON', [{ message: error instanceof Error ? error.message : String(error) }]);
+    throw new AppError('CALENDAR_INVALID', 'notice import is not valid JSON', [
+      { message: error instanceof Error ? error.message : String(error) },
+    ]);
   }
   return validateHolidayYear(parsed);
 }

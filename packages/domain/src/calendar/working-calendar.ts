@@ -9,7 +9,14 @@
  */
 import { AppError } from '../errors.ts';
 import type { CivilDate } from './civil-date.ts';
-import { dayNumberFromParts, formatDayNumber, parseCivilDate, tryParseCivilDate, weekdayOf, yearOf } from './civil-date.ts';
+import {
+  dayNumberFromParts,
+  formatDayNumber,
+  parseCivilDate,
+  tryParseCivilDate,
+  weekdayOf,
+  yearOf,
+} from './civil-date.ts';
 import type { HolidayYear } from './holiday-data.ts';
 
 export type DayReason = 'weekday' | 'weekend' | 'holiday' | 'makeupWorkday' | 'regionalRestDay';
@@ -51,7 +58,8 @@ function checkYears(years: readonly HolidayYear[]): { firstYear: number; lastYea
   const sorted = years.map((y) => y.year).sort((a, b) => a - b);
   sorted.forEach((year, i) => {
     // Contiguous coverage keeps one prefix array valid across year boundaries.
-    if (i > 0 && year !== (sorted[i - 1] ?? 0) + 1) throw invalid(`covered years must be contiguous and unique; got ${sorted.join(', ')}`, 'years');
+    if (i > 0 && year !== (sorted[i - 1] ?? 0) + 1)
+      throw invalid(`covered years must be contiguous and unique; got ${sorted.join(', ')}`, 'years');
   });
   return { firstYear: sorted[0] ?? 0, lastYear: sorted[sorted.length - 1] ?? 0 };
 }
@@ -103,10 +111,12 @@ export class WorkingCalendar {
   private mark(date: string, kind: number, name: string, path: string): void {
     const day = tryParseCivilDate(date);
     if (day === undefined) throw invalid(`not a date: ${date}`, path);
-    if (day < this.firstDay || day > this.lastDay) throw invalid(`${date} is outside the covered years ${this.firstYear}–${this.lastYear}`, path);
+    if (day < this.firstDay || day > this.lastDay)
+      throw invalid(`${date} is outside the covered years ${this.firstYear}–${this.lastYear}`, path);
     const i = day - this.firstDay;
     const before = this.kinds[i];
-    if (before === HOLIDAY || before === MAKEUP) throw invalid(`${date} is listed twice (holiday and/or makeup workday)`, path);
+    if (before === HOLIDAY || before === MAKEUP)
+      throw invalid(`${date} is listed twice (holiday and/or makeup workday)`, path);
     this.kinds[i] = kind;
     this.names.set(day, name);
   }
@@ -130,7 +140,8 @@ export class WorkingCalendar {
     const day = tryParseCivilDate(rest.date);
     const path = `regionalRestDays[${index}]`;
     if (day === undefined) throw invalid(`not a date: ${rest.date}`, path);
-    if (day < this.firstDay || day > this.lastDay) throw invalid(`${rest.date} is outside the covered years ${this.firstYear}–${this.lastYear}`, path);
+    if (day < this.firstDay || day > this.lastDay)
+      throw invalid(`${rest.date} is outside the covered years ${this.firstYear}–${this.lastYear}`, path);
     const i = day - this.firstDay;
     // A national holiday stays a holiday; a regional rest day only takes away working days.
     if (this.kinds[i] === HOLIDAY || this.kinds[i] === WEEKEND) return;

@@ -66,13 +66,18 @@ function instantOrIssue(value: Instant, path: string, issues: AppErrorDetail[]):
 
 function checkAmount(unit: ClockUnit, value: number, path: string, issues: AppErrorDetail[]): void {
   const ok = unit === 'hour' ? Number.isFinite(value) && value > 0 : Number.isSafeInteger(value) && value > 0;
-  if (!ok) issues.push({ path, message: unit === 'hour' ? 'must be a positive number of hours' : 'must be a positive whole number of days' });
+  if (!ok)
+    issues.push({
+      path,
+      message: unit === 'hour' ? 'must be a positive number of hours' : 'must be a positive whole number of days',
+    });
 }
 
 function readPauses(clock: Clock, issues: AppErrorDetail[]): NormalizedPause[] {
   return (clock.pauses ?? []).map((p, index) => {
     const path = `pauses[${index}]`;
-    if (!pauseKinds.includes(p.kind)) issues.push({ path: `${path}.kind`, message: `unknown pause kind ${String(p.kind)}` });
+    if (!pauseKinds.includes(p.kind))
+      issues.push({ path: `${path}.kind`, message: `unknown pause kind ${String(p.kind)}` });
     const fromMs = instantOrIssue(p.from, `${path}.from`, issues);
     const toMs = p.to === null ? Infinity : instantOrIssue(p.to, `${path}.to`, issues);
     if (toMs < fromMs) issues.push({ path: `${path}.to`, message: 'a pause cannot end before it begins' });
@@ -120,11 +125,20 @@ export function normalizeClock(clock: Clock, now: Instant): NormalizedClock {
   checkAmount(clock.unit, clock.limit, 'limit', issues);
   const startMs = instantOrIssue(clock.start, 'start', issues);
   const nowMs = instantOrIssue(now, 'now', issues);
-  const stopMs = clock.stoppedAt === undefined || clock.stoppedAt === null ? null : instantOrIssue(clock.stoppedAt, 'stoppedAt', issues);
-  if (stopMs !== null && stopMs < startMs) issues.push({ path: 'stoppedAt', message: 'a clock cannot stop before it starts' });
+  const stopMs =
+    clock.stoppedAt === undefined || clock.stoppedAt === null
+      ? null
+      : instantOrIssue(clock.stoppedAt, 'stoppedAt', issues);
+  if (stopMs !== null && stopMs < startMs)
+    issues.push({ path: 'stoppedAt', message: 'a clock cannot stop before it starts' });
   const allPauses = readPauses(clock, issues);
   const allExtensions = readExtensions(clock, issues);
-  if (issues.length > 0) throw new AppError('CLOCK_INVALID', `clock is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+  if (issues.length > 0)
+    throw new AppError(
+      'CLOCK_INVALID',
+      `clock is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      issues,
+    );
 
   const stopped = stopMs !== null && stopMs <= nowMs;
   const asOfMs = stopped && stopMs !== null ? stopMs : nowMs;

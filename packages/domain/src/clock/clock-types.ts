@@ -7,7 +7,15 @@ import type { CivilDate, Instant } from '../calendar/civil-date.ts';
 import type { DayReason } from '../calendar/working-calendar.ts';
 import type { ClockUnit } from './day-arithmetic.ts';
 
-export const pauseKinds = ['supplement', 'hearing', 'expertReview', 'appraisal', 'testing', 'publicNotice', 'suspension'] as const;
+export const pauseKinds = [
+  'supplement',
+  'hearing',
+  'expertReview',
+  'appraisal',
+  'testing',
+  'publicNotice',
+  'suspension',
+] as const;
 /** supplement = 补正; hearing = 听证; expertReview = 专家评审; appraisal = 鉴定; testing = 检验检测检疫; publicNotice = 公告; suspension = 挂起/中止 */
 export type PauseKind = (typeof pauseKinds)[number];
 

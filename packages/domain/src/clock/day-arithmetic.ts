@@ -15,7 +15,10 @@ export type ClockUnit = 'workday' | 'day' | 'hour';
 export type DayUnit = Exclude<ClockUnit, 'hour'>;
 
 export function assertInteger(n: number, what: string): void {
-  if (!Number.isSafeInteger(n)) throw new AppError('CLOCK_INVALID', `${what} must be a whole number, got ${n}`, [{ path: what, message: 'must be an integer' }]);
+  if (!Number.isSafeInteger(n))
+    throw new AppError('CLOCK_INVALID', `${what} must be a whole number, got ${n}`, [
+      { path: what, message: 'must be an integer' },
+    ]);
 }
 
 function beyondCoverage(calendar: WorkingCalendar, from: number, n: number): AppError {

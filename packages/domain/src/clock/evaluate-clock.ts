@@ -26,7 +26,12 @@ function countUnits(calendar: WorkingCalendar, unit: DayUnit, from: number, to: 
 }
 
 /** Counted units in (from, to] minus the days inside skip ranges. */
-export function countCountedDays(calendar: WorkingCalendar, unit: DayUnit, span: Range, skips: readonly Range[]): number {
+export function countCountedDays(
+  calendar: WorkingCalendar,
+  unit: DayUnit,
+  span: Range,
+  skips: readonly Range[],
+): number {
   const { a: from, b: to } = span;
   if (to <= from) return 0;
   let counted = countUnits(calendar, unit, from, to);
@@ -42,7 +47,11 @@ export function countCountedDays(calendar: WorkingCalendar, unit: DayUnit, span:
  * The day on which the `total`-th counted unit after startDay falls, or null when an open
  * pause (skip range to Infinity) freezes the clock first. O(number of pauses).
  */
-export function dueDayNumber(calendar: WorkingCalendar, clock: Pick<NormalizedClock, 'unit' | 'startDay' | 'skips'>, total: number): number | null {
+export function dueDayNumber(
+  calendar: WorkingCalendar,
+  clock: Pick<NormalizedClock, 'unit' | 'startDay' | 'skips'>,
+  total: number,
+): number | null {
   const unit: DayUnit = clock.unit === 'workday' ? 'workday' : 'day';
   let cursor = clock.startDay;
   let need = total;
@@ -95,7 +104,8 @@ interface Measures {
 
 /** With an open pause, the clock as if that pause ended at asOf. */
 function resumedAtAsOf(clock: NormalizedClock): NormalizedClock {
-  if (clock.unit === 'hour') return { ...clock, skips: clock.skips.map((s) => ({ a: s.a, b: Math.min(s.b, clock.asOfMs) })) };
+  if (clock.unit === 'hour')
+    return { ...clock, skips: clock.skips.map((s) => ({ a: s.a, b: Math.min(s.b, clock.asOfMs) })) };
   return { ...clock, skips: clock.skips.map((s) => ({ a: s.a, b: Math.min(s.b, clock.asOfDay) })) };
 }
 
@@ -107,7 +117,10 @@ function measureDays(calendar: WorkingCalendar, clock: NormalizedClock, total: n
   const elapsed = countCountedDays(calendar, unit, { a: startDay, b: asOfDay }, skips);
   let remaining = total - elapsed;
   if (dueDay !== null) {
-    remaining = asOfDay <= dueDay ? countCountedDays(calendar, unit, { a: asOfDay, b: dueDay }, skips) : -countCountedDays(calendar, unit, { a: dueDay, b: asOfDay }, skips);
+    remaining =
+      asOfDay <= dueDay
+        ? countCountedDays(calendar, unit, { a: asOfDay, b: dueDay }, skips)
+        : 0 - countCountedDays(calendar, unit, { a: dueDay, b: asOfDay }, skips); // 0 - x, not -x: no -0 in JSON
   }
   const all = asOfDay > startDay ? countUnits(calendar, unit, startDay, asOfDay) : 0;
   return {
@@ -140,12 +153,21 @@ function stateOf(clock: NormalizedClock, m: Measures, total: number, options: Ev
 }
 
 /** Evaluates a clock as of `now` (or as of its stop, when it stopped before now). */
-export function evaluateClock(calendar: WorkingCalendar, clock: Clock, now: Instant, options: EvaluateOptions = {}): ClockEvaluation {
+export function evaluateClock(
+  calendar: WorkingCalendar,
+  clock: Clock,
+  now: Instant,
+  options: EvaluateOptions = {},
+): ClockEvaluation {
   const c = normalizeClock(clock, now);
   return evaluateNormalized(calendar, c, options);
 }
 
-export function evaluateNormalized(calendar: WorkingCalendar, c: NormalizedClock, options: EvaluateOptions = {}): ClockEvaluation {
+export function evaluateNormalized(
+  calendar: WorkingCalendar,
+  c: NormalizedClock,
+  options: EvaluateOptions = {},
+): ClockEvaluation {
   const total = c.limit + c.extended;
   const m = c.unit === 'hour' ? measureHours(c, total) : measureDays(calendar, c, total);
   return {
@@ -165,4 +187,3 @@ export function evaluateNormalized(calendar: WorkingCalendar, c: NormalizedClock
     late: c.stopped && m.due !== null && c.asOfMs > m.due,
   };
 }
-
