@@ -192,18 +192,15 @@ export function evaluate(e: Expr, lookup: Lookup): unknown {
 }
 
 function compare(op: CmpOp, a: unknown, b: unknown): boolean {
-  switch (op) {
-    case '==':
-      return a === b || (a == null && b == null);
-    case '!=':
-      return !(a === b || (a == null && b == null));
-    default: {
-      if (typeof a !== typeof b || (typeof a !== 'number' && typeof a !== 'string')) return false;
-      const x = a as number | string;
-      const y = b as number | string;
-      return op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
-    }
-  }
+  const equal = a === b || (a == null && b == null);
+  if (op === '==') return equal;
+  if (op === '!=') return !equal;
+  // Ordering only between two numbers or two strings; anything else is false, never coerced.
+  if (!((typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string'))) return false;
+  if (op === '<') return a < b;
+  if (op === '<=') return a <= b;
+  if (op === '>') return a > b;
+  return a >= b;
 }
 
 export function truthy(v: unknown): boolean {

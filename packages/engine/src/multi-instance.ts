@@ -19,7 +19,7 @@ export function startMultiInstance(r: Run, t: Token, n: FlowNode): void {
   } else {
     const raw = r.evalText(mi.cardinality ?? '', t);
     const count = typeof raw === 'number' ? raw : Number(raw);
-    if (!Number.isInteger(count) || count < 0) throw new RuntimeIncident(n.id, `loopCardinality must be a non-negative integer, got '${String(raw)}'`);
+    if (!Number.isInteger(count) || count < 0) throw new RuntimeIncident(n.id, `loopCardinality must be a non-negative integer, got '${JSON.stringify(raw)}'`);
     items = Array.from({ length: count }, (_, i) => i);
   }
   if (items.length === 0) return activityDone(r, t);

@@ -166,7 +166,8 @@ function compileNode(ctx: CompileContext, el: XmlElement, parent: string, nodes:
   if (kind === 'receiveTask' && el.attrs.instantiate === 'true') refuse(ctx, id, 'instantiating receive tasks are not in the executable subset (use a message start event)', 'instantiate');
   const multiInstance = ACTIVITY_KINDS.has(kind) ? compileMultiInstance(ctx, el, id) : undefined;
   const extra: Record<string, unknown> = multiInstance ? { multiInstance } : {};
-  switch (kind) {
+  // Only some kinds carry extra fields; `el.local` is a plain string so the rest share `default`.
+  switch (el.local) {
     case 'boundaryEvent':
       extra.attachedTo = el.attrs.attachedToRef ?? '';
       extra.cancelActivity = el.attrs.cancelActivity !== 'false';

@@ -1,8 +1,8 @@
 import { parseCycle } from './iso-duration.ts';
-import type { FlowNode } from './model.ts';
+import type { FlowNode, TimerSpec } from './model.ts';
 import { BpmnError } from './run-context.ts';
 import type { Run } from './run-context.ts';
-import type { Json, Scope, Token, Variables } from './state.ts';
+import type { Scope, Token, Variables } from './state.ts';
 import { completeMultiInstanceInner, startMultiInstance } from './multi-instance.ts';
 
 const ACTIVITIES = new Set(['userTask', 'serviceTask', 'scriptTask', 'sendTask', 'receiveTask', 'manualTask', 'task', 'subProcess', 'callActivity']);
@@ -109,7 +109,7 @@ function createUserTask(r: Run, t: Token, n: FlowNode): void {
     candidateRoles: [...u.candidateRoles],
     createdAt: r.now,
     ...(n.name !== undefined ? { name: n.name } : {}),
-    ...(assignee !== null && assignee !== '' ? { assignee: String(assignee) } : {}),
+    ...(typeof assignee === 'string' && assignee !== '' ? { assignee } : typeof assignee === 'number' ? { assignee: String(assignee) } : {}),
     ...(u.orgScope !== undefined ? { orgScope: u.orgScope } : {}),
     ...(u.formKey !== undefined ? { formKey: u.formKey } : {}),
     ...(u.timeLimit !== undefined ? { timeLimit: u.timeLimit } : {}),
@@ -160,7 +160,7 @@ function startCall(r: Run, t: Token, n: FlowNode): void {
   if (!proc || start === undefined) throw new RuntimeIncident(n.id, `called process '${calledId}' has no start event`);
   const visible = r.visibleVars(t);
   const vars: Variables = {};
-  if (n.inputs) for (const m of n.inputs) vars[m.target] = (visible[m.source] ?? null) as Json;
+  if (n.inputs) for (const m of n.inputs) vars[m.target] = (visible[m.source] ?? null);
   else Object.assign(vars, visible);
   t.wait = 'activity';
   const sc = { id: r.id('s'), kind: 'callActivity' as const, container: proc.id, parentToken: t.id, vars, ...(defRef ? { def: defRef } : {}) };
@@ -182,7 +182,7 @@ export function subscribe(r: Run, t: Token, n: FlowNode, nodeId: string): void {
   }
 }
 
-export function scheduleTimer(r: Run, timer: { id: string; node: string; token: string; spec: import('./model.ts').TimerSpec; iteration: number; remaining: number }): void {
+export function scheduleTimer(r: Run, timer: { id: string; node: string; token: string; spec: TimerSpec; iteration: number; remaining: number }): void {
   const dueAt = r.dueAt(timer.spec, timer.iteration);
   r.s.timers[timer.id] = { ...timer, ...(dueAt !== undefined ? { dueAt } : {}) };
   r.emit({ type: 'timer.schedule', timerId: timer.id, spec: timer.spec, iteration: timer.iteration, ...(dueAt !== undefined ? { dueAt } : {}) });
@@ -279,7 +279,7 @@ export function scopeMaybeDone(r: Run, scopeId: string): void {
   if (sc.kind === 'callActivity') {
     const caller = r.node(parent);
     const out: Variables = {};
-    if (caller.outputs) for (const m of caller.outputs) out[m.target] = (sc.vars[m.source] ?? null) as Json;
+    if (caller.outputs) for (const m of caller.outputs) out[m.target] = (sc.vars[m.source] ?? null);
     else Object.assign(out, sc.vars);
     r.setVars(parent.scope, out);
   }
@@ -411,7 +411,7 @@ function tryJoin(r: Run, n: FlowNode, scopeId: string): void {
   if (n.kind === 'exclusiveGateway') fire = waiting.slice(0, 1);
   else if (n.kind === 'parallelGateway') {
     const picked = n.incoming.map((f) => waiting.find((x) => x.via === f));
-    if (picked.every((x) => x !== undefined)) fire = picked as Token[];
+    if (picked.every((x) => x !== undefined)) fire = picked;
   } else if (!canStillArrive(r, n, scopeId)) {
     const seen = new Set<string>();
     fire = waiting.filter((x) => !seen.has(x.via ?? '') && seen.add(x.via ?? ''));

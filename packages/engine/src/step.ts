@@ -90,7 +90,19 @@ function dispatch(r: Run, c: Command): void {
       r.emit({ type: 'instance.resumed' });
       r.log({ type: 'instance.resumed', by: c.by });
       return;
-    default:
+    case 'claim':
+    case 'unclaim':
+    case 'return':
+    case 'withdraw':
+    case 'transfer':
+    case 'delegate':
+    case 'resolve':
+    case 'addSigner':
+    case 'removeSigner':
+    case 'urge':
+    case 'circulate':
+    case 'markRead':
+    case 'jump':
       return approvalOperation(r, c);
   }
 }

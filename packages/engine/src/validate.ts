@@ -143,7 +143,8 @@ function containerOf(def: Definition, n: FlowNode): string {
 function validateNode(def: Definition, n: FlowNode, p: (path: string, message: string) => void): void {
   const ins = n.incoming.length;
   const outs = n.outgoing.length;
-  switch (n.kind) {
+  const kind: string = n.kind; // events have their own rules; all other kinds share `default`
+  switch (kind) {
     case 'startEvent': {
       if (ins > 0) p(n.id, 'a start event cannot have incoming sequence flows');
       if (outs === 0) p(n.id, 'a start event needs an outgoing sequence flow');
