@@ -24,6 +24,8 @@ export function launchBrowser(): Promise<Browser> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
+  // let drawers, modals and dropdowns finish their CSS transitions first
+  await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'), undefined, { timeout: 5_000 });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }
 

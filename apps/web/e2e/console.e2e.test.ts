@@ -58,24 +58,42 @@ describe('staff console', () => {
     await page.getByTestId('create-user').click();
     const modal = page.getByRole('dialog');
     await modal.getByText('New user').waitFor();
-    await page.locator('#username').fill(username);
+    // first a taken username: the server's 409 lands on the username field
+    await page.locator('#username').fill('admin');
     await page.locator('#displayName').fill('E2E 测试员');
     await page.locator('#password').fill('Test@2026pass');
     await modal.getByTestId('field-orgId').click();
     await page.locator('.ant-select-tree-title', { hasText: '湖北省自然资源厅' }).first().click();
     await modal.getByTestId('field-roles').click();
     await page.locator('.ant-select-item-option', { hasText: 'Case handler' }).click();
-    await page.keyboard.press('Escape'); // close the roles dropdown, not the modal
+    await modal.getByText('New user').click(); // closes the roles dropdown
     await screenshot(page, 'console-create-user-en');
+    await modal.getByRole('button', { name: 'Save' }).click();
+    await modal.locator('.ant-form-item-explain-error', { hasText: 'This username is already taken' }).waitFor();
+    await screenshot(page, 'console-create-user-conflict-en');
+    await page.locator('#username').fill(username);
     await modal.getByRole('button', { name: 'Save' }).click();
     await modal.waitFor({ state: 'hidden' });
 
-    await page.getByTestId('user-search').getByRole('textbox').fill(username);
-    await page.getByTestId('user-search').getByRole('textbox').press('Enter');
+    await page.getByTestId('user-search').fill(username);
+    await page.getByTestId('user-search').press('Enter');
     const row = page.getByTestId('users-table').locator('tr', { hasText: username });
     await row.waitFor();
     expect(await row.textContent()).toContain('Case handler');
     await screenshot(page, 'console-users-en');
+
+    // the org tree is built from GET /orgs; add a child unit under the department
+    await page.getByRole('menuitem', { name: 'Organisation' }).click();
+    const tree = page.getByTestId('org-tree');
+    await tree.getByText('湖北省自然资源厅', { exact: true }).click();
+    await page.getByTestId('add-child-org').click();
+    const unitName = `E2E 测试处 ${Date.now().toString(36)}`;
+    await page.locator('#name').fill(unitName);
+    await page.locator('#kind').click();
+    await page.locator('.ant-select-item-option', { hasText: 'Office' }).first().click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await tree.getByText(unitName, { exact: true }).waitFor();
+    await screenshot(page, 'console-orgs-en');
 
     await page.getByTestId('user-menu').click();
     await page.getByRole('menuitem', { name: 'Sign out' }).click();

@@ -86,6 +86,10 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
  * DATABASE_URL (the embedded database), then waits for GET /readyz to answer 200.
  */
 export async function startServer(): Promise<RunningServer> {
+  // E2E_BASE_URL: run the journeys against a server that is already running (it must hold
+  // the seeded demo users); nothing is started or stopped then.
+  const external = process.env.E2E_BASE_URL;
+  if (external) return { baseUrl: external.replace(/\/$/, ''), dataDir: '', output: () => '', stop: () => Promise.resolve() };
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'guotu-e2e-'));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };

@@ -5,7 +5,7 @@ import { changePassword } from '../api/endpoints.ts';
 import { useSession } from '../hooks/useSession.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { errorText } from '../lib/error-text.ts';
-import { applyServerErrors } from '../lib/form-errors.ts';
+import { applyServerErrors, passwordPolicyRule } from '../lib/form-errors.ts';
 
 interface Values {
   currentPassword: string;
@@ -31,7 +31,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
       if (error instanceof ApiError && error.code === 'INVALID_CREDENTIALS') {
         form.setFields([{ name: 'currentPassword', errors: [t('error.INVALID_CREDENTIALS')] }]);
       } else if (error instanceof ApiError && error.details.length > 0) {
-        const rest = applyServerErrors(form, error, ['currentPassword', 'newPassword'], t);
+        const rest = applyServerErrors(form, error, { fields: ['currentPassword', 'newPassword'], t });
         if (rest.length > 0) void message.error(rest.join('; '));
       } else {
         void message.error(errorText(error, t));
@@ -61,7 +61,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
           label={t('password.new')}
           rules={[
             { required: true, message: t('common.required') },
-            { min: 8, message: t('password.tooShort') },
+            passwordPolicyRule(t),
           ]}
         >
           <Input.Password autoComplete="new-password" />

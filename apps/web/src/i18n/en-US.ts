@@ -45,7 +45,7 @@ export const enUS: Messages = {
   'password.new': 'New password',
   'password.confirm': 'Confirm new password',
   'password.mismatch': 'The two new passwords do not match',
-  'password.tooShort': 'The new password needs at least 8 characters',
+  'password.policy': 'At least 8 characters, with both letters and digits',
   'password.changed': 'Password changed',
 
   'menu.workbench': 'Workbench',
@@ -76,6 +76,7 @@ export const enUS: Messages = {
   'orgs.created': 'Unit added: {name}',
   'orgs.empty': 'No organisation units visible',
   'orgs.details': 'Unit details',
+  'orgs.searchPlaceholder': 'Find a unit by name',
 
   'users.title': 'Users',
   'users.create': 'New user',
@@ -96,8 +97,11 @@ export const enUS: Messages = {
   'users.disable': 'Disable account',
   'users.created': 'User created: {name}',
   'users.updated': 'User saved: {name}',
-  'users.total': '{total} users',
+  'users.total': 'Total: {total}',
   'users.emailInvalid': 'Not a valid email address',
+  'users.usernameRule': '2–64 letters, digits or . _ -, starting with a letter or digit',
+  'users.phoneInvalid': 'Not a valid phone number',
+  'users.usernameTaken': 'This username is already taken',
 
   'portal.home': 'Home',
   'portal.guides': 'Service guides',

@@ -49,7 +49,7 @@ export const zhCN = {
   'password.new': '新密码',
   'password.confirm': '确认新密码',
   'password.mismatch': '两次输入的新密码不一致',
-  'password.tooShort': '新密码至少 8 位',
+  'password.policy': '至少 8 位，须同时包含字母和数字',
   'password.changed': '密码已修改',
 
   'menu.workbench': '工作台',
@@ -80,6 +80,7 @@ export const zhCN = {
   'orgs.created': '已新增单位：{name}',
   'orgs.empty': '没有可见的组织机构',
   'orgs.details': '单位信息',
+  'orgs.searchPlaceholder': '查找单位名称',
 
   'users.title': '用户',
   'users.create': '新建用户',
@@ -102,6 +103,9 @@ export const zhCN = {
   'users.updated': '已保存用户：{name}',
   'users.total': '共 {total} 个用户',
   'users.emailInvalid': '邮箱格式不正确',
+  'users.usernameRule': '2–64 位字母、数字或 . _ -，以字母或数字开头',
+  'users.phoneInvalid': '手机号格式不正确',
+  'users.usernameTaken': '该用户名已被使用',
 
   'portal.home': '首页',
   'portal.guides': '办事指南',

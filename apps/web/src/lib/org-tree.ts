@@ -24,6 +24,15 @@ export function buildOrgTree(units: readonly OrgUnit[]): OrgNode[] {
   return roots;
 }
 
+/** '/1/5/42/' → [1, 5, 42]: the ancestors of a unit and the unit itself. */
+export function ancestorIds(path: string): number[] {
+  return path
+    .split('/')
+    .filter(Boolean)
+    .map(Number)
+    .filter((id) => Number.isInteger(id));
+}
+
 export interface OrgTreeData {
   key: number;
   value: number;

@@ -32,7 +32,7 @@ export function AddOrgModal({ parent, onClose, onCreated }: { parent: OrgUnit | 
       void message.success(t('orgs.created', { name: unit.name }));
       onCreated(unit);
     } catch (error) {
-      const rest = error instanceof ApiError ? applyServerErrors(form, error, fields, t) : [];
+      const rest = error instanceof ApiError ? applyServerErrors(form, error, { fields, t }) : [];
       if (!(error instanceof ApiError) || error.details.length === 0 || rest.length > 0) {
         void message.error([errorText(error, t), ...rest].join(' '));
       }

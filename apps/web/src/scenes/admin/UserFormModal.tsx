@@ -6,7 +6,7 @@ import { ApiError } from '../../api/client.ts';
 import { createUser, updateUser } from '../../api/endpoints.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { errorText } from '../../lib/error-text.ts';
-import { applyServerErrors } from '../../lib/form-errors.ts';
+import { applyServerErrors, passwordPolicyRule } from '../../lib/form-errors.ts';
 import type { OrgTreeData } from '../../lib/org-tree.ts';
 
 interface Values {
@@ -76,7 +76,7 @@ export function UserFormModal({ target, orgTree, roles, onClose, onSaved }: Prop
       }
       onSaved(user);
     } catch (error) {
-      const rest = error instanceof ApiError ? applyServerErrors(form, error, fields, t) : [];
+      const rest = error instanceof ApiError ? applyServerErrors(form, error, { fields, t, conflict: 'users.usernameTaken' }) : [];
       const onFields = error instanceof ApiError && (error.details.length > 0 || error.code === 'CONFLICT') && rest.length === 0;
       if (!onFields) void message.error([errorText(error, t), ...rest].join(' '));
     } finally {
@@ -110,7 +110,7 @@ export function UserFormModal({ target, orgTree, roles, onClose, onSaved }: Prop
     >
       <Form form={form} layout="vertical" preserve={false} initialValues={initialValues} onFinish={(values) => void submit(values)}>
         {!editing && (
-          <Form.Item name="username" label={t('users.username')} rules={[{ ...required, whitespace: true }]}>
+          <Form.Item name="username" label={t('users.username')} rules={[required, { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, message: t('users.usernameRule') }]}>
             <Input autoComplete="off" maxLength={64} data-testid="field-username" />
           </Form.Item>
         )}
@@ -118,7 +118,7 @@ export function UserFormModal({ target, orgTree, roles, onClose, onSaved }: Prop
           <Input maxLength={64} data-testid="field-displayName" />
         </Form.Item>
         {!editing && (
-          <Form.Item name="password" label={t('users.password')} rules={[required, { min: 8, message: t('password.tooShort') }]}>
+          <Form.Item name="password" label={t('users.password')} rules={[required, passwordPolicyRule(t)]}>
             <Input.Password autoComplete="new-password" data-testid="field-password" />
           </Form.Item>
         )}
@@ -128,7 +128,7 @@ export function UserFormModal({ target, orgTree, roles, onClose, onSaved }: Prop
         <Form.Item name="roles" label={t('users.roles')} rules={[{ ...required, type: 'array', min: 1 }]}>
           <Select mode="multiple" options={roles.map((role) => ({ value: role.key, label: t(`role.${role.key}`) }))} data-testid="field-roles" />
         </Form.Item>
-        <Form.Item name="phone" label={t('users.phone')}>
+        <Form.Item name="phone" label={t('users.phone')} rules={[{ pattern: /^\+?[0-9]{6,15}$/, message: t('users.phoneInvalid') }]}>
           <Input inputMode="tel" maxLength={20} />
         </Form.Item>
         <Form.Item name="email" label={t('users.email')} rules={[{ type: 'email', message: t('users.emailInvalid') }]}>

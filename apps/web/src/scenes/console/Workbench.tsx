@@ -13,7 +13,10 @@ export default function Workbench() {
       <Card title={t('workbench.welcome', { name: user.displayName })}>
         <Descriptions column={1} size="small">
           <Descriptions.Item label={t('workbench.org')}>
-            {user.orgName} <Tag>{t(`orgKind.${user.orgKind}`)}</Tag>
+            <Space size="small">
+              {user.orgName}
+              <Tag>{t(`orgKind.${user.orgKind}`)}</Tag>
+            </Space>
           </Descriptions.Item>
           <Descriptions.Item label={t('workbench.roles')}>
             {user.roles.map((role) => (

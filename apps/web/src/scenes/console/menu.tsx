@@ -47,7 +47,9 @@ export const consoleMenu: ConsoleMenuEntry[] = [
     label: 'menu.admin',
     icon: <SettingOutlined />,
     children: [
-      { path: 'admin/orgs', label: 'menu.orgs', icon: <ApartmentOutlined />, permission: 'org.read' },
+      // every role reads orgs (for pickers); the admin menu shows the tree to those who manage it.
+      // The page itself needs only org.read, so a link to it still works read-only.
+      { path: 'admin/orgs', label: 'menu.orgs', icon: <ApartmentOutlined />, permission: 'org.manage' },
       { path: 'admin/users', label: 'menu.users', icon: <TeamOutlined />, permission: 'user.read' },
     ],
   },
