@@ -76,6 +76,8 @@ export class WorkingCalendar {
   private readonly names = new Map<number, string>();
   private readonly prefix: Int32Array;
   private readonly workingDays: Int32Array;
+  /** `YYYY-MM-DD` of every covered day: formatting is most of the cost of a string-in, string-out add */
+  private readonly dateTexts: string[];
 
   constructor(options: WorkingCalendarOptions) {
     const { firstYear, lastYear } = checkYears(options.years);
@@ -101,6 +103,7 @@ export class WorkingCalendar {
       if (k === WEEKDAY || k === MAKEUP) count++;
     }
     this.prefix[length] = count;
+    this.dateTexts = Array.from({ length }, (_, i) => formatDayNumber(this.firstDay + i));
     this.workingDays = new Int32Array(count);
     for (let i = 0, j = 0; i < length; i++) {
       const k = this.kinds[i];
@@ -183,6 +186,11 @@ export class WorkingCalendar {
 
   classify(date: CivilDate): DayClass {
     return this.classifyDayNumber(parseCivilDate(date));
+  }
+
+  /** `YYYY-MM-DD` of a day number, from a table for covered days. */
+  formatDay(day: number): CivilDate {
+    return this.dateTexts[day - this.firstDay] ?? formatDayNumber(day);
   }
 
   /** Working days in [firstDay, day); day may be lastDay + 1. Caller checks coverage. */

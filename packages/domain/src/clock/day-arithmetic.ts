@@ -63,7 +63,7 @@ export function calendarDayDeadlineNumber(calendar: WorkingCalendar, day: number
 
 export function addWorkingDays(calendar: WorkingCalendar, date: CivilDate, n: number): CivilDate {
   assertInteger(n, 'n');
-  return formatDayNumber(addWorkingDayNumbers(calendar, parseCivilDate(date), n));
+  return calendar.formatDay(addWorkingDayNumbers(calendar, parseCivilDate(date), n));
 }
 
 export function countWorkingDaysBetween(calendar: WorkingCalendar, from: CivilDate, to: CivilDate): number {
