@@ -9,3 +9,21 @@ export {
 } from './geos-engine.ts';
 export * from './crs.ts';
 export * from './transform.ts';
+export type * from './coordinate-file/model.ts';
+export { parseCoordinateFile, type ParseOptions } from './coordinate-file/parse.ts';
+export {
+  checkCoordinateFile,
+  reportOf,
+  type CoordinateFileReport,
+  type ParcelReport,
+  type RingReport,
+} from './coordinate-file/report.ts';
+export { writeCoordinateFile, type WriteOptions } from './coordinate-file/write.ts';
+export {
+  toGeoJSON,
+  type GeoJsonOptions,
+  type ParcelFeature,
+  type ParcelFeatureCollection,
+} from './coordinate-file/geojson.ts';
+export type { AreaCheckOptions } from './coordinate-file/declared-area.ts';
+export { findCrossings, type Crossing, type CrossingKind } from './crossings.ts';

@@ -1,0 +1,203 @@
+import { normaliseLine } from './decode.ts';
+import type { IssueLog} from './issues.ts';
+import { parseNumber } from './issues.ts';
+import type { BoundaryPoint, ParcelHeader } from './model.ts';
+
+export interface RawParcel {
+  header: ParcelHeader;
+  points: BoundaryPoint[];
+  /** mining-right blocks: elevation per ring number */
+  elevations: Map<number, { top: number; bottom: number }>;
+}
+
+export interface ScannedFile {
+  sections: Map<string, number>;
+  attributes: Record<string, string>;
+  attributeLines: Record<string, number>;
+  project: Record<string, string>;
+  registration: Record<string, string>;
+  parcels: RawParcel[];
+  miningRight: boolean;
+  lastLine: number;
+}
+
+const ATTRIBUTE_SECTIONS = new Set(['属性描述', '项目信息', '登记项目']);
+const SECTION = /^\[\s*([^\]]+?)\s*\]$/;
+const KEY_VALUE = /^([^=,]+?)\s*=\s*(.*)$/;
+const MINING_POINT = /^(?:XY|JD|J)?(\d+)\s*=\s*(.+)$/i;
+
+const fieldsOf = (line: string): string[] => line.split(',').map((f) => f.trim());
+
+/** A plot header ends with `@` (possibly followed by empty fields). */
+function isPlotHeader(fields: string[]): boolean {
+  const nonEmpty = fields.filter((f) => f !== '');
+  return nonEmpty[nonEmpty.length - 1] === '@';
+}
+
+function parseHeader(fields: string[], line: number): ParcelHeader {
+  const at = fields.lastIndexOf('@');
+  const f = fields.slice(0, at);
+  const count = parseNumber(f[0]);
+  return {
+    line,
+    pointCount: count !== undefined && Number.isInteger(count) ? count : null,
+    declaredAreaText: f[1] ?? '',
+    no: f[2] ?? '',
+    name: f[3] ?? '',
+    geometryType: f[4] ?? '',
+    mapSheet: f[5] ?? '',
+    landUse: f[6] ?? '',
+    landClassCode: f[7] ?? '',
+    extraFields: f.slice(8),
+  };
+}
+
+const emptyHeader = (line: number, no: string): ParcelHeader => ({
+  line,
+  pointCount: null,
+  declaredAreaText: '',
+  no,
+  name: '',
+  geometryType: '面',
+  mapSheet: '',
+  landUse: '',
+  landClassCode: '',
+  extraFields: [],
+});
+
+/**
+ * A point row: 点号,圈号,X,Y[,…] (the standard four columns, extra columns kept), or
+ * 序号,点号,圈号,X,Y[,…] in the six-column variant whose third column is the ring number.
+ */
+function parsePointRow(fields: string[], line: number, log: IssueLog): BoundaryPoint | undefined {
+  const [f0 = '', f1 = '', f2 = '', f3 = '', f4 = ''] = fields;
+  const ringAt1 = parseNumber(f1);
+  const standard = parseNumber(f2) !== undefined && parseNumber(f3) !== undefined;
+  const sixColumn = !standard && Number.isInteger(parseNumber(f2)) && parseNumber(f3) !== undefined && parseNumber(f4) !== undefined;
+  if (sixColumn) {
+    return { name: f1, ringNo: parseNumber(f2) ?? 1, x: parseNumber(f3) ?? NaN, y: parseNumber(f4) ?? NaN, line, extra: fields.slice(5) };
+  }
+  if (!standard) {
+    log.error(line, 'NON_NUMERIC_COORDINATE', `point ${f0 || '(unnamed)'}: X "${f2}" or Y "${f3}" is not a number; the point is left out`);
+    return undefined;
+  }
+  const ringNo = ringAt1 !== undefined && Number.isInteger(ringAt1) ? ringAt1 : 1;
+  return { name: f0, ringNo, x: parseNumber(f2) ?? NaN, y: parseNumber(f3) ?? NaN, line, extra: fields.slice(4) };
+}
+
+interface ScanState {
+  out: ScannedFile;
+  log: IssueLog;
+  section: string | undefined;
+  current: RawParcel | undefined;
+  miningRing: number;
+}
+
+export function scanLines(lines: string[], log: IssueLog): ScannedFile {
+  const out: ScannedFile = {
+    sections: new Map(),
+    attributes: {},
+    attributeLines: {},
+    project: {},
+    registration: {},
+    parcels: [],
+    miningRight: false,
+    lastLine: lines.length,
+  };
+  const st: ScanState = { out, log, section: undefined, current: undefined, miningRing: 1 };
+  lines.forEach((raw, i) => scanLine(st, normaliseLine(raw), i + 1));
+  return out;
+}
+
+function scanLine(st: ScanState, text: string, line: number): void {
+  if (text === '') return;
+  const section = SECTION.exec(text);
+  if (section) {
+    st.section = (section[1] ?? '').replace(/\s+/g, '');
+    if (!st.out.sections.has(st.section)) st.out.sections.set(st.section, line);
+    if (st.section === '登记项目') st.out.miningRight = true;
+    return;
+  }
+  if (st.section === '地块坐标') return scanPlotLine(st, text, line);
+  if (st.section !== undefined && ATTRIBUTE_SECTIONS.has(st.section)) return scanAttributeLine(st, text, line);
+  st.log.warn(line, 'UNKNOWN_LINE', `line outside any known section is ignored: "${text.slice(0, 40)}"`);
+}
+
+function scanPlotLine(st: ScanState, text: string, line: number): void {
+  const fields = fieldsOf(text);
+  if (isPlotHeader(fields)) {
+    st.current = { header: parseHeader(fields, line), points: [], elevations: new Map() };
+    st.out.parcels.push(st.current);
+    return;
+  }
+  if (fields.length < 4 && !fields.some((f) => parseNumber(f) !== undefined)) {
+    st.log.warn(line, 'UNKNOWN_LINE', `not a plot header or point row: "${text.slice(0, 40)}"`);
+    return;
+  }
+  if (fields.length < 4) {
+    st.log.error(line, 'NON_NUMERIC_COORDINATE', `point row has ${fields.length} columns, expected 点号,圈号,X,Y`);
+    return;
+  }
+  const point = parsePointRow(fields, line, st.log);
+  if (!point) return;
+  if (!st.current) {
+    st.log.warn(line, 'PLOT_HEADER_INCOMPLETE', 'points before any plot header: they form a parcel without a header');
+    st.current = { header: emptyHeader(line, String(st.out.parcels.length + 1)), points: [], elevations: new Map() };
+    st.out.parcels.push(st.current);
+  }
+  st.current.points.push(point);
+}
+
+function scanAttributeLine(st: ScanState, text: string, line: number): void {
+  if (st.out.miningRight && scanMiningLine(st, text, line)) return;
+  const kv = KEY_VALUE.exec(text);
+  if (!kv) {
+    st.log.warn(line, 'UNKNOWN_LINE', `expected key=value in [${st.section}]: "${text.slice(0, 40)}"`);
+    return;
+  }
+  const key = (kv[1] ?? '').replace(/\s+/g, '');
+  const value = (kv[2] ?? '').trim();
+  const target =
+    st.section === '属性描述' ? st.out.attributes : st.section === '项目信息' ? st.out.project : st.out.registration;
+  target[key] = value;
+  if (st.section === '属性描述' || !(key in st.out.attributeLines)) st.out.attributeLines[key] = line;
+}
+
+/**
+ * The mining-right layout (矿业权登记): `XYnnn=X,Y` (or `nnn=X,Y`, or bare `序号,X,Y` rows)
+ * for the points of a block, then an elevation line `*,标高上限,标高下限[,…]` closing it.
+ * All blocks form one parcel; each block is a ring.
+ */
+function scanMiningLine(st: ScanState, text: string, line: number): boolean {
+  const fields = fieldsOf(text);
+  if (fields[0] === '*') {
+    const top = parseNumber(fields[1]);
+    const bottom = parseNumber(fields[2]);
+    if (top !== undefined && bottom !== undefined) miningParcel(st, line).elevations.set(st.miningRing, { top, bottom });
+    st.miningRing++;
+    return true;
+  }
+  const m = MINING_POINT.exec(text);
+  const values = m ? fieldsOf(m[2] ?? '') : fields.length === 3 && parseNumber(fields[0]) !== undefined ? fields.slice(1) : undefined;
+  if (!values) return false;
+  const nums = values.map(parseNumber);
+  const [x, y] = nums.length >= 3 ? [nums[1], nums[2]] : [nums[0], nums[1]];
+  const name = m ? `J${m[1] ?? ''}` : `J${fields[0] ?? ''}`;
+  if (x === undefined || y === undefined) {
+    st.log.error(line, 'NON_NUMERIC_COORDINATE', `point ${name}: coordinates "${values.join(',')}" are not numbers`);
+    return true;
+  }
+  miningParcel(st, line).points.push({ name, ringNo: st.miningRing, x, y, line, extra: [] });
+  return true;
+}
+
+function miningParcel(st: ScanState, line: number): RawParcel {
+  if (!st.current) {
+    const reg = st.out.registration;
+    const header = emptyHeader(line, reg['许可证号'] ?? reg['项目编号'] ?? reg['登记号'] ?? '1');
+    header.name = reg['项目名称'] ?? reg['矿山名称'] ?? reg['矿区名称'] ?? '';
+    st.current = { header, points: [], elevations: new Map() };
+    st.out.parcels.push(st.current);
+  }
+  return st.current;
+}
