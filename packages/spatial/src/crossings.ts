@@ -37,14 +37,18 @@ function segmentsOf(rings: readonly (readonly Position[])[]): Segment[] {
   return segs;
 }
 
-const orient = (a: Position, b: Position, c: Position): number => (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+const orient = (a: Position, b: Position, c: Position): number =>
+  (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
 
 function sign(v: number, scale: number): number {
   return Math.abs(v) <= 1e-12 * scale ? 0 : Math.sign(v);
 }
 
 const within = (p: Position, a: Position, b: Position): boolean =>
-  p[0] >= Math.min(a[0], b[0]) && p[0] <= Math.max(a[0], b[0]) && p[1] >= Math.min(a[1], b[1]) && p[1] <= Math.max(a[1], b[1]);
+  p[0] >= Math.min(a[0], b[0]) &&
+  p[0] <= Math.max(a[0], b[0]) &&
+  p[1] >= Math.min(a[1], b[1]) &&
+  p[1] <= Math.max(a[1], b[1]);
 
 function classify(s: Segment, t: Segment): { kind: CrossingKind; at: Position } | undefined {
   const { a, b } = s;
@@ -85,11 +89,17 @@ export function findCrossings(rings: readonly (readonly Position[])[]): Crossing
   const segs = segmentsOf(rings);
   if (segs.length === 0) return [];
   const index = new Flatbush(segs.length);
-  for (const s of segs) index.add(Math.min(s.a[0], s.b[0]), Math.min(s.a[1], s.b[1]), Math.max(s.a[0], s.b[0]), Math.max(s.a[1], s.b[1]));
+  for (const s of segs)
+    index.add(Math.min(s.a[0], s.b[0]), Math.min(s.a[1], s.b[1]), Math.max(s.a[0], s.b[0]), Math.max(s.a[1], s.b[1]));
   index.finish();
   const found: Crossing[] = [];
   segs.forEach((s, i) => {
-    const hits = index.search(Math.min(s.a[0], s.b[0]), Math.min(s.a[1], s.b[1]), Math.max(s.a[0], s.b[0]), Math.max(s.a[1], s.b[1]));
+    const hits = index.search(
+      Math.min(s.a[0], s.b[0]),
+      Math.min(s.a[1], s.b[1]),
+      Math.max(s.a[0], s.b[0]),
+      Math.max(s.a[1], s.b[1]),
+    );
     for (const j of hits) {
       const t = segs[j] as Segment;
       if (j <= i || adjacent(s, t)) continue;

@@ -27,18 +27,25 @@ describe('CRS generated from parameters', () => {
     expect(toProj4(crsFromEpsg(4527)!)).toBe(published[4527]);
   });
 
-  it.each(Object.keys(published).map(Number))('EPSG:%i projects like its published definition (within 1 mm)', (code) => {
-    const crs = crsFromEpsg(code)!;
-    expect(crs.kind).toBe('gaussKruger');
-    const ours = proj4('+proj=longlat +ellps=GRS80 +no_defs', toProj4(crs));
-    const theirs = proj4('+proj=longlat +ellps=GRS80 +no_defs', published[code]!);
-    const cm = crs.kind === 'gaussKruger' ? crs.centralMeridian : 0;
-    for (const lonLat of [[cm + 1.2, 30.5], [cm - 0.7, 45.1], [cm, 22]] as Position[]) {
-      const [x1, y1] = ours.forward(lonLat);
-      const [x2, y2] = theirs.forward(lonLat);
-      expect(Math.hypot(x1 - x2, y1 - y2)).toBeLessThan(0.001);
-    }
-  });
+  it.each(Object.keys(published).map(Number))(
+    'EPSG:%i projects like its published definition (within 1 mm)',
+    (code) => {
+      const crs = crsFromEpsg(code)!;
+      expect(crs.kind).toBe('gaussKruger');
+      const ours = proj4('+proj=longlat +ellps=GRS80 +no_defs', toProj4(crs));
+      const theirs = proj4('+proj=longlat +ellps=GRS80 +no_defs', published[code]!);
+      const cm = crs.kind === 'gaussKruger' ? crs.centralMeridian : 0;
+      for (const lonLat of [
+        [cm + 1.2, 30.5],
+        [cm - 0.7, 45.1],
+        [cm, 22],
+      ] as Position[]) {
+        const [x1, y1] = ours.forward(lonLat);
+        const [x2, y2] = theirs.forward(lonLat);
+        expect(Math.hypot(x1 - x2, y1 - y2)).toBeLessThan(0.001);
+      }
+    },
+  );
 
   it('numbers every zone of every datum, width and prefix choice', () => {
     const codes = new Set<number>();
@@ -72,7 +79,11 @@ describe('transforms', () => {
 
   it('round-trips projected → geographic → projected within 1 mm', () => {
     const t = createTransformer(zone38, cgcs2000Geographic);
-    for (const p of [[38512345.67, 2585776.157], [38378508.034, 3353189.181], [38620000, 4000000]] as Position[]) {
+    for (const p of [
+      [38512345.67, 2585776.157],
+      [38378508.034, 3353189.181],
+      [38620000, 4000000],
+    ] as Position[]) {
       const back = t.inverse(t.forward(p));
       expect(Math.hypot(back[0] - p[0], back[1] - p[1])).toBeLessThan(0.001);
     }
@@ -100,7 +111,13 @@ describe('transforms', () => {
   it('computes the ellipsoidal area of a geographic parcel like the projected one', () => {
     const t = createTransformer(zone38, cgcs2000Geographic);
     // a 100 m square on the central meridian, where the Gauss–Krüger scale is 1
-    const square: Position[] = [[38500000, 3000000], [38500100, 3000000], [38500100, 3000100], [38500000, 3000100], [38500000, 3000000]];
+    const square: Position[] = [
+      [38500000, 3000000],
+      [38500100, 3000000],
+      [38500100, 3000100],
+      [38500000, 3000100],
+      [38500000, 3000000],
+    ];
     const area = ellipsoidalArea({ type: 'Polygon', coordinates: [square.map((p) => t.forward(p))] });
     expect(area).toBeCloseTo(10000, 1);
   });

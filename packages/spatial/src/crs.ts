@@ -90,7 +90,12 @@ export function zoneWidthOfZone(zone: number): ZoneWidth | undefined {
   return undefined;
 }
 
-export function epsgOf(datum: GeodeticDatum, zoneWidth: ZoneWidth, zone: number, zonePrefix: boolean): number | undefined {
+export function epsgOf(
+  datum: GeodeticDatum,
+  zoneWidth: ZoneWidth,
+  zone: number,
+  zonePrefix: boolean,
+): number | undefined {
   const block = epsgBlocks.find((b) => b.datum === datum && b.width === zoneWidth && b.prefix === zonePrefix);
   const i = zone - firstZone(zoneWidth);
   if (!block || i < 0 || i >= zoneCount(zoneWidth) || !Number.isInteger(i)) return undefined;

@@ -68,7 +68,11 @@ export async function createGeometryEngine(): Promise<GeometryEngine> {
  * The answer when an input is empty: `null` for an empty result, the other input when
  * it passes through (union, symmetric difference, A − ∅), which GEOS then dissolves.
  */
-function emptyInputAnswer(op: OverlayOp, a: AreaGeometry | null, b: AreaGeometry | null): 'empty' | AreaGeometry | undefined {
+function emptyInputAnswer(
+  op: OverlayOp,
+  a: AreaGeometry | null,
+  b: AreaGeometry | null,
+): 'empty' | AreaGeometry | undefined {
   const ea = isEmptyGeometry(a);
   const eb = isEmptyGeometry(b);
   if (!ea && !eb) return undefined;
@@ -105,7 +109,12 @@ class GeosEngine implements GeometryEngine {
     this.geosVersion = geos.GEOSversion();
   }
 
-  overlay(op: OverlayOp, a: AreaGeometry | null, b: AreaGeometry | null, opts: OverlayOptions = {}): MultiPolygonGeometry {
+  overlay(
+    op: OverlayOp,
+    a: AreaGeometry | null,
+    b: AreaGeometry | null,
+    opts: OverlayOptions = {},
+  ): MultiPolygonGeometry {
     const result = this.overlayPtr(op, a, b, opts);
     if (!result) return toMultiPolygon(null);
     const [ox, oy] = result.origin;

@@ -67,7 +67,10 @@ export function ellipsoidalArea(g: AreaGeometry, datum: GeodeticDatum = 'CGCS200
   const { a, rf } = ellipsoids[datum];
   const laea = `+proj=laea +lat_0=${lat0} +lon_0=${lon0} +x_0=0 +y_0=0 +a=${a} +rf=${rf} +units=m +no_defs`;
   const project = proj4(`+proj=longlat +a=${a} +rf=${rf} +no_defs`, laea);
-  return polys.reduce((s, poly) => s + polygonArea(poly.map((ring) => ring.map((p) => project.forward<Position>([p[0], p[1]])))), 0);
+  return polys.reduce(
+    (s, poly) => s + polygonArea(poly.map((ring) => ring.map((p) => project.forward<Position>([p[0], p[1]])))),
+    0,
+  );
 }
 
 export { cgcs2000Geographic };

@@ -15,20 +15,35 @@ const summary = (r: CoordinateFileReport) =>
     no: p.no,
     rings: p.rings.map((x) => `${x.ringNo}:${x.role}`),
     areaM2: Math.round(p.areaM2 * 100) / 100,
-    declared: p.declaredArea.value === null ? null : `${p.declaredArea.value} ${p.declaredArea.unit} ${p.declaredArea.matched ? 'matched' : 'mismatch'}`,
+    declared:
+      p.declaredArea.value === null
+        ? null
+        : `${p.declaredArea.value} ${p.declaredArea.unit} ${p.declaredArea.matched ? 'matched' : 'mismatch'}`,
   }));
 
 describe('real coordinate files (testdata/coordfiles)', () => {
   it('01 (GBK, CRLF, lone CR at the end): five parcels in m², holes and islands found by geometry', () => {
     const r = checkCoordinateFile(bytesOf('01_Windr07_Txt-ShpConverter_SampleData.txt'));
     expect(r.encoding).toBe('gb18030');
-    expect(r.crs).toMatchObject({ datum: 'CGCS2000', zoneWidth: 3, zone: 37, centralMeridian: 111, zonePrefix: true, epsg: 4525 });
+    expect(r.crs).toMatchObject({
+      datum: 'CGCS2000',
+      zoneWidth: 3,
+      zone: 37,
+      centralMeridian: 111,
+      zonePrefix: true,
+      epsg: 4525,
+    });
     expect(summary(r)).toEqual([
       { no: '1', rings: ['1:outer'], areaM2: 109.43, declared: '109.43 m2 matched' },
       { no: '2', rings: ['1:outer'], areaM2: 14969.69, declared: '14969.76 m2 matched' },
       { no: '3', rings: ['1:outer', '2:hole'], areaM2: 459.72, declared: '459.73 m2 matched' },
       // 圈号 1 and 2 are separate parts touching at a point; 4 is a hole in 3; 5 and 6 are islands in that hole
-      { no: '4', rings: ['1:outer', '2:outer', '3:outer', '4:hole', '5:outer', '6:outer'], areaM2: 989.26, declared: '989.25 m2 matched' },
+      {
+        no: '4',
+        rings: ['1:outer', '2:outer', '3:outer', '4:hole', '5:outer', '6:outer'],
+        areaM2: 989.26,
+        declared: '989.25 m2 matched',
+      },
       { no: '5', rings: ['1:outer', '2:outer'], areaM2: 165.19, declared: '165.2 m2 matched' },
     ]);
     expect(r.parcels.map((p) => p.rings.length)).toEqual([1, 1, 2, 6, 2]);
@@ -44,7 +59,13 @@ describe('real coordinate files (testdata/coordfiles)', () => {
     expect(r.crs).toMatchObject({ zoneWidth: 3, zone: 35, centralMeridian: 105, epsg: 4523 });
     expect(summary(r)).toEqual([{ no: '010031', rings: ['1:outer'], areaM2: 466.17, declared: null }]);
     expect(r.parcels[0]!.rings[0]).toMatchObject({ pointCount: 63, closedBy: 'added' });
-    expect(codes(r)).toEqual(['MISSING_HEADER_KEY', 'ZONE_INFERRED', 'PLOT_HEADER_SHIFTED', 'AREA_NOT_DECLARED', 'RING_NOT_CLOSED']);
+    expect(codes(r)).toEqual([
+      'MISSING_HEADER_KEY',
+      'ZONE_INFERRED',
+      'PLOT_HEADER_SHIFTED',
+      'AREA_NOT_DECLARED',
+      'RING_NOT_CLOSED',
+    ]);
     expect(r.warnings.find((w) => w.code === 'RING_NOT_CLOSED')!.line).toBe(70);
     expect(r.warnings.find((w) => w.code === 'ZONE_INFERRED')!.line).toBe(5);
     expect(r.errors).toEqual([]);
@@ -70,7 +91,13 @@ describe('real coordinate files (testdata/coordfiles)', () => {
 
   it('05 (Hangzhou, zone 40): hectares, zero-padded names, 精度 as a digit count', () => {
     const r = checkCoordinateFile(bytesOf('05_embedded_com.qw.coordinatetools_TxtUtils_txt2.txt'));
-    expect(r.crs).toMatchObject({ zone: 40, centralMeridian: 120, epsg: 4528, precision: 0.001, transformParameters: [0, 0, 0, 0, 0, 0, 0] });
+    expect(r.crs).toMatchObject({
+      zone: 40,
+      centralMeridian: 120,
+      epsg: 4528,
+      precision: 0.001,
+      transformParameters: [0, 0, 0, 0, 0, 0, 0],
+    });
     expect(summary(r)).toEqual([{ no: '1', rings: ['1:outer'], areaM2: 57089.5, declared: '5.7089 ha matched' }]);
     expect(r.parcels[0]!.name).toBe('彭埠单元B/R-14地块');
     expect(r.parcels[0]!.rings[0]).toMatchObject({ pointCount: 65, closedBy: 'repeated' });
@@ -96,7 +123,11 @@ describe('real coordinate files (testdata/coordfiles)', () => {
         name: p.name,
         areaM2: p.areaM2,
         declared: p.declaredArea,
-        rings: p.rings.map((r) => ({ ringNo: r.ringNo, role: r.role, coords: r.points.map((q) => [q.name, q.x, q.y]) })),
+        rings: p.rings.map((r) => ({
+          ringNo: r.ringNo,
+          role: r.role,
+          coords: r.points.map((q) => [q.name, q.x, q.y]),
+        })),
         geometry: p.geometry,
       }));
     expect(shape(second)).toEqual(shape(first));

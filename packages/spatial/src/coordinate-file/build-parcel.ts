@@ -13,7 +13,8 @@ interface RingDraft {
   closedBy: RingClosure | undefined;
 }
 
-const samePlace = (a: BoundaryPoint, b: BoundaryPoint): boolean => Math.abs(a.x - b.x) < 1e-6 && Math.abs(a.y - b.y) < 1e-6;
+const samePlace = (a: BoundaryPoint, b: BoundaryPoint): boolean =>
+  Math.abs(a.x - b.x) < 1e-6 && Math.abs(a.y - b.y) < 1e-6;
 
 /**
  * Cuts a parcel's points into rings: a new ring starts when 圈号 changes or when the current
@@ -43,16 +44,28 @@ function splitRings(points: BoundaryPoint[], log: IssueLog): RingDraft[] {
   for (const d of drafts) {
     if (d.closedBy || d.points.length < 3) continue;
     const last = d.points[d.points.length - 1] as BoundaryPoint;
-    log.warn(last.line, 'RING_NOT_CLOSED', `ring ${d.ringNo} ends at ${last.name} without returning to ${d.points[0]?.name ?? ''}; closed by coordinates`);
+    log.warn(
+      last.line,
+      'RING_NOT_CLOSED',
+      `ring ${d.ringNo} ends at ${last.name} without returning to ${d.points[0]?.name ?? ''}; closed by coordinates`,
+    );
     d.closedBy = 'added';
   }
   return drafts;
 }
 
 /** [easting, northing] relative to the parcel's first point (local origin). */
-const toLocal = (o: BoundaryPoint) => (p: BoundaryPoint): Position => [p.y - o.y, p.x - o.x];
+const toLocal =
+  (o: BoundaryPoint) =>
+  (p: BoundaryPoint): Position => [p.y - o.y, p.x - o.x];
 
-function reportCrossings(no: string, rings: RingDraft[], crossings: Crossing[], origin: BoundaryPoint, log: IssueLog): void {
+function reportCrossings(
+  no: string,
+  rings: RingDraft[],
+  crossings: Crossing[],
+  origin: BoundaryPoint,
+  log: IssueLog,
+): void {
   const seen = new Set<string>();
   for (const c of crossings) {
     const ra = rings[c.ringA] as RingDraft;
@@ -72,7 +85,11 @@ function reportCrossings(no: string, rings: RingDraft[], crossings: Crossing[], 
     } else if (c.kind === 'cross') {
       log.error(pa.line, 'RINGS_CROSS', `parcel ${no}: ring ${ra.ringNo} crosses ring ${rb.ringNo}: ${where}`);
     } else if (c.ringA === c.ringB) {
-      log.warn(pa.line, 'RING_TOUCHES_ITSELF', `parcel ${no} ring ${ra.ringNo} ${c.kind === 'touch' ? 'touches' : 'runs along'} itself: ${where}`);
+      log.warn(
+        pa.line,
+        'RING_TOUCHES_ITSELF',
+        `parcel ${no} ring ${ra.ringNo} ${c.kind === 'touch' ? 'touches' : 'runs along'} itself: ${where}`,
+      );
     } else {
       log.warn(pa.line, 'RINGS_CROSS', `parcel ${no}: rings ${ra.ringNo} and ${rb.ringNo} share an edge: ${where}`);
     }
@@ -85,7 +102,11 @@ export function buildParcel(raw: RawParcel, log: IssueLog, opts: AreaCheckOption
   checkHeader(raw, log);
   const drafts = splitRings(raw.points, log).filter((d) => {
     if (d.points.length >= 3) return true;
-    log.error(d.points[0]?.line ?? header.line, 'TOO_FEW_POINTS', `parcel ${no} ring ${d.ringNo} has ${d.points.length} distinct point(s); a ring needs three`);
+    log.error(
+      d.points[0]?.line ?? header.line,
+      'TOO_FEW_POINTS',
+      `parcel ${no} ring ${d.ringNo} has ${d.points.length} distinct point(s); a ring needs three`,
+    );
     return false;
   });
   const origin = drafts[0]?.points[0];

@@ -22,11 +22,20 @@ function roundingM2(text: string, unit: DeclaredAreaUnit): number {
  * ministry's specification, square metres in many exports) and reports which one fits.
  * Tolerance: the larger of the relative tolerance and the rounding of the written value.
  */
-export function compareDeclaredArea(header: ParcelHeader, computedM2: number, log: IssueLog, opts: AreaCheckOptions = {}): DeclaredArea {
+export function compareDeclaredArea(
+  header: ParcelHeader,
+  computedM2: number,
+  log: IssueLog,
+  opts: AreaCheckOptions = {},
+): DeclaredArea {
   const text = header.declaredAreaText.trim();
   const value = parseNumber(text);
   if (value === undefined) {
-    log.warn(header.line, 'AREA_NOT_DECLARED', `parcel ${header.no || '?'}: 地块面积 is ${text === '' ? 'empty' : `"${text}"`}; nothing to compare the computed ${computedM2.toFixed(2)} m² with`);
+    log.warn(
+      header.line,
+      'AREA_NOT_DECLARED',
+      `parcel ${header.no || '?'}: 地块面积 is ${text === '' ? 'empty' : `"${text}"`}; nothing to compare the computed ${computedM2.toFixed(2)} m² with`,
+    );
     return { value: null, unit: null, unitLabel: null, matched: false, differenceM2: null, toleranceM2: null };
   }
   const rel = opts.relativeTolerance ?? 1e-4;
@@ -34,7 +43,12 @@ export function compareDeclaredArea(header: ParcelHeader, computedM2: number, lo
   const fits = units.map((unit) => {
     const declaredM2 = value * factor[unit];
     const toleranceM2 = Math.max(rel * computedM2, roundingM2(text, unit), 0.01);
-    return { unit, differenceM2: declaredM2 - computedM2, toleranceM2, ratio: Math.abs(Math.log(declaredM2 / computedM2)) };
+    return {
+      unit,
+      differenceM2: declaredM2 - computedM2,
+      toleranceM2,
+      ratio: Math.abs(Math.log(declaredM2 / computedM2)),
+    };
   });
   const best = [...fits].sort((a, b) => a.ratio - b.ratio)[0] ?? fits[0];
   if (!best) throw new RangeError('no area unit to compare');

@@ -44,7 +44,8 @@ function unreadable(bytes: Uint8Array, why: string): CoordinateIssue {
     const end = i === bytes.length || bytes[i] === 0x0a || bytes[i] === 0x0d;
     if (!end) continue;
     const slice = bytes.subarray(start, i);
-    if (slice.includes(0) || (tryDecode('utf-8', slice) === undefined && tryDecode('gb18030', slice) === undefined)) break;
+    if (slice.includes(0) || (tryDecode('utf-8', slice) === undefined && tryDecode('gb18030', slice) === undefined))
+      break;
     if (bytes[i] === 0x0d && bytes[i + 1] === 0x0a) i++;
     line++;
     start = i + 1;

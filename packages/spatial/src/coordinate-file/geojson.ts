@@ -37,7 +37,10 @@ export interface GeoJsonOptions extends TransformOptions {
 const isParsed = (x: CoordinateFileReport | ParsedCoordinateFile): x is ParsedCoordinateFile => 'attributes' in x;
 
 /** Parcels as GeoJSON, in the file's plane ([easting, northing]) or in EPSG:4490. */
-export function toGeoJSON(input: CoordinateFileReport | ParsedCoordinateFile, opts: GeoJsonOptions = {}): ParcelFeatureCollection {
+export function toGeoJSON(
+  input: CoordinateFileReport | ParsedCoordinateFile,
+  opts: GeoJsonOptions = {},
+): ParcelFeatureCollection {
   const report = isParsed(input) ? reportOf(input) : input;
   const features: ParcelFeature[] = report.parcels.map((p) => ({
     type: 'Feature',
@@ -60,9 +63,17 @@ export function toGeoJSON(input: CoordinateFileReport | ParsedCoordinateFile, op
     return out;
   }
   if (crs.zone === null || crs.zoneWidth === null) {
-    throw new AppError('COORDINATE_FILE_INVALID', 'the projection zone is unknown (no 带号 and no zone prefix): cannot place the parcels on the map');
+    throw new AppError(
+      'COORDINATE_FILE_INVALID',
+      'the projection zone is unknown (no 带号 and no zone prefix): cannot place the parcels on the map',
+    );
   }
-  const from = gaussKruger({ datum: crs.datum as GeodeticDatum, zoneWidth: crs.zoneWidth as ZoneWidth, zone: crs.zone, zonePrefix: crs.zonePrefix });
+  const from = gaussKruger({
+    datum: crs.datum as GeodeticDatum,
+    zoneWidth: crs.zoneWidth as ZoneWidth,
+    zone: crs.zone,
+    zonePrefix: crs.zonePrefix,
+  });
   const t = createTransformer(from, cgcs2000Geographic, opts);
   const project = (p: [number, number]): [number, number] => t.forward(p);
   return {

@@ -28,7 +28,9 @@ function checkSections(file: ScannedFile, log: IssueLog): void {
   if (!file.sections.has('属性描述') && !file.miningRight) {
     log.warn(1, 'MISSING_SECTION', '[属性描述] is missing: the coordinate system is inferred from the coordinates');
   } else if (file.sections.has('属性描述')) {
-    const missing = standardKeys.filter((k) => !(k in file.attributes) && !(k === '几度分带' && '分带' in file.attributes));
+    const missing = standardKeys.filter(
+      (k) => !(k in file.attributes) && !(k === '几度分带' && '分带' in file.attributes),
+    );
     if (missing.length > 0) {
       log.warn(file.sections.get('属性描述') ?? 1, 'MISSING_HEADER_KEY', `[属性描述] lacks ${missing.join(', ')}`);
     }
@@ -55,7 +57,16 @@ export function parseCoordinateFile(input: Uint8Array | string, opts: ParseOptio
     const decoded = decodeText(input);
     if (isIssue(decoded)) {
       log.errors.push(decoded);
-      return { encoding: 'unknown', attributes: {}, project: {}, registration: {}, layout: 'parcel', crs: emptyCrs, parcels: [], ...log.sorted() };
+      return {
+        encoding: 'unknown',
+        attributes: {},
+        project: {},
+        registration: {},
+        layout: 'parcel',
+        crs: emptyCrs,
+        parcels: [],
+        ...log.sorted(),
+      };
     }
     text = decoded.text;
     encoding = decoded.encoding;

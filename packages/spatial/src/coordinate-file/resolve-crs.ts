@@ -22,7 +22,18 @@ const aliases: Record<string, string[]> = {
   投影类型: ['投影类型', '投影方式'],
 };
 
-export const standardKeys = ['格式版本号', '数据产生单位', '数据产生日期', '坐标系', '几度分带', '投影类型', '计量单位', '带号', '精度', '转换参数'];
+export const standardKeys = [
+  '格式版本号',
+  '数据产生单位',
+  '数据产生日期',
+  '坐标系',
+  '几度分带',
+  '投影类型',
+  '计量单位',
+  '带号',
+  '精度',
+  '转换参数',
+];
 
 interface Lookup {
   value: string | undefined;
@@ -110,25 +121,46 @@ function chooseZone(file: ScannedFile, points: BoundaryPoint[], log: IssueLog): 
   let headerZone = parseNumber(zoneL.value) ?? null;
   const prefixes = [...prefixZones(points).keys()];
   const prefixZone = prefixes[0] ?? null;
-  if (prefixes.length > 1) log.warn(0, 'MIXED_ZONES', `eastings carry several zone prefixes (${prefixes.join(', ')}); zone ${prefixZone} is used`);
+  if (prefixes.length > 1)
+    log.warn(
+      0,
+      'MIXED_ZONES',
+      `eastings carry several zone prefixes (${prefixes.join(', ')}); zone ${prefixZone} is used`,
+    );
   if (headerZone !== null && headerZone > 60 && width) {
-    log.warn(zoneL.line, 'ZONE_MISMATCH', `带号=${headerZone} is a central meridian, read as zone ${zoneOfCentralMeridian(width, headerZone)}`);
+    log.warn(
+      zoneL.line,
+      'ZONE_MISMATCH',
+      `带号=${headerZone} is a central meridian, read as zone ${zoneOfCentralMeridian(width, headerZone)}`,
+    );
     headerZone = zoneOfCentralMeridian(width, headerZone);
   }
   const zone = prefixZone ?? headerZone;
   if (prefixZone !== null && headerZone !== null && prefixZone !== headerZone) {
-    log.warn(zoneL.line, 'ZONE_MISMATCH', `带号=${headerZone} but the eastings carry zone prefix ${prefixZone}; zone ${prefixZone} is used`);
+    log.warn(
+      zoneL.line,
+      'ZONE_MISMATCH',
+      `带号=${headerZone} but the eastings carry zone prefix ${prefixZone}; zone ${prefixZone} is used`,
+    );
   } else if (prefixZone !== null && headerZone === null) {
     log.warn(zoneL.line, 'ZONE_INFERRED', `带号 is missing; zone ${prefixZone} taken from the easting prefix`);
   } else if (zone === null) {
-    log.warn(zoneL.line, 'ZONE_UNKNOWN', '带号 is missing and the eastings carry no zone prefix: the map position is unknown (areas are still computed)');
+    log.warn(
+      zoneL.line,
+      'ZONE_UNKNOWN',
+      '带号 is missing and the eastings carry no zone prefix: the map position is unknown (areas are still computed)',
+    );
   }
   const implied = zone !== null ? (zoneWidthOfZone(zone) ?? null) : null;
   if (width === null && implied !== null) {
     log.warn(widthL.line, 'ZONE_WIDTH_INFERRED', `几度分带 is missing; zone ${zone} is a ${implied}° zone`);
     width = implied;
   } else if (width !== null && implied !== null && width !== implied && prefixZone !== null) {
-    log.warn(widthL.line, 'ZONE_MISMATCH', `几度分带=${width} but zone ${zone} is a ${implied}° zone number; ${implied}° is used`);
+    log.warn(
+      widthL.line,
+      'ZONE_MISMATCH',
+      `几度分带=${width} but zone ${zone} is a ${implied}° zone number; ${implied}° is used`,
+    );
     width = implied;
   }
   return { zone, zoneWidth: width, prefixed: prefixZone !== null };
@@ -146,7 +178,11 @@ export function resolveCrs(file: ScannedFile, points: BoundaryPoint[], log: Issu
   const transformL = lookup(file, '转换参数');
   const transformParameters = parseTransform(transformL.value);
   if (datum !== 'CGCS2000' && (!transformParameters || transformParameters.every((v) => v === 0))) {
-    log.warn(transformL.line, 'DATUM_SHIFT_MISSING', `${datum} coordinates without 转换参数 to CGCS2000: configure a 7-parameter shift before overlaying with CGCS2000 layers`);
+    log.warn(
+      transformL.line,
+      'DATUM_SHIFT_MISSING',
+      `${datum} coordinates without 转换参数 to CGCS2000: configure a 7-parameter shift before overlaying with CGCS2000 layers`,
+    );
   }
   const { zone, zoneWidth, prefixed } = chooseZone(file, points, log);
   const gk = zone !== null && zoneWidth !== null ? gaussKruger({ datum, zoneWidth, zone, zonePrefix: prefixed }) : null;

@@ -1,5 +1,5 @@
 import { normaliseLine } from './decode.ts';
-import type { IssueLog} from './issues.ts';
+import type { IssueLog } from './issues.ts';
 import { parseNumber } from './issues.ts';
 import type { BoundaryPoint, ParcelHeader } from './model.ts';
 
@@ -72,13 +72,32 @@ const emptyHeader = (line: number, no: string): ParcelHeader => ({
 function parsePointRow(fields: string[], line: number, log: IssueLog): BoundaryPoint | undefined {
   const [f0 = '', f1 = '', f2 = '', f3 = '', f4 = ''] = fields;
   const ringAt1 = parseNumber(f1);
-  const standard = parseNumber(f2) !== undefined && parseNumber(f3) !== undefined;
-  const sixColumn = !standard && Number.isInteger(parseNumber(f2)) && parseNumber(f3) !== undefined && parseNumber(f4) !== undefined;
+  const n2 = parseNumber(f2);
+  const n4 = parseNumber(f4);
+  const standard = n2 !== undefined && parseNumber(f3) !== undefined;
+  // 序号,点号,圈号,X,Y: a ring number (small integer) in column 3 and coordinates after it
+  const sixColumn =
+    n2 !== undefined &&
+    Number.isInteger(n2) &&
+    parseNumber(f3) !== undefined &&
+    n4 !== undefined &&
+    (ringAt1 === undefined || (Math.abs(n2) < 1000 && Math.abs(n4) >= 1000));
   if (sixColumn) {
-    return { name: f1, ringNo: parseNumber(f2) ?? 1, x: parseNumber(f3) ?? NaN, y: parseNumber(f4) ?? NaN, line, extra: fields.slice(5) };
+    return {
+      name: f1,
+      ringNo: parseNumber(f2) ?? 1,
+      x: parseNumber(f3) ?? NaN,
+      y: parseNumber(f4) ?? NaN,
+      line,
+      extra: fields.slice(5),
+    };
   }
   if (!standard) {
-    log.error(line, 'NON_NUMERIC_COORDINATE', `point ${f0 || '(unnamed)'}: X "${f2}" or Y "${f3}" is not a number; the point is left out`);
+    log.error(
+      line,
+      'NON_NUMERIC_COORDINATE',
+      `point ${f0 || '(unnamed)'}: X "${f2}" or Y "${f3}" is not a number; the point is left out`,
+    );
     return undefined;
   }
   const ringNo = ringAt1 !== undefined && Number.isInteger(ringAt1) ? ringAt1 : 1;
@@ -173,12 +192,17 @@ function scanMiningLine(st: ScanState, text: string, line: number): boolean {
   if (fields[0] === '*') {
     const top = parseNumber(fields[1]);
     const bottom = parseNumber(fields[2]);
-    if (top !== undefined && bottom !== undefined) miningParcel(st, line).elevations.set(st.miningRing, { top, bottom });
+    if (top !== undefined && bottom !== undefined)
+      miningParcel(st, line).elevations.set(st.miningRing, { top, bottom });
     st.miningRing++;
     return true;
   }
   const m = MINING_POINT.exec(text);
-  const values = m ? fieldsOf(m[2] ?? '') : fields.length === 3 && parseNumber(fields[0]) !== undefined ? fields.slice(1) : undefined;
+  const values = m
+    ? fieldsOf(m[2] ?? '')
+    : fields.length === 3 && parseNumber(fields[0]) !== undefined
+      ? fields.slice(1)
+      : undefined;
   if (!values) return false;
   const nums = values.map(parseNumber);
   const [x, y] = nums.length >= 3 ? [nums[1], nums[2]] : [nums[0], nums[1]];

@@ -6,7 +6,11 @@ export interface WriteOptions {
   lineEnding?: '\r\n' | '\n';
 }
 
-const DATUM_NAMES = { CGCS2000: '2000国家大地坐标系', Xian1980: '1980西安坐标系', Beijing1954: '1954北京坐标系' } as const;
+const DATUM_NAMES = {
+  CGCS2000: '2000国家大地坐标系',
+  Xian1980: '1980西安坐标系',
+  Beijing1954: '1954北京坐标系',
+} as const;
 
 function attributeLines(parsed: ParsedCoordinateFile): string[] {
   const { crs, attributes } = parsed;
@@ -21,7 +25,11 @@ function attributeLines(parsed: ParsedCoordinateFile): string[] {
   };
   const value = (k: string): string => (k in derived ? (derived[k] ?? '') : (attributes[k] ?? ''));
   const extra = Object.keys(attributes).filter((k) => !standardKeys.includes(k) && k !== '分带');
-  return ['[属性描述]', ...standardKeys.map((k) => `${k}=${value(k)}`), ...extra.map((k) => `${k}=${attributes[k] ?? ''}`)];
+  return [
+    '[属性描述]',
+    ...standardKeys.map((k) => `${k}=${value(k)}`),
+    ...extra.map((k) => `${k}=${attributes[k] ?? ''}`),
+  ];
 }
 
 function formatter(precision: number | null): (v: number) => string {
@@ -34,7 +42,8 @@ function formatter(precision: number | null): (v: number) => string {
 }
 
 function ringRows(ring: ParcelRing, fmt: (v: number) => string): string[] {
-  const row = (p: BoundaryPoint, name = p.name): string => [name, ring.ringNo, fmt(p.x), fmt(p.y), ...p.extra].join(',');
+  const row = (p: BoundaryPoint, name = p.name): string =>
+    [name, ring.ringNo, fmt(p.x), fmt(p.y), ...p.extra].join(',');
   const first = ring.points[0];
   if (!first) return [];
   return [...ring.points.map((p) => row(p)), row(first)];
@@ -42,7 +51,18 @@ function ringRows(ring: ParcelRing, fmt: (v: number) => string): string[] {
 
 function parcelLines(p: Parcel, fmt: (v: number) => string): string[] {
   const rows = p.rings.flatMap((r) => ringRows(r, fmt));
-  const header = [rows.length, p.declaredAreaText, p.no, p.name, p.geometryType || '面', p.mapSheet, p.landUse, p.landClassCode, ...p.extraFields, '@'];
+  const header = [
+    rows.length,
+    p.declaredAreaText,
+    p.no,
+    p.name,
+    p.geometryType || '面',
+    p.mapSheet,
+    p.landUse,
+    p.landClassCode,
+    ...p.extraFields,
+    '@',
+  ];
   return [header.join(','), ...rows];
 }
 

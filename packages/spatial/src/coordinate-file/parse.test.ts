@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import { checkCoordinateFile } from './report.ts';
+import { parseCoordinateFile } from './parse.ts';
+import { writeCoordinateFile } from './write.ts';
+
+const enc = new TextEncoder();
+const file = (lines: string[], eol = '\r\n'): Uint8Array => enc.encode(lines.join(eol));
+
+const attrs = (extra: string[] = ['几度分带=3', '带号=38']): string[] => [
+  '[属性描述]',
+  '格式版本号=1.0',
+  '数据产生单位=测试',
+  '数据产生日期=2026-1-1',
+  '坐标系=2000国家大地坐标系',
+  '投影类型=高斯克吕格',
+  '计量单位=米',
+  '精度=0.001',
+  '转换参数=,,,,,,',
+  ...extra,
+];
+
+/** A 100 m square (1 ha) at X 3 000 000, Y 38 500 000 as point rows of ring `ring`. */
+const square = (ring = 1, x0 = 3000000, y0 = 38500000, size = 100): string[] => [
+  `J1,${ring},${x0},${y0}`,
+  `J2,${ring},${x0 + size},${y0}`,
+  `J3,${ring},${x0 + size},${y0 + size}`,
+  `J4,${ring},${x0},${y0 + size}`,
+  `J1,${ring},${x0},${y0}`,
+];
+
+const codes = (issues: { code: string }[]): string[] => issues.map((i) => i.code);
+
+describe('coordinate file variants', () => {
+  it('reads 【】 sections, full-width commas, a [项目信息] section and a longer plot header', () => {
+    const r = parseCoordinateFile(
+      file([
+        '【项目信息】',
+        '项目名称＝某某村土地整治',
+        ...attrs(),
+        '【地块坐标】',
+        '5，1.0000，7，一号地块，面，H49G001001，建设用地，0702，乡镇，村，@',
+        ...square().map((l) => l.replace(/,/g, '，')),
+      ]),
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.project).toEqual({ 项目名称: '某某村土地整治' });
+    const [p] = r.parcels;
+    expect(p).toMatchObject({
+      no: '7',
+      name: '一号地块',
+      mapSheet: 'H49G001001',
+      landUse: '建设用地',
+      landClassCode: '0702',
+      extraFields: ['乡镇', '村'],
+      areaM2: 10000,
+    });
+    expect(p!.declaredArea).toMatchObject({ unit: 'ha', unitLabel: '公顷', matched: true });
+  });
+
+  it('reads six-column point rows (序号,点号,圈号,X,Y,…)', () => {
+    const rows = square().map((l, i) => `${i + 1},${l},备注`);
+    const r = parseCoordinateFile(file([...attrs(), '[地块坐标]', '5,10000,1,,面,,,,@', ...rows]));
+    expect(r.errors).toEqual([]);
+    expect(r.parcels[0]!.areaM2).toBe(10000);
+    expect(r.parcels[0]!.declaredArea).toMatchObject({ unit: 'm2', unitLabel: '平方米', matched: true });
+    expect(r.parcels[0]!.points[0]).toMatchObject({ name: 'J1', ringNo: 1, extra: ['备注'] });
+  });
+
+  it('swaps X and Y back when the easting is in the X column, and says so', () => {
+    const rows = square().map((l) => {
+      const [n, ring, x, y] = l.split(',');
+      return [n, ring, y, x].join(',');
+    });
+    const r = checkCoordinateFile(file([...attrs(), '[地块坐标]', '5,1,1,,面,,,,@', ...rows]));
+    expect(r.crs.xySwapped).toBe(true);
+    expect(r.warnings.find((w) => w.code === 'XY_SWAPPED')?.line).toBe(14);
+    expect(r.parcels[0]!.areaM2).toBe(10000);
+    expect(r.crs.zone).toBe(38);
+  });
+
+  it('infers zone and 6° width from the easting prefix when the header lacks them', () => {
+    const r = checkCoordinateFile(
+      file([...attrs([]), '[地块坐标]', '5,1,1,,面,,,,@', ...square(1, 4000000, 20500000)]),
+    );
+    expect(r.crs).toMatchObject({ zone: 20, zoneWidth: 6, centralMeridian: 117, zonePrefix: true, epsg: 4498 });
+    expect(codes(r.warnings)).toEqual(expect.arrayContaining(['ZONE_INFERRED', 'ZONE_WIDTH_INFERRED']));
+  });
+
+  it('uses the header zone with the unprefixed CRS when eastings carry no prefix', () => {
+    const r = checkCoordinateFile(file([...attrs(), '[地块坐标]', '5,1,1,,面,,,,@', ...square(1, 3000000, 500000)]));
+    expect(r.crs).toMatchObject({ zone: 38, zonePrefix: false, epsg: 4547, centralMeridian: 114 });
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('warns when the header zone disagrees with the prefix, and trusts the prefix', () => {
+    const r = checkCoordinateFile(
+      file([...attrs(['几度分带=3', '带号=39']), '[地块坐标]', '5,1,1,,面,,,,@', ...square()]),
+    );
+    expect(r.crs.zone).toBe(38);
+    expect(r.warnings.find((w) => w.code === 'ZONE_MISMATCH')?.line).toBe(11);
+  });
+
+  it('decodes a UTF-8 BOM and lone-CR line endings', () => {
+    const body = file([...attrs(), '[地块坐标]', '5,1,1,,面,,,,@', ...square()], '\r');
+    const r = checkCoordinateFile(new Uint8Array([0xef, 0xbb, 0xbf, ...body]));
+    expect(r.encoding).toBe('utf-8');
+    expect(r.errors).toEqual([]);
+    expect(r.parcels[0]!.areaM2).toBe(10000);
+  });
+
+  it('reports bytes that are neither UTF-8 nor GB18030 with their line, without throwing', () => {
+    const bad = new Uint8Array([...file(['[属性描述]', '坐标系=2000', '']), 0xff, 0xff, 0x0a]);
+    const r = checkCoordinateFile(bad);
+    expect(r.errors).toEqual([
+      { line: 3, code: 'UNREADABLE_ENCODING', message: expect.stringContaining('line 3') as string },
+    ]);
+    expect(r.parcels).toEqual([]);
+  });
+
+  it('is an error to have no [地块坐标] section', () => {
+    const r = checkCoordinateFile(file(attrs()));
+    expect(codes(r.errors)).toEqual(['MISSING_SECTION']);
+  });
+
+  it('leaves out a non-numeric coordinate and names its line', () => {
+    const rows = square();
+    rows.splice(2, 0, 'J9,1,3000050,38500O50');
+    const r = checkCoordinateFile(file([...attrs(), '[地块坐标]', '6,1,1,,面,,,,@', ...rows]));
+    expect(r.errors).toEqual([
+      { line: 16, code: 'NON_NUMERIC_COORDINATE', message: expect.stringContaining('38500O50') as string },
+    ]);
+    expect(r.parcels[0]!.areaM2).toBe(10000);
+  });
+
+  it('rejects a ring with fewer than three points', () => {
+    const r = checkCoordinateFile(
+      file([...attrs(), '[地块坐标]', '7,1,1,,面,,,,@', ...square(), 'J1,2,3000010,38500010', 'J2,2,3000020,38500020']),
+    );
+    expect(r.errors).toEqual([
+      { line: 19, code: 'TOO_FEW_POINTS', message: expect.stringContaining('ring 2') as string },
+    ]);
+    expect(r.parcels[0]!.rings).toHaveLength(1);
+  });
+
+  it('finds a self-intersection and says where', () => {
+    const bowTie = [
+      'J1,1,3000000,38500000',
+      'J2,1,3000100,38500100',
+      'J3,1,3000100,38500000',
+      'J4,1,3000000,38500100',
+      'J1,1,3000000,38500000',
+    ];
+    const r = checkCoordinateFile(file([...attrs(), '[地块坐标]', '5,,1,,面,,,,@', ...bowTie]));
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatchObject({ line: 14, code: 'SELF_INTERSECTION' });
+    expect(r.errors[0]!.message).toContain('X=3000050.000, Y=38500050.000');
+    expect(r.errors[0]!.message).toContain('J1–J2');
+  });
+
+  it('warns when the declared area fits neither m² nor hectares', () => {
+    const r = checkCoordinateFile(file([...attrs(), '[地块坐标]', '5,1.2,1,,面,,,,@', ...square()]));
+    expect(r.parcels[0]!.declaredArea).toMatchObject({ value: 1.2, unit: 'ha', matched: false, differenceM2: 2000 });
+    expect(r.warnings).toEqual([
+      { line: 13, code: 'AREA_MISMATCH', message: expect.stringContaining('公顷') as string },
+    ]);
+  });
+
+  it('builds holes by containment even when the hole is listed first', () => {
+    const r = checkCoordinateFile(
+      file([...attrs(), '[地块坐标]', '10,0.96,1,,面,,,,@', ...square(2, 3000040, 38500040, 20), ...square(1)]),
+    );
+    expect(r.parcels[0]!.rings.map((x) => `${x.ringNo}:${x.role}`)).toEqual(['2:hole', '1:outer']);
+    expect(r.parcels[0]!.areaM2).toBe(9600);
+    expect(r.parcels[0]!.declaredArea.matched).toBe(true);
+  });
+
+  it('splits two closed loops that share one 圈号 into two rings', () => {
+    const r = checkCoordinateFile(
+      file([...attrs(), '[地块坐标]', '10,2,1,,面,,,,@', ...square(1), ...square(1, 3000000, 38500200)]),
+    );
+    expect(r.parcels[0]!.rings.map((x) => `${x.ringNo}:${x.role}`)).toEqual(['1:outer', '1:outer']);
+    expect(r.parcels[0]!.areaM2).toBe(20000);
+  });
+
+  it('warns that a Xian 1980 file has no datum shift to CGCS2000', () => {
+    const lines = attrs().map((l) => (l.startsWith('坐标系=') ? '坐标系=1980西安坐标系' : l));
+    const r = checkCoordinateFile(file([...lines, '[地块坐标]', '5,1,1,,面,,,,@', ...square()]));
+    expect(r.crs).toMatchObject({ datum: 'Xian1980', epsg: 2362 });
+    expect(codes(r.warnings)).toEqual(['DATUM_SHIFT_MISSING']);
+  });
+
+  it('reads the mining-right layout: [登记项目], XYnnn= points, elevation blocks', () => {
+    const r = checkCoordinateFile(
+      file([
+        '[登记项目]',
+        '项目名称=某某铁矿',
+        '许可证号=C4200002010001',
+        '坐标系=2000国家大地坐标系',
+        '带号=38',
+        'XY001=3000000,38500000',
+        'XY002=3000100,38500000',
+        'XY003=3000100,38500100',
+        'XY004=3000000,38500100',
+        '*,1200,800',
+        'XY005=3000200,38500000',
+        'XY006=3000300,38500000',
+        'XY007=3000300,38500050',
+        '*,1000,600',
+      ]),
+    );
+    expect(r.layout).toBe('miningRight');
+    expect(r.errors).toEqual([]);
+    expect(r.parcels).toHaveLength(1);
+    expect(r.parcels[0]).toMatchObject({ no: 'C4200002010001', name: '某某铁矿', areaM2: 12500 });
+    expect(r.parcels[0]!.rings.map((x) => x.elevation)).toEqual([
+      { top: 1200, bottom: 800 },
+      { top: 1000, bottom: 600 },
+    ]);
+  });
+
+  it('writes files that read back to the same parcels, swapped input included', () => {
+    const rows = square().map((l) => {
+      const [n, ring, x, y] = l.split(',');
+      return [n, ring, y, x].join(',');
+    });
+    const first = parseCoordinateFile(file([...attrs(), '[地块坐标]', '5,1,1,一号,面,,,,@', ...rows]));
+    const text = writeCoordinateFile(first);
+    expect(text).toContain('J1,1,3000000.000,38500000.000\r\n');
+    const second = parseCoordinateFile(text);
+    expect(second.parcels.map((p) => [p.no, p.name, p.areaM2, p.geometry])).toEqual(
+      first.parcels.map((p) => [p.no, p.name, p.areaM2, p.geometry]),
+    );
+    expect(second.crs.xySwapped).toBe(false);
+  });
+});
