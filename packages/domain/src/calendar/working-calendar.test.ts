@@ -204,3 +204,14 @@ describe('building a calendar', () => {
     expect(extended.classify('2027-01-01').reason).toBe('holiday');
   });
 });
+
+describe('the bundled data, every year', () => {
+  it('makes every listed holiday a rest day and every listed makeup day a working day, 2004–2026', () => {
+    for (const year of cnHolidayDataset.years) {
+      for (const h of year.holidays)
+        expect(calendar.classify(h.date), h.date).toMatchObject({ working: false, reason: 'holiday', name: h.name });
+      for (const m of year.makeupWorkdays)
+        expect(calendar.classify(m.date), m.date).toMatchObject({ working: true, reason: 'makeupWorkday' });
+    }
+  });
+});

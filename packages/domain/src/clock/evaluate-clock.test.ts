@@ -75,6 +75,18 @@ describe('a working-day clock (行政许可法 §42)', () => {
   });
 });
 
+describe('a clock evaluated before it starts', () => {
+  it('has nothing elapsed and the whole limit remaining', () => {
+    expect(evaluateClock(calendar, decision, at('2024-02-20T09:00:00'))).toMatchObject({
+      state: 'running',
+      elapsed: 0,
+      remaining: 20,
+    });
+    const hours: Clock = { unit: 'hour', start: at('2024-07-01T22:00:00'), limit: 24 };
+    expect(evaluateClock(calendar, hours, at('2024-07-01T08:00:00'))).toMatchObject({ elapsed: 0, remaining: 24 });
+  });
+});
+
 describe('pauses (行政许可法 §45: time for special procedures is not counted)', () => {
   it('skips the days after a 补正 pause begins up to the day it ends', () => {
     // Pause Tue 03-05 → Fri 03-08: 03-05 counts (2), 03-06..08 skipped; resume Mon 03-11 (3)…

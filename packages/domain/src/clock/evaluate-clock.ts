@@ -111,7 +111,9 @@ function resumedAtAsOf(clock: NormalizedClock): NormalizedClock {
 
 function measureDays(calendar: WorkingCalendar, clock: NormalizedClock, total: number): Measures {
   const unit: DayUnit = clock.unit === 'workday' ? 'workday' : 'day';
-  const { startDay, asOfDay, skips } = clock;
+  const { startDay, skips } = clock;
+  // Evaluated before the start (a clock entered ahead of time): nothing elapsed, the full total left.
+  const asOfDay = Math.max(clock.asOfDay, startDay);
   const dueDay = dueDayNumber(calendar, clock, total);
   const projectedDay = dueDay === null ? dueDayNumber(calendar, resumedAtAsOf(clock), total) : null;
   const elapsed = countCountedDays(calendar, unit, { a: startDay, b: asOfDay }, skips);
@@ -138,7 +140,7 @@ function measureHours(clock: NormalizedClock, total: number): Measures {
   const span = Math.max(0, clock.asOfMs - clock.startMs);
   const paused = overlapMs(clock.skips, clock.startMs, Math.max(clock.startMs, clock.asOfMs));
   const elapsed = (span - paused) / msPerHour;
-  const remaining = due === null ? total - elapsed : (due - clock.asOfMs) / msPerHour;
+  const remaining = due === null ? total - elapsed : (due - Math.max(clock.asOfMs, clock.startMs)) / msPerHour;
   return { due, projected, elapsed, remaining, pausedUnits: paused / msPerHour };
 }
 

@@ -25,11 +25,11 @@ describe('time-limit rules', () => {
 
   it('holds the province pledge: 15 working days for construction land, 7 for key projects', () => {
     expect(getTimeLimitRule('promised.constructionLand')).toMatchObject({
-      kind: 'promised',
+      kind: 'promisedLimit',
       unit: 'workday',
       limit: 15,
     });
-    expect(getTimeLimitRule('promised.keyProject')).toMatchObject({ kind: 'promised', unit: 'workday', limit: 7 });
+    expect(getTimeLimitRule('promised.keyProject')).toMatchObject({ kind: 'promisedLimit', unit: 'workday', limit: 7 });
   });
 
   it('answers an unknown key with NOT_FOUND', () => {

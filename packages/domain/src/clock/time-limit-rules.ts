@@ -10,7 +10,8 @@
 import { AppError } from '../errors.ts';
 import type { ClockUnit } from './day-arithmetic.ts';
 
-export type TimeLimitKind = 'statutory' | 'promised';
+/** GLOSSARY: 法定时限 statutoryLimit, 承诺时限 promisedLimit */
+export type TimeLimitKind = 'statutoryLimit' | 'promisedLimit';
 
 export interface TimeLimitRule {
   key: string;
@@ -32,7 +33,7 @@ export const timeLimitRules = [
     unit: 'workday',
     limit: 5,
     extension: null,
-    kind: 'statutory',
+    kind: 'statutoryLimit',
     source: { law: '中华人民共和国行政许可法', article: '第三十二条第一款第（四）项；第八十二条（以工作日计算）' },
     notes: '材料不齐全的，应当当场或者在五日内一次告知需要补正的全部内容；逾期不告知的，自收到申请材料之日起即为受理。',
   },
@@ -42,7 +43,7 @@ export const timeLimitRules = [
     unit: 'workday',
     limit: 20,
     extension: 10,
-    kind: 'statutory',
+    kind: 'statutoryLimit',
     source: { law: '中华人民共和国行政许可法', article: '第四十二条第一款' },
     notes:
       '二十日内不能作出决定的，经本行政机关负责人批准，可以延长十日，并告知申请人理由。听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审所需时间不计入（第四十五条）。',
@@ -53,7 +54,7 @@ export const timeLimitRules = [
     unit: 'workday',
     limit: 45,
     extension: 15,
-    kind: 'statutory',
+    kind: 'statutoryLimit',
     source: { law: '中华人民共和国行政许可法', article: '第四十二条第二款' },
     notes: '四十五日内不能办结的，经本级人民政府负责人批准，可以延长十五日。',
   },
@@ -63,7 +64,7 @@ export const timeLimitRules = [
     unit: 'workday',
     limit: 20,
     extension: null,
-    kind: 'statutory',
+    kind: 'statutoryLimit',
     source: { law: '中华人民共和国行政许可法', article: '第四十三条' },
     notes: '依法应当先经下级行政机关审查后报上级行政机关决定的，下级行政机关应当自受理之日起二十日内审查完毕。',
   },
@@ -73,7 +74,7 @@ export const timeLimitRules = [
     unit: 'workday',
     limit: 10,
     extension: null,
-    kind: 'statutory',
+    kind: 'statutoryLimit',
     source: { law: '中华人民共和国行政许可法', article: '第四十四条' },
     notes: '自作出决定之日起十日内。',
   },
@@ -83,7 +84,7 @@ export const timeLimitRules = [
     unit: 'day',
     limit: 15,
     extension: null,
-    kind: 'statutory',
+    kind: 'statutoryLimit',
     source: { law: '信访工作条例（2022）', article: '第二十二条' },
     notes: '收到信访事项应当予以登记，并区分情况在15日内分别处理。条文序号请以国务院公报文本核对。',
   },
@@ -93,7 +94,7 @@ export const timeLimitRules = [
     unit: 'day',
     limit: 60,
     extension: 30,
-    kind: 'statutory',
+    kind: 'statutoryLimit',
     source: { law: '信访工作条例（2022）', article: '第三十二条' },
     notes:
       '自受理之日起60日内办结；情况复杂的，经负责人批准可以延长，延长期限不得超过30日。条文序号请以国务院公报文本核对（有资料作第三十四条）。',
@@ -104,7 +105,7 @@ export const timeLimitRules = [
     unit: 'day',
     limit: 30,
     extension: null,
-    kind: 'statutory',
+    kind: 'statutoryLimit',
     source: { law: '信访工作条例（2022）', article: '第三十五条' },
     notes: '自收到复查请求之日起30日内提出复查意见。',
   },
@@ -114,7 +115,7 @@ export const timeLimitRules = [
     unit: 'day',
     limit: 30,
     extension: null,
-    kind: 'statutory',
+    kind: 'statutoryLimit',
     source: { law: '信访工作条例（2022）', article: '第三十六条' },
     notes: '自收到复核请求之日起30日内提出复核意见。',
   },
@@ -124,7 +125,7 @@ export const timeLimitRules = [
     unit: 'workday',
     limit: 5,
     extension: null,
-    kind: 'statutory',
+    kind: 'statutoryLimit',
     source: { law: '中华人民共和国行政复议法（2023年修订）', article: '第三十条；第八十八条第二款（五日指工作日）' },
     notes: '收到行政复议申请后五日内审查，决定是否受理。',
   },
@@ -134,7 +135,7 @@ export const timeLimitRules = [
     unit: 'day',
     limit: 60,
     extension: 30,
-    kind: 'statutory',
+    kind: 'statutoryLimit',
     source: { law: '中华人民共和国行政复议法（2023年修订）', article: '第六十二条第一款' },
     notes:
       '自受理申请之日起六十日内；情况复杂的，经行政复议机构负责人批准，可以延长，最多不超过三十日。法律规定少于六十日的除外。',
@@ -145,7 +146,7 @@ export const timeLimitRules = [
     unit: 'day',
     limit: 30,
     extension: null,
-    kind: 'statutory',
+    kind: 'statutoryLimit',
     source: { law: '中华人民共和国行政复议法（2023年修订）', article: '第六十二条第二款' },
     notes: '适用简易程序的，自受理申请之日起三十日内作出决定。（第六十三条规定的是变更决定，不是期限。）',
   },
@@ -155,7 +156,7 @@ export const timeLimitRules = [
     unit: 'workday',
     limit: 20,
     extension: 20,
-    kind: 'statutory',
+    kind: 'statutoryLimit',
     source: { law: '中华人民共和国政府信息公开条例（2019年修订）', article: '第三十三条第二款' },
     notes:
       '不能当场答复的，自收到申请之日起20个工作日内答复；经政府信息公开工作机构负责人同意，可延长，最长不超过20个工作日。',
@@ -166,7 +167,7 @@ export const timeLimitRules = [
     unit: 'workday',
     limit: 15,
     extension: null,
-    kind: 'promised',
+    kind: 'promisedLimit',
     source: {
       law: '省国土资源厅承诺（电子政务建设记事，见 /work/shared/seeds/000）',
       article: '“建设用地审批事项厅内审查时间控制在15个工作日内”',
@@ -178,7 +179,7 @@ export const timeLimitRules = [
     unit: 'workday',
     limit: 7,
     extension: null,
-    kind: 'promised',
+    kind: 'promisedLimit',
     source: {
       law: '省国土资源厅承诺（电子政务建设记事，见 /work/shared/seeds/000）',
       article: '“重点事项做到特事特办……确保在7个工作日内完成”',
