@@ -44,7 +44,7 @@ export const NODE_KINDS: Readonly<Record<string, NodeKind>> = {
 export function refuse(ctx: CompileContext, path: string, message: string, unsupportedName?: string): void {
   if (ctx.lenient && unsupportedName !== undefined) {
     ctx.unsupported.add(unsupportedName);
-    ctx.warnings.push({ path, message });
+    ctx.warnings.push({ path, message: message.includes(unsupportedName) ? message : `${message} [${unsupportedName}]` });
   } else ctx.problems.push({ path, message });
 }
 
