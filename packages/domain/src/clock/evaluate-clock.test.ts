@@ -193,6 +193,20 @@ describe('calendar-day clocks (信访工作条例: 日 = calendar days)', () => 
   });
 });
 
+describe('a pause during the §203 carry-over of a calendar-day period', () => {
+  it('holds the carry-over: the period ends on the first working day after the pause', () => {
+    // 8 days from Fri 2024-03-01 end on Sat 03-09 → carried to Mon 03-11 (§203). A pause from
+    // Sat 03-09 to Tue 03-12 skips 03-10..12, so the period ends on Wed 2024-03-13.
+    const clock: Clock = { unit: 'day', start: at('2024-03-01T09:00:00'), limit: 8 };
+    expect(evaluateClock(calendar, clock, at('2024-03-05T09:00:00')).due?.date).toBe('2024-03-11');
+    const paused: Clock = {
+      ...clock,
+      pauses: [{ kind: 'supplement', from: at('2024-03-09T10:00:00'), to: at('2024-03-12T10:00:00'), reason: '补正' }],
+    };
+    expect(evaluateClock(calendar, paused, at('2024-03-12T11:00:00')).due?.date).toBe('2024-03-13');
+  });
+});
+
 describe('hour clocks (民法典 §201 ¶2: hours run from the event itself)', () => {
   it('counts real hours and skips paused time', () => {
     const geohazard: Clock = {

@@ -66,7 +66,16 @@ export function dueDayNumber(
   }
   if (unit === 'workday') return addWorkingDayNumbers(calendar, cursor, need);
   // 民法典 §203 ¶1: a period ending on a statutory rest day ends on the next working day.
-  return firstWorkingDayOnOrAfter(calendar, cursor + need);
+  const lastCounted = cursor + need;
+  let end = firstWorkingDayOnOrAfter(calendar, lastCounted);
+  // A pause that begins during that carry-over holds it too: the period then ends on the first
+  // working day after the pause (skips are sorted and merged, so one pass handles a chain).
+  for (const skip of clock.skips) {
+    if (skip.a <= lastCounted || skip.a > end) continue;
+    if (skip.b === Infinity) return null;
+    end = firstWorkingDayOnOrAfter(calendar, skip.b + 1);
+  }
+  return end;
 }
 
 /** Hours: the instant when `total` hours of un-paused time have passed, or null if frozen. */
