@@ -27,3 +27,21 @@ export {
 } from './coordinate-file/geojson.ts';
 export type { AreaCheckOptions } from './coordinate-file/declared-area.ts';
 export { findCrossings, type Crossing, type CrossingKind } from './crossings.ts';
+export {
+  LayerIndex,
+  overlayParcel,
+  type LayerFeature,
+  type OverlayClass,
+  type OverlayParcelOptions,
+  type OverlayPiece,
+  type ParcelOverlay,
+} from './layer-index.ts';
+export {
+  assessParcel,
+  type ApprovalLevel,
+  type AssessOptions,
+  type LayerOverlays,
+  type ParcelAssessment,
+  type ParcelFlag,
+  type ParcelFlagCode,
+} from './flags.ts';
