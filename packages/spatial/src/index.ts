@@ -45,3 +45,11 @@ export {
   type ParcelFlag,
   type ParcelFlagCode,
 } from './flags.ts';
+export { crsFromPrj } from './prj.ts';
+export {
+  readShapefile,
+  type AttributeValue,
+  type ShapeFeature,
+  type ShapefileInput,
+  type ShapefileResult,
+} from './shapefile.ts';
