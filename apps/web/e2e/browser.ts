@@ -29,9 +29,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
-/** Collects uncaught page errors so a journey can assert the app never crashed. */
+/**
+ * Collects uncaught page errors and console errors so a journey can assert the app ran
+ * clean. Chromium's own "Failed to load resource" lines are left out: the API answering
+ * 401/409 is part of the journeys.
+ */
 export function trackPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
+  });
   return errors;
 }

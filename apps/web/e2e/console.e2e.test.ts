@@ -82,6 +82,14 @@ describe('staff console', () => {
     expect(await row.textContent()).toContain('Case handler');
     await screenshot(page, 'console-users-en');
 
+    // edit: disable the account (PATCH with the CSRF header)
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await modal.getByText('Edit user: E2E 测试员').waitFor();
+    await page.locator('#disabled').click();
+    await modal.getByRole('button', { name: 'Save' }).click();
+    await modal.waitFor({ state: 'hidden' });
+    await row.getByText('Disabled', { exact: true }).waitFor();
+
     // the org tree is built from GET /orgs; add a child unit under the department
     await page.getByRole('menuitem', { name: 'Organisation' }).click();
     const tree = page.getByTestId('org-tree');
@@ -102,6 +110,41 @@ describe('staff console', () => {
     // the session is really gone: the console sends us back to the login page
     await page.goto(`${server.baseUrl}/console/admin/users`);
     await page.getByRole('heading', { name: 'Staff sign-in' }).waitFor();
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('lets a user change the password and sign in with the new one', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const errors = trackPageErrors(page);
+    const newPassword = 'Leader2026new';
+
+    await logIn(page, 'leader');
+    await page.getByRole('heading', { name: '工作台' }).waitFor();
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: '修改密码' }).click();
+    const modal = page.getByRole('dialog');
+    await page.locator('#currentPassword').fill('wrong-password-1');
+    await page.locator('#newPassword').fill(newPassword);
+    await page.locator('#confirm').fill(newPassword);
+    await modal.getByRole('button', { name: /保\s?存/ }).click();
+    await modal.locator('.ant-form-item-explain-error', { hasText: '当前密码不正确' }).waitFor();
+
+    await page.locator('#currentPassword').fill(demoPassword);
+    await modal.getByRole('button', { name: /保\s?存/ }).click();
+    await page.getByText('密码已修改').waitFor();
+    await modal.waitFor({ state: 'hidden' });
+
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: '退出登录' }).click();
+    await page.getByRole('heading', { name: '工作人员登录' }).waitFor();
+    await logIn(page, 'leader');
+    await page.getByTestId('login-error').getByText('用户名或密码错误').waitFor();
+    await page.locator('#password').fill(newPassword);
+    await page.getByTestId('login-submit').click();
+    await page.getByRole('heading', { name: '工作台' }).waitFor();
 
     expect(errors).toEqual([]);
     await context.close();

@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import './lib/antd-react19.ts';
 import { App } from './App.tsx';
 import './global.css';
 

@@ -28,8 +28,12 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
       onClose();
       await refresh();
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'INVALID_CREDENTIALS') {
-        form.setFields([{ name: 'currentPassword', errors: [t('error.INVALID_CREDENTIALS')] }]);
+      // the only way the current password fails is being wrong; say so in the user's language
+      const wrongCurrent =
+        error instanceof ApiError &&
+        (error.code === 'INVALID_CREDENTIALS' || error.details.some((detail) => detail.path === 'body.currentPassword'));
+      if (wrongCurrent) {
+        form.setFields([{ name: 'currentPassword', errors: [t('password.currentWrong')] }]);
       } else if (error instanceof ApiError && error.details.length > 0) {
         const rest = applyServerErrors(form, error, { fields: ['currentPassword', 'newPassword'], t });
         if (rest.length > 0) void message.error(rest.join('; '));

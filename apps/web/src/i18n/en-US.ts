@@ -47,6 +47,7 @@ export const enUS: Messages = {
   'password.mismatch': 'The two new passwords do not match',
   'password.policy': 'At least 8 characters, with both letters and digits',
   'password.changed': 'Password changed',
+  'password.currentWrong': 'The current password is not correct',
 
   'menu.workbench': 'Workbench',
   'menu.cases': 'Cases',

@@ -51,6 +51,7 @@ export const zhCN = {
   'password.mismatch': '两次输入的新密码不一致',
   'password.policy': '至少 8 位，须同时包含字母和数字',
   'password.changed': '密码已修改',
+  'password.currentWrong': '当前密码不正确',
 
   'menu.workbench': '工作台',
   'menu.cases': '办件',
