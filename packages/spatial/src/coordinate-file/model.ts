@@ -15,6 +15,7 @@ export type CoordinateIssueCode =
   | 'SELF_INTERSECTION' // a ring crosses itself
   | 'RINGS_CROSS' // two rings of one parcel cross
   | 'NO_PARCELS'
+  | 'UNEXPECTED' // a defect of ours, reported instead of thrown so one file cannot crash a batch
   // warnings
   | 'AREA_MISMATCH'
   | 'AREA_NOT_DECLARED'

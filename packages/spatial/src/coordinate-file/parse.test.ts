@@ -233,3 +233,48 @@ describe('coordinate file variants', () => {
     expect(second.crs.xySwapped).toBe(false);
   });
 });
+
+describe('robustness', () => {
+  const fragments = [
+    '[属性描述]',
+    '[地块坐标]',
+    '[登记项目]',
+    '带号=38',
+    '几度分带=6',
+    '坐标系=西安80',
+    '5,1,1,,面,,,,@',
+    '@',
+    ',,,,',
+    'J1,1,3000000,38500000',
+    'J2,1,3000100,38500000',
+    'J3,1,3000100,38500100',
+    'J1,x,3000000,38500000',
+    'XY001=3000000,38500000',
+    '*,1,2',
+    'J9,1,1e400,-',
+    '【地块坐标】',
+    '1，2，3',
+  ];
+
+  it('never throws on any mix of lines, bytes or line endings', async () => {
+    const fc = await import('fast-check');
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string()), { maxLength: 40 }),
+        fc.constantFrom('\n', '\r\n', '\r'),
+        (lines, eol) => {
+          const r = checkCoordinateFile(new TextEncoder().encode(lines.join(eol)));
+          expect(r.errors.filter((e) => e.code === 'UNEXPECTED')).toEqual([]);
+          for (const i of [...r.errors, ...r.warnings]) expect(i.line).toBeGreaterThanOrEqual(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        expect(checkCoordinateFile(bytes).errors.filter((e) => e.code === 'UNEXPECTED')).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

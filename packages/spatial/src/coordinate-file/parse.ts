@@ -49,6 +49,25 @@ function checkSections(file: ScannedFile, log: IssueLog): void {
  */
 export function parseCoordinateFile(input: Uint8Array | string, opts: ParseOptions = {}): ParsedCoordinateFile {
   const log = new IssueLog();
+  try {
+    return parseInto(log, input, opts);
+  } catch (e) {
+    // Handled: reported as an error of this file (with what we had), never thrown at the caller.
+    log.error(0, 'UNEXPECTED', `the parser failed: ${e instanceof Error ? e.message : String(e)}`);
+    return {
+      encoding: 'unknown',
+      attributes: {},
+      project: {},
+      registration: {},
+      layout: 'parcel',
+      crs: emptyCrs,
+      parcels: [],
+      ...log.sorted(),
+    };
+  }
+}
+
+function parseInto(log: IssueLog, input: Uint8Array | string, opts: ParseOptions): ParsedCoordinateFile {
   let text: string;
   let encoding = 'text';
   if (typeof input === 'string') {
