@@ -73,6 +73,10 @@ function compile(xml: string, options: ParseOptions, lenient: boolean): ImportRe
     if (p.attrs.isExecutable !== 'false' && !Object.values(nodes).some((n) => n.parent === id)) problems.push({ path: id, message: 'an executable process needs flow nodes' });
     processes[id] = { id, executable: p.attrs.isExecutable !== 'false', starts, ...(p.attrs.name ? { name: p.attrs.name } : {}) };
   }
+  for (const b of Object.values(nodes)) {
+    const host = b.kind === 'boundaryEvent' && b.attachedTo !== undefined ? nodes[b.attachedTo] : undefined;
+    if (host) nodes[host.id] = { ...host, boundaries: [...host.boundaries, b.id] };
+  }
   const mainProcess = options.mainProcess ?? pickMain(root, processes);
   if (mainProcess === undefined) problems.push({ path: '', message: 'no executable process' });
   const definition: Definition = { key: options.key ?? mainProcess ?? '', version: options.version ?? 1, mainProcess: mainProcess ?? '', processes, nodes, flows };

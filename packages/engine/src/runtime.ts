@@ -190,7 +190,7 @@ export function scheduleTimer(r: Run, timer: { id: string; node: string; token: 
 
 function registerBoundaries(r: Run, t: Token, n: FlowNode): void {
   const def = r.defOfScope(t.scope);
-  for (const b of n.boundaries.length > 0 ? n.boundaries : Object.values(def.nodes).filter((x) => x.attachedTo === n.id).map((x) => x.id)) {
+  for (const b of n.boundaries) {
     const bn = def.nodes[b];
     if (bn && bn.event?.type !== 'error') subscribe(r, t, bn, bn.id);
   }
@@ -378,7 +378,7 @@ export function throwError(r: Run, from: Token, code: string, message: string): 
     const n = r.node(t);
     if (!t.mi && n.kind !== 'boundaryEvent') {
       const def = r.defOfScope(t.scope);
-      const b = Object.values(def.nodes).find((x) => x.kind === 'boundaryEvent' && x.attachedTo === n.id && x.event?.type === 'error' && (x.event.errorCode === undefined || x.event.errorCode === code));
+      const b = n.boundaries.map((id) => def.nodes[id]).find((x) => x?.event?.type === 'error' && (x.event.errorCode === undefined || x.event.errorCode === code));
       if (b) return triggerErrorBoundary(r, t, b);
     }
     const sc: Scope | undefined = r.s.scopes[t.scope];
@@ -438,7 +438,7 @@ function canStillArrive(r: Run, join: FlowNode, scopeId: string): boolean {
     const node = def.nodes[id];
     if (!node) continue;
     for (const f of node.outgoing) stack.push(def.flows[f]?.target ?? '');
-    for (const b of Object.values(def.nodes)) if (b.attachedTo === id) stack.push(b.id);
+    stack.push(...node.boundaries);
   }
   return false;
 }
