@@ -5,7 +5,8 @@ import type { Definition } from './model.ts';
 import { approvalOperation } from './operations.ts';
 import { Run } from './run-context.ts';
 import type { StepOptions } from './run-context.ts';
-import { RuntimeIncident, activityDone, drain, failInstance, newToken, runHandler, scheduleTimer, throwError, triggerEvent, triggerSubscription, cancelToken } from './runtime.ts';
+import { failInstance, scheduleTimer, throwError, triggerEvent, triggerSubscription } from './events.ts';
+import { RuntimeIncident, activityDone, cancelToken, drain, newToken, runHandler } from './runtime.ts';
 import { emptyState } from './state.ts';
 import type { InstanceState, Task } from './state.ts';
 
