@@ -1,21 +1,15 @@
 import initGeosJs from 'geos-wasm';
-import { AppError } from '@guotu/domain';
 import {
   envelopeOf,
   isEmptyGeometry,
   planarArea,
-  polygonsOf,
   toMultiPolygon,
   translate,
   type AreaGeometry,
   type MultiPolygonGeometry,
   type Position,
-  type Ring,
 } from './geometry.ts';
-import { decodePolygonsWkb, encodeMultiPolygonWkb } from './wkb.ts';
-
-type Geos = Awaited<ReturnType<typeof initGeosJs>>;
-type GeomPtr = number;
+import { GeosBridge, type Geos, type GeomPtr } from './geos-bridge.ts';
 
 export type OverlayOp = 'intersection' | 'union' | 'difference' | 'symDifference';
 
@@ -102,10 +96,12 @@ function localOrigin(g: (AreaGeometry | null)[], gridSize: number | undefined): 
 class GeosEngine implements GeometryEngine {
   readonly geosVersion: string;
 
-  constructor(
-    private readonly geos: Geos,
-    private readonly errors: string[],
-  ) {
+  private readonly geos: Geos;
+  private readonly bridge: GeosBridge;
+
+  constructor(geos: Geos, errors: string[]) {
+    this.geos = geos;
+    this.bridge = new GeosBridge(geos, errors);
     this.geosVersion = geos.GEOSversion();
   }
 
@@ -119,7 +115,7 @@ class GeosEngine implements GeometryEngine {
     if (!result) return toMultiPolygon(null);
     const [ox, oy] = result.origin;
     try {
-      return translate({ type: 'MultiPolygon', coordinates: this.readPolygons(result.ptr) }, -ox, -oy);
+      return translate({ type: 'MultiPolygon', coordinates: this.bridge.readPolygons(result.ptr) }, -ox, -oy);
     } finally {
       this.geos.GEOSGeom_destroy(result.ptr);
     }
@@ -129,7 +125,7 @@ class GeosEngine implements GeometryEngine {
     const result = this.overlayPtr(op, a, b, opts);
     if (!result) return 0;
     try {
-      return this.geosArea(result.ptr);
+      return this.bridge.area(result.ptr);
     } finally {
       this.geos.GEOSGeom_destroy(result.ptr);
     }
@@ -152,10 +148,10 @@ class GeosEngine implements GeometryEngine {
   }
 
   private unaryUnion(g: MultiPolygonGeometry, grid: number | undefined): GeomPtr {
-    const ptr = this.toGeos(g);
+    const ptr = this.bridge.toGeos(g);
     try {
       const r = grid ? this.geos.GEOSUnaryUnionPrec(ptr, grid) : this.geos.GEOSUnaryUnion(ptr);
-      if (!r) throw this.failure('union');
+      if (!r) throw this.bridge.failure('union');
       return r;
     } finally {
       this.geos.GEOSGeom_destroy(ptr);
@@ -182,7 +178,7 @@ class GeosEngine implements GeometryEngine {
   }
 
   validate(g: AreaGeometry): ValidationResult {
-    const ptr = this.toGeos(g);
+    const ptr = this.bridge.toGeos(g);
     const { Module: M } = this.geos;
     const reasonPtr = M._malloc(4);
     const locPtr = M._malloc(4);
@@ -194,7 +190,7 @@ class GeosEngine implements GeometryEngine {
       const out: ValidationResult = { valid, reason: reason ? M.UTF8ToString(reason) : 'invalid' };
       if (reason) this.geos.GEOSFree(reason);
       if (loc) {
-        out.location = this.pointCoords(loc);
+        out.location = this.bridge.pointCoords(loc);
         this.geos.GEOSGeom_destroy(loc);
       }
       return out;
@@ -206,12 +202,12 @@ class GeosEngine implements GeometryEngine {
   }
 
   makeValid(g: AreaGeometry): MultiPolygonGeometry {
-    const ptr = this.toGeos(g);
+    const ptr = this.bridge.toGeos(g);
     const fixed = this.geos.GEOSMakeValid(ptr);
     this.geos.GEOSGeom_destroy(ptr);
-    if (!fixed) throw this.failure('make valid');
+    if (!fixed) throw this.bridge.failure('make valid');
     try {
-      return { type: 'MultiPolygon', coordinates: this.readPolygons(fixed) };
+      return { type: 'MultiPolygon', coordinates: this.bridge.readPolygons(fixed) };
     } finally {
       this.geos.GEOSGeom_destroy(fixed);
     }
@@ -219,104 +215,21 @@ class GeosEngine implements GeometryEngine {
 
   /** Runs one overlay; on a GEOS failure retries once with both inputs made valid. */
   private runOverlay(op: OverlayOp, a: MultiPolygonGeometry, b: MultiPolygonGeometry, opts: OverlayOptions): GeomPtr {
-    const ga = this.toGeos(a);
-    const gb = this.toGeos(b);
+    const ga = this.bridge.toGeos(a);
+    const gb = this.bridge.toGeos(b);
     try {
-      const r = this.callOp(op, ga, gb, opts.gridSize);
+      const r = this.bridge.callOp(op, ga, gb, opts.gridSize);
       if (r) return r;
       const va = this.geos.GEOSMakeValid(ga);
       const vb = this.geos.GEOSMakeValid(gb);
-      const retry = va && vb ? this.callOp(op, va, vb, opts.gridSize) : 0;
+      const retry = va && vb ? this.bridge.callOp(op, va, vb, opts.gridSize) : 0;
       if (va) this.geos.GEOSGeom_destroy(va);
       if (vb) this.geos.GEOSGeom_destroy(vb);
-      if (!retry) throw this.failure(op);
+      if (!retry) throw this.bridge.failure(op);
       return retry;
     } finally {
       this.geos.GEOSGeom_destroy(ga);
       this.geos.GEOSGeom_destroy(gb);
-    }
-  }
-
-  private callOp(op: OverlayOp, a: GeomPtr, b: GeomPtr, grid: number | undefined): GeomPtr {
-    const g = this.geos;
-    if (grid !== undefined && grid > 0) {
-      switch (op) {
-        case 'intersection':
-          return g.GEOSIntersectionPrec(a, b, grid);
-        case 'union':
-          return g.GEOSUnionPrec(a, b, grid);
-        case 'difference':
-          return g.GEOSDifferencePrec(a, b, grid);
-        case 'symDifference':
-          return g.GEOSSymDifferencePrec(a, b, grid);
-      }
-    }
-    switch (op) {
-      case 'intersection':
-        return g.GEOSIntersection(a, b);
-      case 'union':
-        return g.GEOSUnion(a, b);
-      case 'difference':
-        return g.GEOSDifference(a, b);
-      case 'symDifference':
-        return g.GEOSSymDifference(a, b);
-    }
-  }
-
-  private failure(what: string): AppError {
-    const message = this.errors.splice(0).join('; ') || 'GEOS returned no result';
-    return new AppError('GEOMETRY_INVALID', `${what} failed: ${message}`);
-  }
-
-  private toGeos(g: AreaGeometry): GeomPtr {
-    const wkb = encodeMultiPolygonWkb(polygonsOf(g));
-    const { Module: M } = this.geos;
-    const buf = M._malloc(wkb.length);
-    try {
-      M.HEAPU8.set(wkb, buf);
-      const ptr = this.geos.GEOSGeomFromWKB_buf(buf, wkb.length);
-      if (!ptr) throw this.failure('reading geometry');
-      return ptr;
-    } finally {
-      M._free(buf);
-    }
-  }
-
-  private readPolygons(ptr: GeomPtr): Ring[][] {
-    const { Module: M } = this.geos;
-    const sizePtr = M._malloc(4);
-    try {
-      const wkbPtr = this.geos.GEOSGeomToWKB_buf(ptr, sizePtr);
-      if (!wkbPtr) throw this.failure('writing geometry');
-      const size = M.getValue(sizePtr, 'i32');
-      const bytes = M.HEAPU8.slice(wkbPtr, wkbPtr + size);
-      this.geos.GEOSFree(wkbPtr);
-      return decodePolygonsWkb(bytes);
-    } finally {
-      M._free(sizePtr);
-    }
-  }
-
-  private geosArea(ptr: GeomPtr): number {
-    const { Module: M } = this.geos;
-    const out = M._malloc(8);
-    try {
-      if (!this.geos.GEOSArea(ptr, out)) throw this.failure('area');
-      return M.getValue(out, 'double');
-    } finally {
-      M._free(out);
-    }
-  }
-
-  private pointCoords(ptr: GeomPtr): Position {
-    const { Module: M } = this.geos;
-    const out = M._malloc(16);
-    try {
-      this.geos.GEOSGeomGetX(ptr, out);
-      this.geos.GEOSGeomGetY(ptr, out + 8);
-      return [M.getValue(out, 'double'), M.getValue(out + 8, 'double')];
-    } finally {
-      M._free(out);
     }
   }
 }
