@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { isAppError } from '@guotu/domain';
 import { BpmnError, parseDefinition, step } from '../src/index.ts';
-import type { Command, Definition, Effect, Handler, InstanceState, Json, StepOptions } from '../src/index.ts';
+import type { Command, Definition, Handler, InstanceState, Json, StepOptions } from '../src/index.ts';
 
 export interface BetsyCase {
   test: string | null;
@@ -66,45 +66,95 @@ function handlers(trace: string[]): Record<string, Handler> {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** Runs one case; returns the observed trace. */
-export function runCase(def: Definition, c: BetsyCase): string[] {
+interface Inst {
+  def: Definition;
+  state: InstanceState | undefined;
+}
+
+/** Message start events of a definition's main process, by message name. */
+const messageStarts = (d: Definition): string[] =>
+  (d.processes[d.mainProcess]?.starts ?? []).flatMap((id) => {
+    const ev = d.nodes[id]?.event;
+    return ev?.type === 'message' ? [ev.message] : [];
+  });
+
+/**
+ * Runs one case; returns the observed trace. `others` are the document's other top-level
+ * processes (betsy's "parallel process"): none-start ones are started first, message-start
+ * ones when a matching message is sent; the harness plays the host and routes `message.send`
+ * and `signal.thrown` effects between the instances.
+ */
+export function runCase(main: Definition, others: Definition[], c: BetsyCase): string[] {
   const trace: string[] = [];
   const opts: StepOptions = { handlers: handlers(trace) };
   const errorMarker = c.expectedTrace.includes('ERROR') ? 'ERROR' : 'ERROR_runtime';
   const vars: Record<string, Json> = { integerVariable: c.integerVariable };
   if (c.test !== null) vars.test = c.test;
-  let state: InstanceState;
+  const insts: Inst[] = [{ def: main, state: undefined }, ...others.map((def) => ({ def, state: undefined }))];
+  const jobs: { inst: Inst; jobId: string; at: number }[] = [];
+  const mail: { from: Inst; kind: 'message' | 'signal'; name: string }[] = [];
+  const apply = (inst: Inst, cmd: Command, at: number): void => {
+    const res = step(inst.def, inst.state, cmd, iso(at), opts);
+    inst.state = res.state;
+    for (const e of res.effects) {
+      // WAIT_TEN_SECONDS is left unregistered: the engine asks for it (service.invoke) and the
+      // harness answers ten virtual seconds later, so timers can fire while it "runs".
+      if (e.type === 'service.invoke') jobs.push({ inst, jobId: e.jobId, at: at + 10_000 });
+      if (e.type === 'message.send') mail.push({ from: inst, kind: 'message', name: e.name });
+      if (e.type === 'signal.thrown') mail.push({ from: inst, kind: 'signal', name: e.name });
+    }
+  };
+  const deliver = (at: number): void => {
+    for (let m = mail.shift(); m; m = mail.shift()) {
+      for (const inst of insts) {
+        if (inst === m.from) continue;
+        const st = inst.state;
+        if (m.kind === 'signal') {
+          if (st?.status === 'running') apply(inst, { type: 'signal', name: m.name }, at);
+        } else if (st?.status === 'running' && Object.values(st.subscriptions).some((x) => x.kind === 'message' && x.name === m.name)) {
+          apply(inst, { type: 'correlateMessage', name: m.name }, at);
+          break;
+        } else if (!st && messageStarts(inst.def).includes(m.name)) {
+          apply(inst, { type: 'start', instanceId: `betsy-${inst.def.mainProcess}`, variables: vars, message: m.name }, at);
+          break;
+        }
+      }
+    }
+  };
   try {
-    // WAIT_TEN_SECONDS is left unregistered: the engine asks for it (service.invoke) and the
-    // harness answers ten virtual seconds later, so timers can fire while it "runs".
-    const jobs: { jobId: string; at: number }[] = [];
-    const track = (effects: readonly Effect[], at: number): void => {
-      for (const e of effects) if (e.type === 'service.invoke') jobs.push({ jobId: e.jobId, at: at + 10_000 });
-    };
-    let res = step(def, undefined, { type: 'start', instanceId: 'betsy', variables: vars }, iso(T0), opts);
-    state = res.state;
-    track(res.effects, T0);
-    for (let i = 0; i < MAX_STEPS && state.status === 'running'; i++) {
-      const timer = Object.values(state.timers)
-        .filter((t) => t.dueAt !== undefined)
-        .sort((a, b) => Date.parse(a.dueAt ?? '') - Date.parse(b.dueAt ?? '') || a.id.localeCompare(b.id))[0];
-      const job = jobs.filter((j) => Object.values(state.tokens).some((t) => t.job === j.jobId)).sort((a, b) => a.at - b.at)[0];
-      const timerAt = timer?.dueAt !== undefined ? Date.parse(timer.dueAt) : Infinity;
+    for (const inst of insts.slice(1)) {
+      if (messageStarts(inst.def).length === 0) apply(inst, { type: 'start', instanceId: `betsy-${inst.def.mainProcess}`, variables: vars }, T0);
+    }
+    apply(insts[0]!, { type: 'start', instanceId: 'betsy', variables: vars }, T0);
+    deliver(T0);
+    for (let i = 0; i < MAX_STEPS; i++) {
+      const timers = insts.flatMap((inst) => (inst.state?.status === 'running' ? Object.values(inst.state.timers).map((t) => ({ inst, t })) : []));
+      const timer = timers.filter((x) => x.t.dueAt !== undefined).sort((a, b) => Date.parse(a.t.dueAt ?? '') - Date.parse(b.t.dueAt ?? '') || a.t.id.localeCompare(b.t.id))[0];
+      const job = jobs.filter((j) => Object.values(j.inst.state?.tokens ?? {}).some((t) => t.job === j.jobId)).sort((a, b) => a.at - b.at)[0];
+      const timerAt = timer?.t.dueAt !== undefined ? Date.parse(timer.t.dueAt) : Infinity;
       const at = Math.min(timerAt, job?.at ?? Infinity);
       if (at === Infinity || at - T0 > Math.max(c.delayMs, 0) + 1000) break;
-      const cmd: Command = job && job.at <= timerAt ? { type: 'completeService', jobId: job.jobId } : { type: 'fireTimer', timerId: timer?.id ?? '' };
-      res = step(def, state, cmd, iso(at), opts);
-      state = res.state;
-      track(res.effects, at);
+      if (job && job.at <= timerAt) apply(job.inst, { type: 'completeService', jobId: job.jobId }, at);
+      else if (timer) apply(timer.inst, { type: 'fireTimer', timerId: timer.t.id }, at);
+      deliver(at);
     }
   } catch (e) {
     return [...trace, isAppError(e) ? 'ERROR' : errorMarker];
   }
-  if (state.status === 'failed') {
-    const thrown = state.error?.kind === 'bpmnError' && c.expectedTrace.includes('ERROR_thrownErrorEvent');
+  const failed = insts.find((x) => x.state?.status === 'failed')?.state;
+  if (failed) {
+    const thrown = failed.error?.kind === 'bpmnError' && c.expectedTrace.includes('ERROR_thrownErrorEvent');
     trace.push(thrown ? 'ERROR_thrownErrorEvent' : errorMarker);
   }
   return trace;
+}
+
+/** The document's other executable top-level processes (not called by a callActivity). */
+function otherProcesses(xml: string, main: Definition): Definition[] {
+  const called = new Set(Object.values(main.nodes).flatMap((n) => (n.calledElement !== undefined ? [n.calledElement] : [])));
+  return Object.values(main.processes)
+    .filter((p) => p.id !== main.mainProcess && p.executable && !called.has(p.id))
+    .map((p) => parseDefinition(xml, { mainProcess: p.id }).definition);
 }
 
 const sameMultiset = (a: string[], b: string[]): boolean => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
@@ -129,15 +179,18 @@ export function runBetsy(testdata: string): BetsyReport {
   for (const m of expected) {
     const file = files.find((x) => x === `${m.group}__${m.process}.bpmn`);
     let def: Definition | undefined;
+    let others: Definition[] = [];
     let refusal = '';
     try {
       if (!file) throw new Error('model file missing');
-      def = parseDefinition(readFileSync(path.join(dir, file), 'utf8')).definition;
+      const xml = readFileSync(path.join(dir, file), 'utf8');
+      def = parseDefinition(xml).definition;
+      others = otherProcesses(xml, def);
     } catch (e) {
       refusal = e instanceof Error ? e.message : String(e);
     }
     m.cases.forEach((c, i) => {
-      const actual = def ? runCase(def, c) : ['ERROR'];
+      const actual = def ? runCase(def, others, c) : ['ERROR'];
       const ok = sameMultiset(actual, c.expectedTrace);
       const isCore = core.has(m.process);
       report.all.total++;

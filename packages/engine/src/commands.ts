@@ -22,6 +22,8 @@ export type Command =
   | { readonly type: 'terminate'; readonly by: string; readonly reason?: string }
   | { readonly type: 'fireTimer'; readonly timerId: string }
   | { readonly type: 'correlateMessage'; readonly name: string; readonly variables?: Variables }
+  /** A signal thrown elsewhere (another instance): wakes every waiter for it here, if any. */
+  | { readonly type: 'signal'; readonly name: string }
   | { readonly type: 'completeService'; readonly jobId: string; readonly variables?: Variables }
   | { readonly type: 'failService'; readonly jobId: string; readonly errorCode?: string; readonly message?: string };
 

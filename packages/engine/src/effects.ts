@@ -11,6 +11,7 @@ export type Effect =
   | { readonly type: 'timer.cancel'; readonly timerId: string }
   | { readonly type: 'service.invoke'; readonly jobId: string; readonly handler: string; readonly node: string; readonly attempt: number; readonly variables: Variables }
   | { readonly type: 'message.send'; readonly name: string; readonly node: string }
+  | { readonly type: 'signal.thrown'; readonly name: string }
   | { readonly type: 'notify'; readonly kind: 'urge' | 'cc'; readonly to: readonly string[]; readonly taskId?: string; readonly circulationId?: string; readonly message?: string }
   | { readonly type: 'instance.completed' }
   | { readonly type: 'instance.terminated'; readonly reason: string }

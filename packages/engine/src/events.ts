@@ -67,7 +67,9 @@ export function throwEvent(r: Run, t: Token, n: FlowNode): void {
   else leave(r, t, n);
 }
 
-function broadcastSignal(r: Run, name: string): void {
+/** A thrown signal reaches this instance's waiters now; `signal.thrown` lets the host broadcast it further. */
+export function broadcastSignal(r: Run, name: string, emit = true): void {
+  if (emit) r.emit({ type: 'signal.thrown', name });
   for (const sub of Object.values(r.s.subscriptions)) {
     if (sub.kind === 'signal' && sub.name === name) triggerSubscription(r, sub.id);
   }

@@ -6,7 +6,7 @@ import type { Run } from './run-context.ts';
 import { cancelToken, drain, newToken } from './runtime.ts';
 import type { InstanceState, Task, Token } from './state.ts';
 
-type Op = Exclude<Command, { type: 'start' | 'completeTask' | 'fireTimer' | 'correlateMessage' | 'completeService' | 'failService' | 'terminate' | 'suspend' | 'resume' }>;
+type Op = Exclude<Command, { type: 'start' | 'completeTask' | 'fireTimer' | 'correlateMessage' | 'signal' | 'completeService' | 'failService' | 'terminate' | 'suspend' | 'resume' }>;
 
 const deny = (why: string): never => {
   throw new AppError('OPERATION_NOT_ALLOWED', why);

@@ -5,7 +5,7 @@ import type { Definition } from './model.ts';
 import { approvalOperation } from './operations.ts';
 import { Run } from './run-context.ts';
 import type { StepOptions } from './run-context.ts';
-import { failInstance, scheduleTimer, throwError, triggerEvent, triggerSubscription } from './events.ts';
+import { broadcastSignal, failInstance, scheduleTimer, throwError, triggerEvent, triggerSubscription } from './events.ts';
 import { RuntimeIncident, activityDone, cancelToken, drain, newToken, runHandler } from './runtime.ts';
 import { emptyState } from './state.ts';
 import type { InstanceState, Task } from './state.ts';
@@ -69,6 +69,8 @@ function dispatch(r: Run, c: Command): void {
       }
       return;
     }
+    case 'signal':
+      return broadcastSignal(r, c.name, false);
     case 'completeService':
     case 'failService':
       return serviceResult(r, c);
