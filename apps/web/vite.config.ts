@@ -1,9 +1,10 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// The API server (apps/server) listens on :3000 in development; in production it serves
-// this build from apps/web/dist with an SPA fallback to index.html.
-const apiTarget = 'http://localhost:3000';
+// The API server (apps/server) listens on :3000 in development (GUOTU_API_URL points the
+// proxy elsewhere); in production it serves this build from apps/web/dist with an SPA
+// fallback to index.html.
+const apiTarget = process.env.GUOTU_API_URL ?? 'http://localhost:3000';
 const proxied = ['/api', '/healthz', '/readyz', '/openapi.json', '/docs'];
 
 /** Big libraries in their own chunks so a route only downloads what it renders. */

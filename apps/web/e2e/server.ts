@@ -86,8 +86,9 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
  * DATABASE_URL (the embedded database), then waits for GET /readyz to answer 200.
  */
 export async function startServer(): Promise<RunningServer> {
-  // E2E_BASE_URL: run the journeys against a server that is already running (it must hold
-  // the seeded demo users); nothing is started or stopped then.
+  // E2E_BASE_URL: run the journeys against a server that is already running (e.g. `vite`
+  // dev in front of it). It must be freshly seeded: one journey changes the leader's
+  // password. Nothing is started or stopped then.
   const external = process.env.E2E_BASE_URL;
   if (external) return { baseUrl: external.replace(/\/$/, ''), dataDir: '', output: () => '', stop: () => Promise.resolve() };
   const port = await freePort();
