@@ -1,7 +1,7 @@
 import proj4 from 'proj4';
 import { describe, expect, it } from 'vitest';
 import { crsFromEpsg, epsgOf, gaussKruger, toProj4, zoneWidthOfZone, type Crs } from './crs.ts';
-import { cgcs2000Geographic, createTransformer, ellipsoidalArea } from './transform.ts';
+import { cgcs2000Geographic, createTransformer, ellipsoidalArea, measureArea } from './transform.ts';
 import type { Position } from './geometry.ts';
 
 // Definitions as published for these codes (epsg.io / PROJ), written from the registry.
@@ -120,5 +120,9 @@ describe('transforms', () => {
     ];
     const area = ellipsoidalArea({ type: 'Polygon', coordinates: [square.map((p) => t.forward(p))] });
     expect(area).toBeCloseTo(10000, 1);
+    expect(measureArea({ type: 'Polygon', coordinates: [square] }, zone38)).toBe(10000);
+    expect(
+      measureArea({ type: 'Polygon', coordinates: [square.map((p) => t.forward(p))] }, cgcs2000Geographic),
+    ).toBeCloseTo(10000, 1);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { crsFromPrj } from './prj.ts';
-import { readShapefile } from './shapefile.ts';
+import { readShapefile, toLayerFeatures } from './shapefile.ts';
 import { planarArea, type Position } from './geometry.ts';
 
 /** Writes a minimal polygon .shp: each record is a list of rings (null = null shape). */
@@ -127,6 +127,12 @@ describe('readShapefile', () => {
     expect(withCpg.features[0]!.properties['地类']).toBe('水田');
     const guessed = readShapefile({ shp: shp([[outer]]), dbf: dbf(fields, [rows[0]!]) });
     expect(guessed.features[0]!.properties['地类名称']).toBe('水田');
+  });
+
+  it('turns features into LayerIndex input keyed by the chosen fields', () => {
+    const r = readShapefile({ shp: shp([[outer, hole], null]), dbf: dbf(fields, rows, 0x4d) });
+    const layer = toLayerFeatures(r, { classField: 'DLBM' });
+    expect(layer.map((f) => [f.id, f.classCode])).toEqual([['1', '0101']]);
   });
 
   it('refuses a file that is not a polygon shapefile', () => {

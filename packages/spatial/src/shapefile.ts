@@ -1,6 +1,7 @@
 import { AppError } from '@guotu/domain';
 import type { Crs } from './crs.ts';
 import type { MultiPolygonGeometry, Position } from './geometry.ts';
+import type { LayerFeature } from './layer-index.ts';
 import { crsFromPrj } from './prj.ts';
 import { assembleRings } from './rings.ts';
 
@@ -162,4 +163,28 @@ function fieldValue(type: string, text: string): AttributeValue {
     default:
       return text === '' ? null : text;
   }
+}
+
+export interface LayerFieldMap {
+  /** attribute holding the class code (e.g. DLBM 地类编码); absent → '' */
+  classField?: string;
+  /** attribute holding a stable id (e.g. BSM 标识码); absent → the record number */
+  idField?: string;
+}
+
+/** Shapefile features as LayerIndex input; null shapes are dropped. */
+export function toLayerFeatures(result: ShapefileResult, fields: LayerFieldMap = {}): LayerFeature[] {
+  return result.features.flatMap((f) => {
+    if (!f.geometry) return [];
+    const id = fields.idField !== undefined ? f.properties[fields.idField] : undefined;
+    const cls = fields.classField !== undefined ? f.properties[fields.classField] : undefined;
+    return [
+      {
+        id: id === undefined || id === null ? String(f.id) : String(id),
+        classCode: cls === undefined || cls === null ? '' : String(cls),
+        attrs: f.properties,
+        geometry: f.geometry,
+      },
+    ];
+  });
 }

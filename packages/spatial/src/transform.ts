@@ -1,6 +1,6 @@
 import proj4 from 'proj4';
 import { cgcs2000Geographic, ellipsoids, toProj4, type Crs, type GeodeticDatum, type Helmert7 } from './crs.ts';
-import { polygonsOf, polygonArea, type AreaGeometry, type Position } from './geometry.ts';
+import { planarArea, polygonsOf, polygonArea, type AreaGeometry, type Position } from './geometry.ts';
 
 export interface SpatialWarning {
   code: string;
@@ -74,3 +74,18 @@ export function ellipsoidalArea(g: AreaGeometry, datum: GeodeticDatum = 'CGCS200
 }
 
 export { cgcs2000Geographic };
+
+/**
+ * Area in m² in the way the CRS calls for: planar for Gauss–Krüger (shifted to a local
+ * origin, so 8-digit eastings keep their centimetres), ellipsoidal for longitude/latitude.
+ */
+export function measureArea(g: AreaGeometry, crs: Crs): number {
+  if (crs.kind === 'geographic') return ellipsoidalArea(g, crs.datum);
+  const first = polygonsOf(g)[0]?.[0]?.[0];
+  if (!first) return 0;
+  return planarArea(translateBy(g, first));
+}
+
+function translateBy(g: AreaGeometry, [ox, oy]: Position): AreaGeometry {
+  return transformGeometry(g, (p) => [p[0] - ox, p[1] - oy]);
+}
