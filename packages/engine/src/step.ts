@@ -6,7 +6,7 @@ import { approvalOperation } from './operations.ts';
 import { Run } from './run-context.ts';
 import type { StepOptions } from './run-context.ts';
 import { broadcastSignal, failInstance, scheduleTimer, throwError, triggerEvent, triggerSubscription } from './events.ts';
-import { RuntimeIncident, activityDone, cancelToken, drain, newToken, runHandler } from './runtime.ts';
+import { RuntimeIncident, activityDone, cancelToken, drain, leave, newToken, runHandler } from './runtime.ts';
 import { emptyState } from './state.ts';
 import type { InstanceState, Task } from './state.ts';
 
@@ -151,7 +151,14 @@ function fireTimer(r: Run, timerId: string): void {
   if (tm.remaining > 0 && n?.kind === 'boundaryEvent' && n.cancelActivity === false) {
     scheduleTimer(r, { id: r.id('m'), node: tm.node, token: tm.token, spec: tm.spec, iteration: tm.iteration + 1, remaining: tm.remaining - 1 });
   }
-  for (const other of Object.values(r.s.subscriptions)) if (other.token === tok.id && tok.wait === 'event') delete r.s.subscriptions[other.id];
+  if (tm.remaining > 0 && n?.kind === 'intermediateCatchEvent' && tok.node === n.id) {
+    // A timeCycle on a catch event: every occurrence but the last sends a new token on; the
+    // waiting token itself leaves with the last one.
+    scheduleTimer(r, { id: r.id('m'), node: tm.node, token: tm.token, spec: tm.spec, iteration: tm.iteration + 1, remaining: tm.remaining - 1 });
+    const copy = newToken(r, n.id, tok.scope, tok.vars ? { vars: { ...tok.vars } } : {});
+    leave(r, copy, n);
+    return;
+  }
   triggerEvent(r, tm.token, tm.node);
 }
 
