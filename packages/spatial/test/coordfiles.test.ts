@@ -136,6 +136,16 @@ describe('real coordinate files (testdata/coordfiles)', () => {
     expect(second.errors).toEqual([]);
   });
 
+  it('keeps GeoJSON in the file plane with its EPSG code unless asked for longitude/latitude', () => {
+    const parsed = parseCoordinateFile(bytesOf(files[0]!));
+    const fc = toGeoJSON(parsed);
+    expect(fc.crs).toEqual({ type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4525' } });
+    expect(fc.features.map((f) => f.id)).toEqual(['1', '2', '3', '4', '5']);
+    // parts: ring 1, ring 2, ring 3 with hole 4, island 5, island 6
+    expect(fc.features[3]!.geometry.coordinates.map((p) => p.length)).toEqual([2, 1, 1, 1, 1]);
+    expect(fc.features[3]!.properties.areaM2).toBeCloseTo(989.26, 2);
+  });
+
   it.each(files)('%s converts to GeoJSON on CGCS2000 within China', (name) => {
     const fc = toGeoJSON(checkCoordinateFile(bytesOf(name)), { geographic: true });
     expect(fc.warnings).toEqual([]);

@@ -24,5 +24,7 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 /** A decimal number as written in these files, or undefined (no thousands separators). */
 export function parseNumber(text: string | undefined): number | undefined {
   const t = (text ?? '').trim();
-  return NUMBER.test(t) ? Number(t) : undefined;
+  if (!NUMBER.test(t)) return undefined;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : undefined;
 }

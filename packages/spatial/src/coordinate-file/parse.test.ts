@@ -66,6 +66,21 @@ describe('coordinate file variants', () => {
     expect(r.parcels[0]!.points[0]).toMatchObject({ name: 'J1', ringNo: 1, extra: ['备注'] });
   });
 
+  it('reads three-column rows (点号,X,Y) as one ring', () => {
+    const rows = square().map((l) => l.replace(',1,', ','));
+    const r = checkCoordinateFile(file([...attrs(), '[地块坐标]', '5,1,1,,面,,,,@', ...rows]));
+    expect(r.errors).toEqual([]);
+    expect(r.parcels[0]!.areaM2).toBe(10000);
+  });
+
+  it('gives a report that survives JSON unchanged', () => {
+    const r = checkCoordinateFile(
+      file([...attrs(), '[地块坐标]', '5,1,1,,面,,,,@', ...square(), 'J9,1,1e400,38500000']),
+    );
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+    expect(r.errors.map((e) => e.code)).toEqual(['NON_NUMERIC_COORDINATE']);
+  });
+
   it('swaps X and Y back when the easting is in the X column, and says so', () => {
     const rows = square().map((l) => {
       const [n, ring, x, y] = l.split(',');

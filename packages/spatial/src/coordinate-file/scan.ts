@@ -153,11 +153,13 @@ function scanPlotLine(st: ScanState, text: string, line: number): void {
     st.log.warn(line, 'UNKNOWN_LINE', `not a plot header or point row: "${text.slice(0, 40)}"`);
     return;
   }
-  if (fields.length < 4) {
+  // 点号,X,Y without 圈号: one ring
+  const row = fields.length === 3 ? [fields[0] ?? '', '1', fields[1] ?? '', fields[2] ?? ''] : fields;
+  if (row.length < 4) {
     st.log.error(line, 'NON_NUMERIC_COORDINATE', `point row has ${fields.length} columns, expected 点号,圈号,X,Y`);
     return;
   }
-  const point = parsePointRow(fields, line, st.log);
+  const point = parsePointRow(row, line, st.log);
   if (!point) return;
   if (!st.current) {
     st.log.warn(line, 'PLOT_HEADER_INCOMPLETE', 'points before any plot header: they form a parcel without a header');
