@@ -12,6 +12,8 @@ export interface ParseOptions {
   readonly version?: number;
   /** Which process `start` instantiates; defaults to the first executable process. */
   readonly mainProcess?: string;
+  /** Handler names registered in code; when given, script/service tasks naming others are refused. */
+  readonly handlers?: readonly string[];
 }
 
 export interface ParseResult {
@@ -81,6 +83,11 @@ function compile(xml: string, options: ParseOptions, lenient: boolean): ImportRe
   if (mainProcess === undefined) problems.push({ path: '', message: 'no executable process' });
   const definition: Definition = { key: options.key ?? mainProcess ?? '', version: options.version ?? 1, mainProcess: mainProcess ?? '', processes, nodes, flows };
   validateDefinition(ctx, root, definition, ids);
+  if (options.handlers) {
+    for (const n of Object.values(nodes)) {
+      if (n.handler !== undefined && n.handler !== '' && !options.handlers.includes(n.handler)) problems.push({ path: n.id, message: `handler '${n.handler}' is not registered` });
+    }
+  }
   return { definition, warnings, unsupported: [...unsupported].sort(), problems };
 }
 
@@ -232,7 +239,7 @@ function fail(problems: readonly Problem[]): never {
 export function parseDefinition(xml: string, options: ParseOptions = {}): ParseResult {
   const r = compile(xml, options, false);
   if (r.problems.length > 0) fail(r.problems);
-  return { definition: r.definition, warnings: r.warnings };
+  return { definition: deepFreeze(r.definition), warnings: r.warnings };
 }
 
 /**
@@ -243,4 +250,13 @@ export function importDefinition(xml: string, options: ParseOptions = {}): Impor
   const r = compile(xml, options, true);
   if (r.problems.some((p) => p.path === '' && /XML|root element/.test(p.message))) fail(r.problems);
   return r;
+}
+
+/** Deployed definitions are immutable: freezing makes an accidental write throw in strict mode. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
