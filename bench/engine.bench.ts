@@ -57,13 +57,24 @@ const now = '2026-03-02T01:00:00.000Z';
 function runPure(n: number): number {
   let completed = 0;
   for (let i = 0; i < n; i++) {
-    let state: InstanceState = step(definition, undefined, { type: 'start', instanceId: `i${i}`, variables: { simple: false } }, now).state;
+    let state: InstanceState = step(
+      definition,
+      undefined,
+      { type: 'start', instanceId: `i${i}`, variables: { simple: false } },
+      now,
+    ).state;
     const acceptId = Object.keys(state.tasks)[0]!;
     state = step(definition, state, { type: 'claim', taskId: acceptId, by: 'wendy' }, now).state;
     state = step(definition, state, { type: 'completeTask', taskId: acceptId, by: 'wendy' }, now).state;
-    for (const t of Object.values(state.tasks)) state = step(definition, state, { type: 'completeTask', taskId: t.id, by: t.assignee ?? '' }, now).state;
+    for (const t of Object.values(state.tasks))
+      state = step(definition, state, { type: 'completeTask', taskId: t.id, by: t.assignee ?? '' }, now).state;
     const decide = Object.values(state.tasks)[0]!;
-    state = step(definition, state, { type: 'completeTask', taskId: decide.id, by: 'lee', decision: 'approve' }, now).state;
+    state = step(
+      definition,
+      state,
+      { type: 'completeTask', taskId: decide.id, by: 'lee', decision: 'approve' },
+      now,
+    ).state;
     if (state.status === 'completed') completed++;
   }
   return completed;
@@ -104,7 +115,8 @@ const t2 = process.hrtime.bigint();
 const bpmnDone = await runBpmnEngine(N_BPMN);
 const bpmnSeconds = Number(process.hrtime.bigint() - t2) / 1e9;
 // Sanity: every bpmn-engine instance must have stopped at the four user tasks.
-if (bpmnWaits !== 4 * (N_BPMN + Math.min(100, N_BPMN))) throw new Error(`bpmn-engine signalled ${bpmnWaits} waits, expected 4 per instance`);
+if (bpmnWaits !== 4 * (N_BPMN + Math.min(100, N_BPMN)))
+  throw new Error(`bpmn-engine signalled ${bpmnWaits} waits, expected 4 per instance`);
 
 const purePerSecond = pureDone / pureSeconds;
 const bpmnPerSecond = bpmnDone / bpmnSeconds;
@@ -117,11 +129,21 @@ const result = {
   process: 'accept → exclusive gateway → parallel review (2 offices) → decide; 6 commands per instance',
   goalRatio: 50,
   pure: { instances: N_PURE, completed: pureDone, seconds: pureSeconds, perSecond: purePerSecond },
-  bpmnEngine: { version: '25.0.1', instances: N_BPMN, completed: bpmnDone, seconds: bpmnSeconds, perSecond: bpmnPerSecond },
+  bpmnEngine: {
+    version: '25.0.1',
+    instances: N_BPMN,
+    completed: bpmnDone,
+    seconds: bpmnSeconds,
+    perSecond: bpmnPerSecond,
+  },
   ratio,
 };
-console.log(`pure engine : ${pureDone}/${N_PURE} instances in ${pureSeconds.toFixed(3)} s = ${purePerSecond.toFixed(0)} instances/s`);
-console.log(`bpmn-engine : ${bpmnDone}/${N_BPMN} instances in ${bpmnSeconds.toFixed(3)} s = ${bpmnPerSecond.toFixed(0)} instances/s`);
+console.log(
+  `pure engine : ${pureDone}/${N_PURE} instances in ${pureSeconds.toFixed(3)} s = ${purePerSecond.toFixed(0)} instances/s`,
+);
+console.log(
+  `bpmn-engine : ${bpmnDone}/${N_BPMN} instances in ${bpmnSeconds.toFixed(3)} s = ${bpmnPerSecond.toFixed(0)} instances/s`,
+);
 console.log(`ratio       : ${ratio.toFixed(1)}× (goal ≥ 50×)`);
 const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'engine-pure.json');
 mkdirSync(dirname(out), { recursive: true });

@@ -36,15 +36,19 @@ export function resolveTestdata(repoRoot: string): string {
 }
 
 function handlers(trace: string[]): Record<string, Handler> {
-  const log = (entry: string): Handler => () => {
-    trace.push(entry);
-  };
+  const log =
+    (entry: string): Handler =>
+    () => {
+      trace.push(entry);
+    };
   const noop: Handler = () => undefined;
-  const inc = (andLog: boolean): Handler => (ctx) => {
-    if (andLog) trace.push('INCREMENT_correct');
-    const v = ctx.variables.integerVariable;
-    return { variables: { integerVariable: (typeof v === 'number' ? v : 0) + 1 } };
-  };
+  const inc =
+    (andLog: boolean): Handler =>
+    (ctx) => {
+      if (andLog) trace.push('INCREMENT_correct');
+      const v = ctx.variables.integerVariable;
+      return { variables: { integerVariable: (typeof v === 'number' ? v : 0) + 1 } };
+    };
   const out: Record<string, Handler> = {
     CREATE_MARKER_FILE: log('MARKER_exists'),
     INCREMENT_INTEGER_VARIABLE: inc(false),
@@ -111,11 +115,18 @@ export function runCase(main: Definition, others: Definition[], c: BetsyCase): s
         const st = inst.state;
         if (m.kind === 'signal') {
           if (st?.status === 'running') apply(inst, { type: 'signal', name: m.name }, at);
-        } else if (st?.status === 'running' && Object.values(st.subscriptions).some((x) => x.kind === 'message' && x.name === m.name)) {
+        } else if (
+          st?.status === 'running' &&
+          Object.values(st.subscriptions).some((x) => x.kind === 'message' && x.name === m.name)
+        ) {
           apply(inst, { type: 'correlateMessage', name: m.name }, at);
           break;
         } else if (!st && messageStarts(inst.def).includes(m.name)) {
-          apply(inst, { type: 'start', instanceId: `betsy-${inst.def.mainProcess}`, variables: vars, message: m.name }, at);
+          apply(
+            inst,
+            { type: 'start', instanceId: `betsy-${inst.def.mainProcess}`, variables: vars, message: m.name },
+            at,
+          );
           break;
         }
       }
@@ -123,14 +134,21 @@ export function runCase(main: Definition, others: Definition[], c: BetsyCase): s
   };
   try {
     for (const inst of insts.slice(1)) {
-      if (messageStarts(inst.def).length === 0) apply(inst, { type: 'start', instanceId: `betsy-${inst.def.mainProcess}`, variables: vars }, T0);
+      if (messageStarts(inst.def).length === 0)
+        apply(inst, { type: 'start', instanceId: `betsy-${inst.def.mainProcess}`, variables: vars }, T0);
     }
     apply(insts[0]!, { type: 'start', instanceId: 'betsy', variables: vars }, T0);
     deliver(T0);
     for (let i = 0; i < MAX_STEPS; i++) {
-      const timers = insts.flatMap((inst) => (inst.state?.status === 'running' ? Object.values(inst.state.timers).map((t) => ({ inst, t })) : []));
-      const timer = timers.filter((x) => x.t.dueAt !== undefined).sort((a, b) => Date.parse(a.t.dueAt ?? '') - Date.parse(b.t.dueAt ?? '') || a.t.id.localeCompare(b.t.id))[0];
-      const job = jobs.filter((j) => Object.values(j.inst.state?.tokens ?? {}).some((t) => t.job === j.jobId)).sort((a, b) => a.at - b.at)[0];
+      const timers = insts.flatMap((inst) =>
+        inst.state?.status === 'running' ? Object.values(inst.state.timers).map((t) => ({ inst, t })) : [],
+      );
+      const timer = timers
+        .filter((x) => x.t.dueAt !== undefined)
+        .sort((a, b) => Date.parse(a.t.dueAt ?? '') - Date.parse(b.t.dueAt ?? '') || a.t.id.localeCompare(b.t.id))[0];
+      const job = jobs
+        .filter((j) => Object.values(j.inst.state?.tokens ?? {}).some((t) => t.job === j.jobId))
+        .sort((a, b) => a.at - b.at)[0];
       const timerAt = timer?.t.dueAt !== undefined ? Date.parse(timer.t.dueAt) : Infinity;
       const at = Math.min(timerAt, job?.at ?? Infinity);
       if (at === Infinity || at - T0 > Math.max(c.delayMs, 0) + 1000) break;
@@ -151,13 +169,16 @@ export function runCase(main: Definition, others: Definition[], c: BetsyCase): s
 
 /** The document's other executable top-level processes (not called by a callActivity). */
 function otherProcesses(xml: string, main: Definition): Definition[] {
-  const called = new Set(Object.values(main.nodes).flatMap((n) => (n.calledElement !== undefined ? [n.calledElement] : [])));
+  const called = new Set(
+    Object.values(main.nodes).flatMap((n) => (n.calledElement !== undefined ? [n.calledElement] : [])),
+  );
   return Object.values(main.processes)
     .filter((p) => p.id !== main.mainProcess && p.executable && !called.has(p.id))
     .map((p) => parseDefinition(xml, { mainProcess: p.id }).definition);
 }
 
-const sameMultiset = (a: string[], b: string[]): boolean => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+const sameMultiset = (a: string[], b: string[]): boolean =>
+  JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
 export function runBetsy(testdata: string): BetsyReport {
   const bpmnDir = path.join(testdata, 'bpmn');
@@ -165,7 +186,12 @@ export function runBetsy(testdata: string): BetsyReport {
   const expected = JSON.parse(readFileSync(path.join(bpmnDir, 'betsy-expected.json'), 'utf8')) as BetsyModel[];
   const core = new Set(JSON.parse(readFileSync(path.join(bpmnDir, 'betsy-core-subset.json'), 'utf8')) as string[]);
   const files = readdirSync(dir).filter((f) => f.endsWith('.bpmn'));
-  const report: BetsyReport = { core: { passed: 0, total: 0 }, all: { passed: 0, total: 0 }, constraints: { refused: 0, total: 0 }, failures: [] };
+  const report: BetsyReport = {
+    core: { passed: 0, total: 0 },
+    all: { passed: 0, total: 0 },
+    constraints: { refused: 0, total: 0 },
+    failures: [],
+  };
   for (const f of files.filter((x) => x.startsWith('bpmn_constraints__')).sort()) {
     report.constraints.total++;
     try {
@@ -200,7 +226,9 @@ export function runBetsy(testdata: string): BetsyReport {
         if (isCore) report.core.passed++;
       } else {
         const why = def ? '' : ` (refused: ${refusal.slice(0, 160)})`;
-        report.failures.push(`${isCore ? 'CORE ' : ''}FAIL ${m.process}#${i} test=${String(c.test)}: expected ${JSON.stringify(c.expectedTrace)} got ${JSON.stringify(actual)}${why}`);
+        report.failures.push(
+          `${isCore ? 'CORE ' : ''}FAIL ${m.process}#${i} test=${String(c.test)}: expected ${JSON.stringify(c.expectedTrace)} got ${JSON.stringify(actual)}${why}`,
+        );
       }
     });
   }

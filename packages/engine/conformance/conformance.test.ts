@@ -36,11 +36,14 @@ describe('MIWG reference models', () => {
     const r = importDefinition(readFileSync(path.join(dir, f), 'utf8'));
     expect(Object.keys(r.definition.nodes).length).toBeGreaterThan(0);
     // Every element left out is named in a warning with the element id, never silently dropped.
-    for (const name of r.unsupported) expect(r.warnings.some((w) => w.message.includes(name) && w.path !== '')).toBe(true);
+    for (const name of r.unsupported)
+      expect(r.warnings.some((w) => w.message.includes(name) && w.path !== '')).toBe(true);
   });
 
   it('reports B.2.0 unsupported elements by name', () => {
     const r = importDefinition(readFileSync(path.join(dir, 'B.2.0.bpmn'), 'utf8'));
-    expect(r.unsupported).toEqual(expect.arrayContaining(['escalationEventDefinition', 'standardLoopCharacteristics', 'linkEventDefinition']));
+    expect(r.unsupported).toEqual(
+      expect.arrayContaining(['escalationEventDefinition', 'standardLoopCharacteristics', 'linkEventDefinition']),
+    );
   });
 });

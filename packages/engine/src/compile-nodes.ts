@@ -44,7 +44,10 @@ export const NODE_KINDS: Readonly<Record<string, NodeKind>> = {
 export function refuse(ctx: CompileContext, path: string, message: string, unsupportedName?: string): void {
   if (ctx.lenient && unsupportedName !== undefined) {
     ctx.unsupported.add(unsupportedName);
-    ctx.warnings.push({ path, message: message.includes(unsupportedName) ? message : `${message} [${unsupportedName}]` });
+    ctx.warnings.push({
+      path,
+      message: message.includes(unsupportedName) ? message : `${message} [${unsupportedName}]`,
+    });
   } else ctx.problems.push({ path, message });
 }
 
@@ -64,7 +67,8 @@ function foreignAttr(el: XmlElement, name: string): string | undefined {
 export function compileExpr(ctx: CompileContext, path: string, text: string): Expr | undefined {
   try {
     const e = parseExpression(text);
-    if (e.t === 'lit' && typeof e.v !== 'boolean') ctx.problems.push({ path, message: `condition '${text.trim()}' is not a boolean expression` });
+    if (e.t === 'lit' && typeof e.v !== 'boolean')
+      ctx.problems.push({ path, message: `condition '${text.trim()}' is not a boolean expression` });
     return e;
   } catch (e) {
     const why = e instanceof ExpressionError ? e.message : String(e);
@@ -73,19 +77,39 @@ export function compileExpr(ctx: CompileContext, path: string, text: string): Ex
   }
 }
 
-const EVENT_DEFS = ['timerEventDefinition', 'messageEventDefinition', 'signalEventDefinition', 'errorEventDefinition', 'terminateEventDefinition', 'escalationEventDefinition', 'compensateEventDefinition', 'cancelEventDefinition', 'conditionalEventDefinition', 'linkEventDefinition'];
+const EVENT_DEFS = [
+  'timerEventDefinition',
+  'messageEventDefinition',
+  'signalEventDefinition',
+  'errorEventDefinition',
+  'terminateEventDefinition',
+  'escalationEventDefinition',
+  'compensateEventDefinition',
+  'cancelEventDefinition',
+  'conditionalEventDefinition',
+  'linkEventDefinition',
+];
 
 /** Resolves the (single) event definition of an event element, inline or via eventDefinitionRef. */
 export function compileEventDefinition(ctx: CompileContext, el: XmlElement, id: string): EventDefinition | undefined {
   const defs: XmlElement[] = el.children.filter((c) => EVENT_DEFS.includes(c.local));
   for (const ref of childrenNamed(el, 'eventDefinitionRef')) {
     const target = ctx.globals.get(ref.text.trim());
-    if (!target || !EVENT_DEFS.includes(target.local)) ctx.problems.push({ path: id, message: `eventDefinitionRef '${ref.text.trim()}' does not name an event definition` });
+    if (!target || !EVENT_DEFS.includes(target.local))
+      ctx.problems.push({
+        path: id,
+        message: `eventDefinitionRef '${ref.text.trim()}' does not name an event definition`,
+      });
     else defs.push(target);
   }
   if (defs.length === 0) return { type: 'none' };
   if (defs.length > 1) {
-    refuse(ctx, id, 'multiple event definitions on one event are not in the executable subset', 'multipleEventDefinitions');
+    refuse(
+      ctx,
+      id,
+      'multiple event definitions on one event are not in the executable subset',
+      'multipleEventDefinitions',
+    );
     return undefined;
   }
   const d = defs[0];
@@ -95,13 +119,23 @@ export function compileEventDefinition(ctx: CompileContext, el: XmlElement, id: 
       const spec = firstChild(d, 'timeDuration') ?? firstChild(d, 'timeCycle') ?? firstChild(d, 'timeDate');
       const count = ['timeDuration', 'timeCycle', 'timeDate'].filter((n) => firstChild(d, n)).length;
       if (!spec || count !== 1 || spec.text.trim() === '') {
-        ctx.problems.push({ path: id, message: 'a timer needs exactly one non-empty timeDuration, timeCycle or timeDate' });
+        ctx.problems.push({
+          path: id,
+          message: 'a timer needs exactly one non-empty timeDuration, timeCycle or timeDate',
+        });
         return undefined;
       }
       const kind = spec.local === 'timeDuration' ? 'duration' : spec.local === 'timeCycle' ? 'cycle' : 'date';
-      if (!/FormalExpression$/.test(spec.nsAttrs[`${XSI_NS}|type`] ?? '')) ctx.problems.push({ path: id, message: `${spec.local} must be a tFormalExpression in an executable process` });
+      if (!/FormalExpression$/.test(spec.nsAttrs[`${XSI_NS}|type`] ?? ''))
+        ctx.problems.push({ path: id, message: `${spec.local} must be a tFormalExpression in an executable process` });
       const text = spec.text.trim();
-      const valid = /^\$\{.*\}$/.test(text) || (kind === 'duration' ? parseDuration(text) !== undefined : kind === 'cycle' ? parseCycle(text) !== undefined : isValidDate(text));
+      const valid =
+        /^\$\{.*\}$/.test(text) ||
+        (kind === 'duration'
+          ? parseDuration(text) !== undefined
+          : kind === 'cycle'
+            ? parseCycle(text) !== undefined
+            : isValidDate(text));
       if (!valid) ctx.problems.push({ path: id, message: `invalid ISO-8601 ${spec.local} '${text}'` });
       const calendar = guotu(el, 'calendar') ?? guotu(d, 'calendar');
       return { type: 'timer', timer: { kind, value: spec.text.trim(), ...(calendar ? { calendar } : {}) } };
@@ -110,14 +144,17 @@ export function compileEventDefinition(ctx: CompileContext, el: XmlElement, id: 
       const ref = d.attrs.messageRef;
       const msg = ref !== undefined ? ctx.globals.get(ref) : undefined;
       if (ref === undefined) ctx.problems.push({ path: id, message: 'a message event needs messageRef' });
-      if (!firstChild(d, 'operationRef') && d.attrs.operationRef === undefined) ctx.problems.push({ path: id, message: 'a message event in an executable process needs an operationRef' });
-      else if (msg?.local !== 'message') ctx.problems.push({ path: id, message: `messageRef '${ref}' does not name a message` });
+      if (!firstChild(d, 'operationRef') && d.attrs.operationRef === undefined)
+        ctx.problems.push({ path: id, message: 'a message event in an executable process needs an operationRef' });
+      else if (msg?.local !== 'message')
+        ctx.problems.push({ path: id, message: `messageRef '${ref}' does not name a message` });
       return { type: 'message', message: msg?.attrs.name ?? ref ?? id };
     }
     case 'signalEventDefinition': {
       const ref = d.attrs.signalRef;
       const sig = ref !== undefined ? ctx.globals.get(ref) : undefined;
-      if (ref !== undefined && sig?.local !== 'signal') ctx.problems.push({ path: id, message: `signalRef '${ref}' does not name a signal` });
+      if (ref !== undefined && sig?.local !== 'signal')
+        ctx.problems.push({ path: id, message: `signalRef '${ref}' does not name a signal` });
       return { type: 'signal', signal: sig?.attrs.name ?? ref ?? id };
     }
     case 'errorEventDefinition': {
@@ -151,21 +188,40 @@ export function compileMultiInstance(ctx: CompileContext, el: XmlElement, id: st
   const mi = firstChild(el, 'multiInstanceLoopCharacteristics');
   const countersign = parseCountersign(ctx, id, guotu(el, 'countersign'));
   if (!mi) {
-    if (countersign) ctx.problems.push({ path: id, message: 'guotu:countersign needs multiInstanceLoopCharacteristics' });
+    if (countersign)
+      ctx.problems.push({ path: id, message: 'guotu:countersign needs multiInstanceLoopCharacteristics' });
     return undefined;
   }
   const card = firstChild(mi, 'loopCardinality')?.text.trim();
   const collection = foreignAttr(mi, 'collection') ?? firstChild(mi, 'loopDataInputRef')?.text.trim();
   const elementVariable = foreignAttr(mi, 'elementVariable') ?? firstChild(mi, 'inputDataItem')?.attrs.name;
   const cond = firstChild(mi, 'completionCondition')?.text;
-  if (!card && !collection) ctx.problems.push({ path: id, message: 'multi-instance needs loopCardinality or a collection' });
-  if (mi.attrs.behavior === 'Complex' || firstChild(mi, 'complexBehaviorDefinition')) refuse(ctx, id, 'multi-instance behavior Complex is not in the executable subset', 'complexBehaviorDefinition');
-  const behaviorMode = mi.attrs.behavior === 'None' ? ('none' as const) : mi.attrs.behavior === 'One' ? ('one' as const) : undefined;
-  const eventRef = behaviorMode === 'none' ? mi.attrs.noneBehaviorEventRef : behaviorMode === 'one' ? mi.attrs.oneBehaviorEventRef : undefined;
+  if (!card && !collection)
+    ctx.problems.push({ path: id, message: 'multi-instance needs loopCardinality or a collection' });
+  if (mi.attrs.behavior === 'Complex' || firstChild(mi, 'complexBehaviorDefinition'))
+    refuse(ctx, id, 'multi-instance behavior Complex is not in the executable subset', 'complexBehaviorDefinition');
+  const behaviorMode =
+    mi.attrs.behavior === 'None' ? ('none' as const) : mi.attrs.behavior === 'One' ? ('one' as const) : undefined;
+  const eventRef =
+    behaviorMode === 'none'
+      ? mi.attrs.noneBehaviorEventRef
+      : behaviorMode === 'one'
+        ? mi.attrs.oneBehaviorEventRef
+        : undefined;
   const eventDef = eventRef !== undefined ? ctx.globals.get(eventRef) : undefined;
-  const signalEl = eventDef?.local === 'signalEventDefinition' ? ctx.globals.get(eventDef.attrs.signalRef ?? '') : undefined;
-  if (eventRef !== undefined && signalEl?.local !== 'signal') refuse(ctx, id, `multi-instance behavior event '${eventRef}' must be a signal event definition`, 'behaviorEventRef');
-  const behavior = behaviorMode && signalEl ? { mode: behaviorMode, signal: signalEl.attrs.name ?? signalEl.attrs.id ?? '' } : undefined;
+  const signalEl =
+    eventDef?.local === 'signalEventDefinition' ? ctx.globals.get(eventDef.attrs.signalRef ?? '') : undefined;
+  if (eventRef !== undefined && signalEl?.local !== 'signal')
+    refuse(
+      ctx,
+      id,
+      `multi-instance behavior event '${eventRef}' must be a signal event definition`,
+      'behaviorEventRef',
+    );
+  const behavior =
+    behaviorMode && signalEl
+      ? { mode: behaviorMode, signal: signalEl.attrs.name ?? signalEl.attrs.id ?? '' }
+      : undefined;
   const completionCondition = cond !== undefined && cond.trim() !== '' ? compileExpr(ctx, id, cond) : undefined;
   return {
     sequential: mi.attrs.isSequential === 'true',
@@ -183,7 +239,8 @@ export function compileTaskMessage(ctx: CompileContext, el: XmlElement, id: stri
   const ref = el.attrs.messageRef;
   const msg = ref !== undefined ? ctx.globals.get(ref) : undefined;
   if (ref === undefined) ctx.problems.push({ path: id, message: `a ${el.local} needs messageRef` });
-  else if (msg?.local !== 'message') ctx.problems.push({ path: id, message: `messageRef '${ref}' does not name a message` });
+  else if (msg?.local !== 'message')
+    ctx.problems.push({ path: id, message: `messageRef '${ref}' does not name a message` });
   return { type: 'message', message: msg?.attrs.name ?? ref ?? id };
 }
 
@@ -191,7 +248,12 @@ export function compileUserTask(el: XmlElement): UserTaskSpec {
   const roles = guotu(el, 'candidateRoles') ?? foreignAttr(el, 'candidateGroups');
   const opt = (k: string, v: string | undefined): Record<string, string> => (v === undefined ? {} : { [k]: v });
   return {
-    candidateRoles: roles ? roles.split(',').map((r) => r.trim()).filter(Boolean) : [],
+    candidateRoles: roles
+      ? roles
+          .split(',')
+          .map((r) => r.trim())
+          .filter(Boolean)
+      : [],
     ...opt('assignee', guotu(el, 'assignee') ?? foreignAttr(el, 'assignee')),
     ...opt('orgScope', guotu(el, 'orgScope')),
     ...opt('formKey', guotu(el, 'formKey') ?? foreignAttr(el, 'formKey')),

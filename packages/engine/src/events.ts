@@ -15,17 +15,39 @@ export function subscribe(r: Run, t: Token, n: FlowNode, nodeId: string): void {
   if (ev.type === 'timer') {
     const cycle = ev.timer.kind === 'cycle' ? parseCycle(ev.timer.value) : undefined;
     if (ev.timer.kind === 'cycle' && !cycle) throw new RuntimeIncident(n.id, `invalid timeCycle '${ev.timer.value}'`);
-    scheduleTimer(r, { id: r.id('m'), node: nodeId, token: t.id, spec: ev.timer, iteration: 1, remaining: Math.min((cycle?.repetitions ?? 1) - 1, 1000) });
+    scheduleTimer(r, {
+      id: r.id('m'),
+      node: nodeId,
+      token: t.id,
+      spec: ev.timer,
+      iteration: 1,
+      remaining: Math.min((cycle?.repetitions ?? 1) - 1, 1000),
+    });
   } else if (ev.type === 'message' || ev.type === 'signal') {
     const id = r.id('q');
-    r.s.subscriptions[id] = { id, kind: ev.type, name: ev.type === 'message' ? ev.message : ev.signal, node: nodeId, token: t.id };
+    r.s.subscriptions[id] = {
+      id,
+      kind: ev.type,
+      name: ev.type === 'message' ? ev.message : ev.signal,
+      node: nodeId,
+      token: t.id,
+    };
   }
 }
 
-export function scheduleTimer(r: Run, timer: { id: string; node: string; token: string; spec: TimerSpec; iteration: number; remaining: number }): void {
+export function scheduleTimer(
+  r: Run,
+  timer: { id: string; node: string; token: string; spec: TimerSpec; iteration: number; remaining: number },
+): void {
   const dueAt = r.dueAt(timer.spec, timer.iteration);
   r.s.timers[timer.id] = { ...timer, ...(dueAt !== undefined ? { dueAt } : {}) };
-  r.emit({ type: 'timer.schedule', timerId: timer.id, spec: timer.spec, iteration: timer.iteration, ...(dueAt !== undefined ? { dueAt } : {}) });
+  r.emit({
+    type: 'timer.schedule',
+    timerId: timer.id,
+    spec: timer.spec,
+    iteration: timer.iteration,
+    ...(dueAt !== undefined ? { dueAt } : {}),
+  });
 }
 
 export function registerBoundaries(r: Run, t: Token, n: FlowNode): void {
@@ -124,7 +146,9 @@ export function throwError(r: Run, from: Token, code: string, message: string): 
     const n = r.node(t);
     if (!t.mi && n.kind !== 'boundaryEvent') {
       const def = r.defOfScope(t.scope);
-      const b = n.boundaries.map((id) => def.nodes[id]).find((x) => x?.event?.type === 'error' && (x.event.errorCode === undefined || x.event.errorCode === code));
+      const b = n.boundaries
+        .map((id) => def.nodes[id])
+        .find((x) => x?.event?.type === 'error' && (x.event.errorCode === undefined || x.event.errorCode === code));
       if (b) return triggerErrorBoundary(r, t, b);
     }
     const sc: Scope | undefined = r.s.scopes[t.scope];
@@ -140,12 +164,19 @@ function triggerErrorBoundary(r: Run, t: Token, b: FlowNode): void {
   r.agenda.push(bt.id);
 }
 
-export function failInstance(r: Run, error: { kind: 'bpmnError' | 'runtime'; code?: string; message: string; node?: string }): void {
+export function failInstance(
+  r: Run,
+  error: { kind: 'bpmnError' | 'runtime'; code?: string; message: string; node?: string },
+): void {
   for (const x of Object.values(r.s.tokens)) cancelToken(r, x, 'instance failed');
   r.s.scopes = {};
   r.s.status = 'failed';
   r.s.error = error;
   r.agenda.length = 0;
-  r.emit({ type: 'instance.failed', ...(error.code !== undefined ? { errorCode: error.code } : {}), message: error.message });
+  r.emit({
+    type: 'instance.failed',
+    ...(error.code !== undefined ? { errorCode: error.code } : {}),
+    message: error.message,
+  });
   r.log({ type: 'instance.failed', ...(error.node !== undefined ? { node: error.node } : {}), detail: error.message });
 }

@@ -37,7 +37,10 @@ function tokenize(src: string): Tok[] {
       i++;
       continue;
     }
-    if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(src[i + 1] ?? '') && (out.length === 0 || out[out.length - 1]?.k === 'op'))) {
+    if (
+      /[0-9]/.test(c) ||
+      (c === '-' && /[0-9]/.test(src[i + 1] ?? '') && (out.length === 0 || out[out.length - 1]?.k === 'op'))
+    ) {
       const m = /^-?[0-9]+(\.[0-9]+)?/.exec(src.slice(i));
       const text = m?.[0] ?? c;
       out.push({ k: 'num', v: Number(text) });
@@ -196,7 +199,8 @@ function compare(op: CmpOp, a: unknown, b: unknown): boolean {
   if (op === '==') return equal;
   if (op === '!=') return !equal;
   // Ordering only between two numbers or two strings; anything else is false, never coerced.
-  if (!((typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string'))) return false;
+  if (!((typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string')))
+    return false;
   if (op === '<') return a < b;
   if (op === '<=') return a <= b;
   if (op === '>') return a > b;

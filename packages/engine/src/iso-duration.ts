@@ -11,7 +11,10 @@ export interface IsoDuration {
 }
 
 export function parseDuration(text: string): IsoDuration | undefined {
-  const m = /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text.trim());
+  const m =
+    /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(
+      text.trim(),
+    );
   if (!m || text.trim() === 'P' || text.trim().endsWith('T')) return undefined;
   const n = (i: number): number => Number(m[i] ?? 0);
   return { years: n(1), months: n(2), days: n(4) + 7 * n(3), ms: ((n(5) * 60 + n(6)) * 60 + n(7)) * 1000 };

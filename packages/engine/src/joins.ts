@@ -28,7 +28,9 @@ export function tryJoin(r: Run, n: FlowNode, scopeId: string): void {
 /** Inclusive join rule: some token not waiting here can still reach the gateway. */
 function canStillArrive(r: Run, join: FlowNode, scopeId: string): boolean {
   const def = r.defOfScope(scopeId);
-  const others = Object.values(r.s.tokens).filter((x) => x.scope === scopeId && !(x.node === join.id && x.wait === 'join'));
+  const others = Object.values(r.s.tokens).filter(
+    (x) => x.scope === scopeId && !(x.node === join.id && x.wait === 'join'),
+  );
   const seen = new Set<string>();
   const stack = others.map((x) => x.node);
   while (stack.length > 0) {

@@ -38,7 +38,11 @@ export type NodeKind =
   | 'callActivity';
 
 /** 会签 modes: all must sign; any one (或签); a ratio of approvals; or one rejection vetoes. */
-export type Countersign = { readonly mode: 'all' } | { readonly mode: 'any' } | { readonly mode: 'ratio'; readonly ratio: number } | { readonly mode: 'veto' };
+export type Countersign =
+  | { readonly mode: 'all' }
+  | { readonly mode: 'any' }
+  | { readonly mode: 'ratio'; readonly ratio: number }
+  | { readonly mode: 'veto' };
 
 export interface MultiInstance {
   readonly sequential: boolean;

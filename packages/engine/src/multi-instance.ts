@@ -14,18 +14,37 @@ export function startMultiInstance(r: Run, t: Token, n: FlowNode): void {
   let items: Json[];
   if (mi.collection !== undefined) {
     const raw = r.evalText(/^\$\{/.test(mi.collection) ? mi.collection : `\${${mi.collection}}`, t);
-    if (!Array.isArray(raw)) throw new RuntimeIncident(n.id, `multi-instance collection '${mi.collection}' is not a list`);
+    if (!Array.isArray(raw))
+      throw new RuntimeIncident(n.id, `multi-instance collection '${mi.collection}' is not a list`);
     items = [...raw];
   } else {
     const raw = r.evalText(mi.cardinality ?? '', t);
     const count = typeof raw === 'number' ? raw : Number(raw);
-    if (!Number.isInteger(count) || count < 0) throw new RuntimeIncident(n.id, `loopCardinality must be a non-negative integer, got '${JSON.stringify(raw)}'`);
+    if (!Number.isInteger(count) || count < 0)
+      throw new RuntimeIncident(n.id, `loopCardinality must be a non-negative integer, got '${JSON.stringify(raw)}'`);
     items = Array.from({ length: count }, (_, i) => i);
   }
   if (items.length === 0) return activityDone(r, t);
   t.wait = 'multiInstance';
-  const state: MultiInstanceState = { node: n.id, sequential: mi.sequential, total: items.length, items, next: 0, active: 0, completed: 0, approved: 0, rejected: 0 };
-  const sc: Scope = { id: r.id('s'), kind: 'multiInstance', container: n.parent, parentToken: t.id, vars: {}, mi: state };
+  const state: MultiInstanceState = {
+    node: n.id,
+    sequential: mi.sequential,
+    total: items.length,
+    items,
+    next: 0,
+    active: 0,
+    completed: 0,
+    approved: 0,
+    rejected: 0,
+  };
+  const sc: Scope = {
+    id: r.id('s'),
+    kind: 'multiInstance',
+    container: n.parent,
+    parentToken: t.id,
+    vars: {},
+    mi: state,
+  };
   r.s.scopes[sc.id] = sc;
   const first = mi.sequential ? 1 : items.length;
   for (let i = 0; i < first; i++) spawnInner(r, sc, n);
@@ -60,7 +79,9 @@ function verdict(n: FlowNode, mi: MultiInstanceState): { done: boolean; decision
     case 'all':
       return all ? { done: true, decision: mi.rejected > 0 ? 'reject' : 'approve' } : { done: false };
     case 'any':
-      return mi.completed > 0 ? { done: true, decision: mi.rejected > 0 && mi.approved === 0 ? 'reject' : 'approve' } : { done: false };
+      return mi.completed > 0
+        ? { done: true, decision: mi.rejected > 0 && mi.approved === 0 ? 'reject' : 'approve' }
+        : { done: false };
     case 'veto':
       if (mi.rejected > 0) return { done: true, decision: 'reject' };
       return all ? { done: true, decision: 'approve' } : { done: false };
@@ -144,6 +165,7 @@ export function removeSigner(r: Run, sc: Scope, n: FlowNode, signer: Json): bool
 /** Behavior None/One: the implicit event goes to this activity's boundary without interrupting it. */
 function throwImplicitSignal(r: Run, outer: Token, signal: string): void {
   for (const sub of Object.values(r.s.subscriptions)) {
-    if (sub.token === outer.id && sub.kind === 'signal' && sub.name === signal) r.agenda.push(newToken(r, sub.node, outer.scope).id);
+    if (sub.token === outer.id && sub.kind === 'signal' && sub.name === signal)
+      r.agenda.push(newToken(r, sub.node, outer.scope).id);
   }
 }

@@ -1,5 +1,15 @@
 import { AppError } from '@guotu/domain';
-import { NODE_KINDS, compileEventDefinition, compileTaskMessage, compileExpr, compileMappings, compileMultiInstance, compileUserTask, guotu, refuse } from './compile-nodes.ts';
+import {
+  NODE_KINDS,
+  compileEventDefinition,
+  compileTaskMessage,
+  compileExpr,
+  compileMappings,
+  compileMultiInstance,
+  compileUserTask,
+  guotu,
+  refuse,
+} from './compile-nodes.ts';
 import type { CompileContext, Problem } from './compile-nodes.ts';
 import type { Definition, FlowNode, ProcessDefinition, SequenceFlow } from './model.ts';
 import { validateDefinition } from './validate.ts';
@@ -29,20 +39,83 @@ export interface ImportResult extends ParseResult {
 }
 
 /** Decorative or declarative elements that do not affect execution. */
-const IGNORED_IN_PROCESS = new Set(['laneSet', 'documentation', 'extensionElements', 'textAnnotation', 'association', 'group', 'auditing', 'monitoring', 'supportedInterfaceRef', 'incoming', 'outgoing', 'multiInstanceLoopCharacteristics', 'standardLoopCharacteristics', 'dataInputAssociation', 'dataOutputAssociation']);
-const ALLOWED_TOP = new Set(['process', 'collaboration', 'message', 'error', 'signal', 'documentation', 'extensionElements', 'itemDefinition', 'category', 'import', 'timerEventDefinition', 'messageEventDefinition', 'signalEventDefinition', 'errorEventDefinition', 'terminateEventDefinition', 'escalation', 'interface', 'dataStore']);
-const ACTIVITY_KINDS = new Set(['userTask', 'serviceTask', 'scriptTask', 'sendTask', 'receiveTask', 'manualTask', 'task', 'subProcess', 'callActivity']);
+const IGNORED_IN_PROCESS = new Set([
+  'laneSet',
+  'documentation',
+  'extensionElements',
+  'textAnnotation',
+  'association',
+  'group',
+  'auditing',
+  'monitoring',
+  'supportedInterfaceRef',
+  'incoming',
+  'outgoing',
+  'multiInstanceLoopCharacteristics',
+  'standardLoopCharacteristics',
+  'dataInputAssociation',
+  'dataOutputAssociation',
+]);
+const ALLOWED_TOP = new Set([
+  'process',
+  'collaboration',
+  'message',
+  'error',
+  'signal',
+  'documentation',
+  'extensionElements',
+  'itemDefinition',
+  'category',
+  'import',
+  'timerEventDefinition',
+  'messageEventDefinition',
+  'signalEventDefinition',
+  'errorEventDefinition',
+  'terminateEventDefinition',
+  'escalation',
+  'interface',
+  'dataStore',
+]);
+const ACTIVITY_KINDS = new Set([
+  'userTask',
+  'serviceTask',
+  'scriptTask',
+  'sendTask',
+  'receiveTask',
+  'manualTask',
+  'task',
+  'subProcess',
+  'callActivity',
+]);
 
 function compile(xml: string, options: ParseOptions, lenient: boolean): ImportResult {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   const unsupported = new Set<string>();
   const parsed = parseXml(xml);
-  const empty: Definition = { key: options.key ?? '', version: options.version ?? 1, mainProcess: '', processes: {}, nodes: {}, flows: {} };
-  if ('error' in parsed) return { definition: empty, warnings, unsupported: [], problems: [{ path: '', message: `not well-formed XML: ${parsed.error}` }] };
+  const empty: Definition = {
+    key: options.key ?? '',
+    version: options.version ?? 1,
+    mainProcess: '',
+    processes: {},
+    nodes: {},
+    flows: {},
+  };
+  if ('error' in parsed)
+    return {
+      definition: empty,
+      warnings,
+      unsupported: [],
+      problems: [{ path: '', message: `not well-formed XML: ${parsed.error}` }],
+    };
   const root = parsed.root;
   if (root.uri !== BPMN_NS || root.local !== 'definitions') {
-    return { definition: empty, warnings, unsupported: [], problems: [{ path: '', message: 'root element must be BPMN 2.0 <definitions>' }] };
+    return {
+      definition: empty,
+      warnings,
+      unsupported: [],
+      problems: [{ path: '', message: 'root element must be BPMN 2.0 <definitions>' }],
+    };
   }
   const globals = new Map<string, XmlElement>();
   const ids = new Map<string, XmlElement>();
@@ -59,7 +132,8 @@ function compile(xml: string, options: ParseOptions, lenient: boolean): ImportRe
   const ctx: CompileContext = { problems, warnings, unsupported, lenient, globals };
   for (const c of root.children) {
     if (c.uri !== BPMN_NS) continue;
-    if (!ALLOWED_TOP.has(c.local)) refuse(ctx, c.attrs.id ?? c.local, `${c.local} is not in the executable subset`, c.local);
+    if (!ALLOWED_TOP.has(c.local))
+      refuse(ctx, c.attrs.id ?? c.local, `${c.local} is not in the executable subset`, c.local);
   }
   const nodes: Record<string, FlowNode> = {};
   const flows: Record<string, SequenceFlow> = {};
@@ -70,10 +144,17 @@ function compile(xml: string, options: ParseOptions, lenient: boolean): ImportRe
       problems.push({ path: 'process', message: 'process without id' });
       continue;
     }
-    if (p.attrs.processType === 'Public' && p.attrs.isExecutable === 'true') problems.push({ path: id, message: 'a public process cannot be executable' });
+    if (p.attrs.processType === 'Public' && p.attrs.isExecutable === 'true')
+      problems.push({ path: id, message: 'a public process cannot be executable' });
     const starts = compileContainer(ctx, p, id, nodes, flows);
-    if (p.attrs.isExecutable !== 'false' && !Object.values(nodes).some((n) => n.parent === id)) problems.push({ path: id, message: 'an executable process needs flow nodes' });
-    processes[id] = { id, executable: p.attrs.isExecutable !== 'false', starts, ...(p.attrs.name ? { name: p.attrs.name } : {}) };
+    if (p.attrs.isExecutable !== 'false' && !Object.values(nodes).some((n) => n.parent === id))
+      problems.push({ path: id, message: 'an executable process needs flow nodes' });
+    processes[id] = {
+      id,
+      executable: p.attrs.isExecutable !== 'false',
+      starts,
+      ...(p.attrs.name ? { name: p.attrs.name } : {}),
+    };
   }
   for (const b of Object.values(nodes)) {
     const host = b.kind === 'boundaryEvent' && b.attachedTo !== undefined ? nodes[b.attachedTo] : undefined;
@@ -81,11 +162,19 @@ function compile(xml: string, options: ParseOptions, lenient: boolean): ImportRe
   }
   const mainProcess = options.mainProcess ?? pickMain(root, processes);
   if (mainProcess === undefined) problems.push({ path: '', message: 'no executable process' });
-  const definition: Definition = { key: options.key ?? mainProcess ?? '', version: options.version ?? 1, mainProcess: mainProcess ?? '', processes, nodes, flows };
+  const definition: Definition = {
+    key: options.key ?? mainProcess ?? '',
+    version: options.version ?? 1,
+    mainProcess: mainProcess ?? '',
+    processes,
+    nodes,
+    flows,
+  };
   validateDefinition(ctx, root, definition, ids);
   if (options.handlers) {
     for (const n of Object.values(nodes)) {
-      if (n.handler !== undefined && n.handler !== '' && !options.handlers.includes(n.handler)) problems.push({ path: n.id, message: `handler '${n.handler}' is not registered` });
+      if (n.handler !== undefined && n.handler !== '' && !options.handlers.includes(n.handler))
+        problems.push({ path: n.id, message: `handler '${n.handler}' is not registered` });
     }
   }
   return { definition, warnings, unsupported: [...unsupported].sort(), problems };
@@ -103,7 +192,13 @@ function pickMain(root: XmlElement, processes: Record<string, ProcessDefinition>
   return (list.find((p) => p.executable && !called.has(p.id)) ?? list.find((p) => p.executable) ?? list[0])?.id;
 }
 
-function compileContainer(ctx: CompileContext, container: XmlElement, containerId: string, nodes: Record<string, FlowNode>, flows: Record<string, SequenceFlow>): string[] {
+function compileContainer(
+  ctx: CompileContext,
+  container: XmlElement,
+  containerId: string,
+  nodes: Record<string, FlowNode>,
+  flows: Record<string, SequenceFlow>,
+): string[] {
   const localNodes: XmlElement[] = [];
   for (const c of container.children) {
     if (c.uri !== BPMN_NS) continue;
@@ -112,10 +207,17 @@ function compileContainer(ctx: CompileContext, container: XmlElement, containerI
       if (!c.attrs.id) ctx.problems.push({ path: containerId, message: 'sequenceFlow without id' });
       const condEl = firstChild(c, 'conditionExpression');
       const condition = condEl !== undefined ? compileCondition(ctx, id, condEl) : undefined;
-      if (c.attrs.isImmediate !== undefined) refuse(ctx, id, 'isImmediate is only meaningful for non-executable processes', 'isImmediate');
-      flows[id] = { id, source: c.attrs.sourceRef ?? '', target: c.attrs.targetRef ?? '', ...(condition ? { condition } : {}) };
+      if (c.attrs.isImmediate !== undefined)
+        refuse(ctx, id, 'isImmediate is only meaningful for non-executable processes', 'isImmediate');
+      flows[id] = {
+        id,
+        source: c.attrs.sourceRef ?? '',
+        target: c.attrs.targetRef ?? '',
+        ...(condition ? { condition } : {}),
+      };
     } else if (NODE_KINDS[c.local]) localNodes.push(c);
-    else if (!IGNORED_IN_PROCESS.has(c.local)) refuse(ctx, c.attrs.id ?? containerId, `${c.local} is not in the executable subset`, c.local);
+    else if (!IGNORED_IN_PROCESS.has(c.local))
+      refuse(ctx, c.attrs.id ?? containerId, `${c.local} is not in the executable subset`, c.local);
   }
   const starts: string[] = [];
   for (const el of localNodes) {
@@ -130,11 +232,15 @@ function compileContainer(ctx: CompileContext, container: XmlElement, containerI
 function compileCondition(ctx: CompileContext, flowId: string, el: XmlElement) {
   const lang = el.attrs.language;
   if (lang !== undefined && !/juel|guotu|expression/i.test(lang)) {
-    ctx.problems.push({ path: flowId, message: `condition language '${lang}' is not supported (use the \${…} subset)` });
+    ctx.problems.push({
+      path: flowId,
+      message: `condition language '${lang}' is not supported (use the \${…} subset)`,
+    });
     return undefined;
   }
   const xsiType = el.nsAttrs[`${XSI_NS}|type`];
-  if (xsiType !== undefined && !/FormalExpression$/.test(xsiType)) ctx.problems.push({ path: flowId, message: 'conditionExpression must be a tFormalExpression' });
+  if (xsiType !== undefined && !/FormalExpression$/.test(xsiType))
+    ctx.problems.push({ path: flowId, message: 'conditionExpression must be a tFormalExpression' });
   if (el.text.trim() === '') {
     ctx.problems.push({ path: flowId, message: 'empty condition expression' });
     return undefined;
@@ -142,7 +248,13 @@ function compileCondition(ctx: CompileContext, flowId: string, el: XmlElement) {
   return compileExpr(ctx, flowId, el.text);
 }
 
-function compileNode(ctx: CompileContext, el: XmlElement, parent: string, nodes: Record<string, FlowNode>, flows: Record<string, SequenceFlow>): FlowNode | undefined {
+function compileNode(
+  ctx: CompileContext,
+  el: XmlElement,
+  parent: string,
+  nodes: Record<string, FlowNode>,
+  flows: Record<string, SequenceFlow>,
+): FlowNode | undefined {
   const kind = NODE_KINDS[el.local];
   const id = el.attrs.id;
   if (!kind) return undefined;
@@ -156,8 +268,12 @@ function compileNode(ctx: CompileContext, el: XmlElement, parent: string, nodes:
     id,
     kind,
     parent,
-    incoming: Object.values(flows).filter((f) => f.target === id).map((f) => f.id),
-    outgoing: Object.values(flows).filter((f) => f.source === id).map((f) => f.id),
+    incoming: Object.values(flows)
+      .filter((f) => f.target === id)
+      .map((f) => f.id),
+    outgoing: Object.values(flows)
+      .filter((f) => f.source === id)
+      .map((f) => f.id),
     boundaries: [] as string[],
     ...(el.attrs.name ? { name: el.attrs.name } : {}),
     ...(el.attrs.default ? { defaultFlow: el.attrs.default } : {}),
@@ -169,12 +285,51 @@ function compileNode(ctx: CompileContext, el: XmlElement, parent: string, nodes:
       const v = el.attrs[q];
       if (v !== undefined && v !== '1') refuse(ctx, id, `${q}=${v}: only 1 is in the executable subset`, q);
     }
-    if (el.attrs.isForCompensation === 'true') refuse(ctx, id, 'compensation activities are not in the executable subset', 'isForCompensation');
-    if (firstChild(el, 'standardLoopCharacteristics')) refuse(ctx, id, 'standardLoopCharacteristics is not in the executable subset (use multi-instance)', 'standardLoopCharacteristics');
+    if (el.attrs.isForCompensation === 'true')
+      refuse(ctx, id, 'compensation activities are not in the executable subset', 'isForCompensation');
+    if (firstChild(el, 'standardLoopCharacteristics'))
+      refuse(
+        ctx,
+        id,
+        'standardLoopCharacteristics is not in the executable subset (use multi-instance)',
+        'standardLoopCharacteristics',
+      );
   }
-  if (['ioSpecification', 'dataInputAssociation', 'dataOutputAssociation', 'dataInput', 'dataOutput', 'inputSet', 'outputSet', 'property'].some((x) => firstChild(el, x))) refuse(ctx, id, 'data inputs/outputs and associations are not in the executable subset (use process variables)', 'dataAssociation');
-  if (kind === 'eventBasedGateway' && (el.attrs.instantiate === 'true' || (el.attrs.eventGatewayType ?? 'Exclusive') !== 'Exclusive')) refuse(ctx, id, 'only non-instantiating exclusive event-based gateways are in the executable subset', 'instantiate');
-  if (kind === 'receiveTask' && el.attrs.instantiate === 'true') refuse(ctx, id, 'instantiating receive tasks are not in the executable subset (use a message start event)', 'instantiate');
+  if (
+    [
+      'ioSpecification',
+      'dataInputAssociation',
+      'dataOutputAssociation',
+      'dataInput',
+      'dataOutput',
+      'inputSet',
+      'outputSet',
+      'property',
+    ].some((x) => firstChild(el, x))
+  )
+    refuse(
+      ctx,
+      id,
+      'data inputs/outputs and associations are not in the executable subset (use process variables)',
+      'dataAssociation',
+    );
+  if (
+    kind === 'eventBasedGateway' &&
+    (el.attrs.instantiate === 'true' || (el.attrs.eventGatewayType ?? 'Exclusive') !== 'Exclusive')
+  )
+    refuse(
+      ctx,
+      id,
+      'only non-instantiating exclusive event-based gateways are in the executable subset',
+      'instantiate',
+    );
+  if (kind === 'receiveTask' && el.attrs.instantiate === 'true')
+    refuse(
+      ctx,
+      id,
+      'instantiating receive tasks are not in the executable subset (use a message start event)',
+      'instantiate',
+    );
   const multiInstance = ACTIVITY_KINDS.has(kind) ? compileMultiInstance(ctx, el, id) : undefined;
   const extra: Record<string, unknown> = multiInstance ? { multiInstance } : {};
   // Only some kinds carry extra fields; `el.local` is a plain string so the rest share `default`.
@@ -192,30 +347,41 @@ function compileNode(ctx: CompileContext, el: XmlElement, parent: string, nodes:
       break;
     case 'scriptTask': {
       const script = firstChild(el, 'script')?.text.trim() ?? '';
-      if (!/^[A-Za-z_][\w.-]*$/.test(script)) ctx.problems.push({ path: id, message: 'a scriptTask body must name a registered handler (scripts are never evaluated)' });
+      if (!/^[A-Za-z_][\w.-]*$/.test(script))
+        ctx.problems.push({
+          path: id,
+          message: 'a scriptTask body must name a registered handler (scripts are never evaluated)',
+        });
       extra.handler = script;
       break;
     }
     case 'serviceTask': {
       const handler = guotu(el, 'handler') ?? el.attrs.implementation;
-      if (handler === undefined || !/^[A-Za-z_][\w.-]*$/.test(handler)) ctx.problems.push({ path: id, message: 'a serviceTask must name a handler (guotu:handler)' });
+      if (handler === undefined || !/^[A-Za-z_][\w.-]*$/.test(handler))
+        ctx.problems.push({ path: id, message: 'a serviceTask must name a handler (guotu:handler)' });
       extra.handler = handler ?? '';
       const retries = guotu(el, 'retries');
       if (retries !== undefined) extra.retries = Number(retries);
       break;
     }
     case 'subProcess': {
-      if (el.attrs.triggeredByEvent === 'true') refuse(ctx, id, 'event subprocesses are not in the executable subset', 'eventSubProcess');
+      if (el.attrs.triggeredByEvent === 'true')
+        refuse(ctx, id, 'event subprocesses are not in the executable subset', 'eventSubProcess');
       extra.starts = compileContainer(ctx, el, id, nodes, flows);
       break;
     }
     case 'callActivity': {
       extra.calledElement = el.attrs.calledElement ?? '';
       const binding = guotu(el, 'versionBinding') ?? 'latest';
-      if (binding !== 'latest' && binding !== 'deployment' && binding !== 'version') ctx.problems.push({ path: id, message: `guotu:versionBinding must be latest|deployment|version, got '${binding}'` });
+      if (binding !== 'latest' && binding !== 'deployment' && binding !== 'version')
+        ctx.problems.push({
+          path: id,
+          message: `guotu:versionBinding must be latest|deployment|version, got '${binding}'`,
+        });
       extra.versionBinding = binding;
       const v = guotu(el, 'version');
-      if (binding === 'version' && (v === undefined || !/^\d+$/.test(v))) ctx.problems.push({ path: id, message: 'guotu:versionBinding="version" needs guotu:version' });
+      if (binding === 'version' && (v === undefined || !/^\d+$/.test(v)))
+        ctx.problems.push({ path: id, message: 'guotu:versionBinding="version" needs guotu:version' });
       if (v !== undefined) extra.calledVersion = Number(v);
       const inputs = compileMappings(el, 'in');
       const outputs = compileMappings(el, 'out');
@@ -226,13 +392,21 @@ function compileNode(ctx: CompileContext, el: XmlElement, parent: string, nodes:
     default:
       break;
   }
-  for (const bad of ['adHocSubProcess', 'transaction']) if (el.local === bad) refuse(ctx, id, `${bad} is not in the executable subset`, bad);
+  for (const bad of ['adHocSubProcess', 'transaction'])
+    if (el.local === bad) refuse(ctx, id, `${bad} is not in the executable subset`, bad);
   return { ...base, ...extra } as FlowNode;
 }
 
 function fail(problems: readonly Problem[]): never {
-  const head = problems.slice(0, 3).map((p) => `${p.path || '(document)'}: ${p.message}`).join('; ');
-  throw new AppError('DEFINITION_INVALID', `definition refused (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${head}`, problems.map((p) => ({ path: p.path, message: p.message })));
+  const head = problems
+    .slice(0, 3)
+    .map((p) => `${p.path || '(document)'}: ${p.message}`)
+    .join('; ');
+  throw new AppError(
+    'DEFINITION_INVALID',
+    `definition refused (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${head}`,
+    problems.map((p) => ({ path: p.path, message: p.message })),
+  );
 }
 
 /** Compiles and validates a BPMN document; throws AppError('DEFINITION_INVALID') listing every problem. */

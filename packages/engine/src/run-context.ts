@@ -9,7 +9,10 @@ import type { HistoryEntry, InstanceState, Json, Scope, Token, Variables } from 
 /** Thrown by a handler (or raised internally) to signal a BPMN error with a code. */
 export class BpmnError extends Error {
   override readonly name = 'BpmnError';
-  constructor(readonly code: string, message = code) {
+  constructor(
+    readonly code: string,
+    message = code,
+  ) {
     super(message);
   }
 }
@@ -30,7 +33,10 @@ export interface StepOptions {
    */
   readonly resolveDue?: (spec: TimerSpec, now: string, iteration: number) => string | undefined;
   /** Called definitions for callActivity (by calledElement and the activity's version binding). */
-  readonly loadDefinition?: (key: string, binding: { kind: 'latest' | 'deployment' | 'version'; version?: number; callerKey: string; callerVersion: number }) => Definition | undefined;
+  readonly loadDefinition?: (
+    key: string,
+    binding: { kind: 'latest' | 'deployment' | 'version'; version?: number; callerKey: string; callerVersion: number },
+  ) => Definition | undefined;
 }
 
 /** Mutable working copy for one step; never escapes `step`. */
@@ -84,7 +90,12 @@ export class Run {
     const key = ref.slice(0, at);
     const version = Number(ref.slice(at + 1));
     if (key === this.def.key && version === this.def.version) return this.def;
-    const d = this.opts.loadDefinition?.(key, { kind: 'version', version, callerKey: this.def.key, callerVersion: this.def.version });
+    const d = this.opts.loadDefinition?.(key, {
+      kind: 'version',
+      version,
+      callerKey: this.def.key,
+      callerVersion: this.def.version,
+    });
     if (!d) throw new AppError('NOT_FOUND', `called definition ${ref} is not available`);
     this.defs.set(ref, d);
     return d;

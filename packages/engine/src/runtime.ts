@@ -6,12 +6,25 @@ import { completeMultiInstanceInner, startMultiInstance } from './multi-instance
 import { clearWaits, registerBoundaries, subscribe, throwError, throwEvent } from './events.ts';
 import { retryInclusiveJoins, tryJoin } from './joins.ts';
 
-const ACTIVITIES = new Set(['userTask', 'serviceTask', 'scriptTask', 'sendTask', 'receiveTask', 'manualTask', 'task', 'subProcess', 'callActivity']);
+const ACTIVITIES = new Set([
+  'userTask',
+  'serviceTask',
+  'scriptTask',
+  'sendTask',
+  'receiveTask',
+  'manualTask',
+  'task',
+  'subProcess',
+  'callActivity',
+]);
 
 /** Raised for a runtime incident (no flow to take, bad cardinality): the instance fails. */
 export class RuntimeIncident extends Error {
   override readonly name = 'RuntimeIncident';
-  constructor(readonly node: string, message: string) {
+  constructor(
+    readonly node: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -110,7 +123,11 @@ function createUserTask(r: Run, t: Token, n: FlowNode): void {
     candidateRoles: [...u.candidateRoles],
     createdAt: r.now,
     ...(n.name !== undefined ? { name: n.name } : {}),
-    ...(typeof assignee === 'string' && assignee !== '' ? { assignee } : typeof assignee === 'number' ? { assignee: String(assignee) } : {}),
+    ...(typeof assignee === 'string' && assignee !== ''
+      ? { assignee }
+      : typeof assignee === 'number'
+        ? { assignee: String(assignee) }
+        : {}),
     ...(u.orgScope !== undefined ? { orgScope: u.orgScope } : {}),
     ...(u.formKey !== undefined ? { formKey: u.formKey } : {}),
     ...(u.timeLimit !== undefined ? { timeLimit: u.timeLimit } : {}),
@@ -130,7 +147,14 @@ export function runHandler(r: Run, t: Token, n: FlowNode, attempt: number): void
     t.wait = 'service';
     t.job = jobId;
     t.attempt = attempt;
-    r.emit({ type: 'service.invoke', jobId, handler: n.handler ?? '', node: n.id, attempt, variables: r.visibleVars(t) });
+    r.emit({
+      type: 'service.invoke',
+      jobId,
+      handler: n.handler ?? '',
+      node: n.id,
+      attempt,
+      variables: r.visibleVars(t),
+    });
     return;
   }
   let out: { variables?: Variables } | undefined | void;
@@ -151,7 +175,12 @@ function startCall(r: Run, t: Token, n: FlowNode): void {
   let defRef: string | undefined;
   let proc = own.processes[calledId];
   if (!proc) {
-    const d = r.opts.loadDefinition?.(calledId, { kind: n.versionBinding ?? 'latest', ...(n.calledVersion !== undefined ? { version: n.calledVersion } : {}), callerKey: own.key, callerVersion: own.version });
+    const d = r.opts.loadDefinition?.(calledId, {
+      kind: n.versionBinding ?? 'latest',
+      ...(n.calledVersion !== undefined ? { version: n.calledVersion } : {}),
+      callerKey: own.key,
+      callerVersion: own.version,
+    });
     if (!d) throw new RuntimeIncident(n.id, `called process '${calledId}' is not deployed`);
     defRef = `${d.key}@${d.version}`;
     r.registerDefinition(defRef, d);
@@ -161,10 +190,17 @@ function startCall(r: Run, t: Token, n: FlowNode): void {
   if (!proc || start === undefined) throw new RuntimeIncident(n.id, `called process '${calledId}' has no start event`);
   const visible = r.visibleVars(t);
   const vars: Variables = {};
-  if (n.inputs) for (const m of n.inputs) vars[m.target] = (visible[m.source] ?? null);
+  if (n.inputs) for (const m of n.inputs) vars[m.target] = visible[m.source] ?? null;
   else Object.assign(vars, visible);
   t.wait = 'activity';
-  const sc = { id: r.id('s'), kind: 'callActivity' as const, container: proc.id, parentToken: t.id, vars, ...(defRef ? { def: defRef } : {}) };
+  const sc = {
+    id: r.id('s'),
+    kind: 'callActivity' as const,
+    container: proc.id,
+    parentToken: t.id,
+    vars,
+    ...(defRef ? { def: defRef } : {}),
+  };
   r.s.scopes[sc.id] = sc;
   r.agenda.push(newToken(r, start, sc.id).id);
 }
@@ -180,30 +216,48 @@ export function activityDone(r: Run, t: Token, decision?: string): void {
 /** Takes the outgoing flows of a node (activity semantics: conditional flows and default). */
 export function leave(r: Run, t: Token, n: FlowNode): void {
   delete t.wait;
-  if (n.kind === 'exclusiveGateway' || n.kind === 'inclusiveGateway' || n.kind === 'parallelGateway') return split(r, t, n);
+  if (n.kind === 'exclusiveGateway' || n.kind === 'inclusiveGateway' || n.kind === 'parallelGateway')
+    return split(r, t, n);
   const def = r.defOfScope(t.scope);
   const flows = n.outgoing.map((f) => def.flows[f]).filter((f) => f !== undefined);
   if (flows.length === 0) return consume(r, t);
   // Unconditional flows always fire; the default fires only when no conditional flow is true.
   const plain = flows.filter((f) => f.id !== n.defaultFlow && !f.condition);
-  const chosen = flows.filter((f) => f.id !== n.defaultFlow && f.condition !== undefined && r.evalExpr(f.condition, t, t.scope) === true);
+  const chosen = flows.filter(
+    (f) => f.id !== n.defaultFlow && f.condition !== undefined && r.evalExpr(f.condition, t, t.scope) === true,
+  );
   const dflt = flows.find((f) => f.id === n.defaultFlow);
   const take = [...plain, ...(chosen.length > 0 ? chosen : dflt ? [dflt] : [])];
   if (take.length === 0) throw new RuntimeIncident(n.id, `no outgoing sequence flow of '${n.id}' can be taken`);
-  move(r, t, take.map((f) => f.id));
+  move(
+    r,
+    t,
+    take.map((f) => f.id),
+  );
 }
 
 export function split(r: Run, t: Token, n: FlowNode): void {
   const def = r.defOfScope(t.scope);
   const flows = n.outgoing.map((f) => def.flows[f]).filter((f) => f !== undefined);
   if (flows.length === 0) return consume(r, t);
-  if (n.kind === 'parallelGateway') return move(r, t, flows.map((f) => f.id));
-  const ok = flows.filter((f) => f.id !== n.defaultFlow && (!f.condition || r.evalExpr(f.condition, t, t.scope) === true));
+  if (n.kind === 'parallelGateway')
+    return move(
+      r,
+      t,
+      flows.map((f) => f.id),
+    );
+  const ok = flows.filter(
+    (f) => f.id !== n.defaultFlow && (!f.condition || r.evalExpr(f.condition, t, t.scope) === true),
+  );
   const dflt = flows.find((f) => f.id === n.defaultFlow);
   const take = n.kind === 'exclusiveGateway' ? ok.slice(0, 1) : ok;
   if (take.length === 0 && dflt) take.push(dflt);
   if (take.length === 0) throw new RuntimeIncident(n.id, `no outgoing sequence flow of gateway '${n.id}' matches`);
-  move(r, t, take.map((f) => f.id));
+  move(
+    r,
+    t,
+    take.map((f) => f.id),
+  );
 }
 
 function move(r: Run, t: Token, flowIds: string[]): void {
@@ -242,7 +296,7 @@ export function scopeMaybeDone(r: Run, scopeId: string): void {
   if (sc.kind === 'callActivity') {
     const caller = r.node(parent);
     const out: Variables = {};
-    if (caller.outputs) for (const m of caller.outputs) out[m.target] = (sc.vars[m.source] ?? null);
+    if (caller.outputs) for (const m of caller.outputs) out[m.target] = sc.vars[m.source] ?? null;
     else Object.assign(out, sc.vars);
     r.setVars(parent.scope, out);
   }

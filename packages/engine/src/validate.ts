@@ -3,23 +3,48 @@ import type { Definition, FlowNode } from './model.ts';
 import type { XmlElement } from './xml.ts';
 
 const GATEWAYS = new Set(['exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'eventBasedGateway']);
-const ACTIVITIES = new Set(['userTask', 'serviceTask', 'scriptTask', 'sendTask', 'receiveTask', 'manualTask', 'task', 'subProcess', 'callActivity']);
+const ACTIVITIES = new Set([
+  'userTask',
+  'serviceTask',
+  'scriptTask',
+  'sendTask',
+  'receiveTask',
+  'manualTask',
+  'task',
+  'subProcess',
+  'callActivity',
+]);
 
 /**
  * Structural rules of BPMN 2.0 (the betsy `bpmn_constraints` set) plus the executable
  * subset's own rules. Each problem names the element id and why.
  */
-export function validateDefinition(ctx: CompileContext, root: XmlElement, def: Definition, ids: ReadonlyMap<string, XmlElement>): void {
+export function validateDefinition(
+  ctx: CompileContext,
+  root: XmlElement,
+  def: Definition,
+  ids: ReadonlyMap<string, XmlElement>,
+): void {
   const p = (path: string, message: string): void => {
     ctx.problems.push({ path, message });
   };
   for (const f of Object.values(def.flows)) {
     const s = def.nodes[f.source];
     const t = def.nodes[f.target];
-    if (!s) p(f.id, ids.has(f.source) ? `sourceRef '${f.source}' is not a flow node` : `sourceRef '${f.source}' does not exist`);
-    if (!t) p(f.id, ids.has(f.target) ? `targetRef '${f.target}' is not a flow node` : `targetRef '${f.target}' does not exist`);
-    if (s && t && containerOf(def, s) !== containerOf(def, t)) p(f.id, `connects '${s.id}' and '${t.id}' across a (sub)process boundary`);
-    if (s && f.condition && (s.kind === 'startEvent' || s.kind === 'eventBasedGateway' || s.kind.endsWith('Event'))) p(f.id, `a conditional sequence flow cannot leave ${s.kind} '${s.id}'`);
+    if (!s)
+      p(
+        f.id,
+        ids.has(f.source) ? `sourceRef '${f.source}' is not a flow node` : `sourceRef '${f.source}' does not exist`,
+      );
+    if (!t)
+      p(
+        f.id,
+        ids.has(f.target) ? `targetRef '${f.target}' is not a flow node` : `targetRef '${f.target}' does not exist`,
+      );
+    if (s && t && containerOf(def, s) !== containerOf(def, t))
+      p(f.id, `connects '${s.id}' and '${t.id}' across a (sub)process boundary`);
+    if (s && f.condition && (s.kind === 'startEvent' || s.kind === 'eventBasedGateway' || s.kind.endsWith('Event')))
+      p(f.id, `a conditional sequence flow cannot leave ${s.kind} '${s.id}'`);
   }
   for (const n of Object.values(def.nodes)) validateNode(def, n, p);
   for (const n of Object.values(def.nodes)) {
@@ -28,7 +53,8 @@ export function validateDefinition(ctx: CompileContext, root: XmlElement, def: D
     if (only?.condition) p(only.id, `a conditional flow from activity '${n.id}' needs another outgoing flow`);
   }
   for (const [id, proc] of Object.entries(def.processes)) {
-    if (proc.starts.length === 0 && Object.values(def.nodes).some((n) => n.parent === id)) p(id, 'process has no start event');
+    if (proc.starts.length === 0 && Object.values(def.nodes).some((n) => n.parent === id))
+      p(id, 'process has no start event');
   }
   checkDeclaredRefs(def, ids, p);
   checkStartEndPairs(def, p);
@@ -49,14 +75,21 @@ const TYPED_REFS: Readonly<Record<string, Readonly<Record<string, readonly strin
   dataObject: { itemSubjectRef: ['itemDefinition'] },
 };
 
-function checkTypedRefs(el: XmlElement, ids: ReadonlyMap<string, XmlElement>, p: (path: string, message: string) => void): void {
+function checkTypedRefs(
+  el: XmlElement,
+  ids: ReadonlyMap<string, XmlElement>,
+  p: (path: string, message: string) => void,
+): void {
   const rules = TYPED_REFS[el.local];
   if (rules) {
     for (const [ref, kinds] of Object.entries(rules)) {
-      const values = [el.attrs[ref], ...el.children.filter((c) => c.local === ref).map((c) => c.text.trim())].filter((v): v is string => v !== undefined);
+      const values = [el.attrs[ref], ...el.children.filter((c) => c.local === ref).map((c) => c.text.trim())].filter(
+        (v): v is string => v !== undefined,
+      );
       for (const v of values) {
         const target = ids.get(v.includes(':') ? v.slice(v.indexOf(':') + 1) : v);
-        if (!target || !kinds.includes(target.local)) p(el.attrs.id ?? el.local, `${ref} '${v}' must name ${kinds.join(' or ')}`);
+        if (!target || !kinds.includes(target.local))
+          p(el.attrs.id ?? el.local, `${ref} '${v}' must name ${kinds.join(' or ')}`);
       }
     }
   }
@@ -88,16 +121,31 @@ function checkStartEndPairs(def: Definition, p: (path: string, message: string) 
   for (const n of Object.values(def.nodes)) {
     const c = containers.get(containerOf(def, n));
     if (!c) continue;
-    if (c.start && n.incoming.length === 0 && n.kind !== 'startEvent' && n.kind !== 'boundaryEvent') p(n.id, 'has no incoming sequence flow although its (sub)process uses a start event');
-    if (c.end && n.outgoing.length === 0 && n.kind !== 'endEvent') p(n.id, 'has no outgoing sequence flow although its (sub)process uses an end event');
+    if (c.start && n.incoming.length === 0 && n.kind !== 'startEvent' && n.kind !== 'boundaryEvent')
+      p(n.id, 'has no incoming sequence flow although its (sub)process uses a start event');
+    if (c.end && n.outgoing.length === 0 && n.kind !== 'endEvent')
+      p(n.id, 'has no outgoing sequence flow although its (sub)process uses an end event');
   }
 }
 
 const SENDERS = new Set(['sendTask', 'task', 'userTask', 'serviceTask', 'manualTask', 'subProcess', 'callActivity']);
-const RECEIVERS = new Set(['receiveTask', 'task', 'userTask', 'serviceTask', 'manualTask', 'subProcess', 'callActivity']);
+const RECEIVERS = new Set([
+  'receiveTask',
+  'task',
+  'userTask',
+  'serviceTask',
+  'manualTask',
+  'subProcess',
+  'callActivity',
+]);
 
 /** Message flows connect two different pools, from something that can send to something that can receive. */
-function checkMessageFlows(root: XmlElement, def: Definition, ids: ReadonlyMap<string, XmlElement>, p: (path: string, message: string) => void): void {
+function checkMessageFlows(
+  root: XmlElement,
+  def: Definition,
+  ids: ReadonlyMap<string, XmlElement>,
+  p: (path: string, message: string) => void,
+): void {
   const poolOfProcess = new Map<string, string>();
   const participants = new Set<string>();
   for (const collab of root.children.filter((c) => c.local === 'collaboration')) {
@@ -111,13 +159,17 @@ function checkMessageFlows(root: XmlElement, def: Definition, ids: ReadonlyMap<s
     while (n && def.nodes[n.parent]) n = def.nodes[n.parent];
     return n?.parent;
   };
-  const pool = (ref: string): string | undefined => (participants.has(ref) ? ref : poolOfProcess.get(processOf(ref) ?? ''));
+  const pool = (ref: string): string | undefined =>
+    participants.has(ref) ? ref : poolOfProcess.get(processOf(ref) ?? '');
   for (const collab of root.children.filter((c) => c.local === 'collaboration')) {
     for (const mf of collab.children.filter((c) => c.local === 'messageFlow')) {
       const id = mf.attrs.id ?? 'messageFlow';
       const src = mf.attrs.sourceRef ?? '';
       const tgt = mf.attrs.targetRef ?? '';
-      for (const [ref, role] of [[src, 'source'], [tgt, 'target']] as const) {
+      for (const [ref, role] of [
+        [src, 'source'],
+        [tgt, 'target'],
+      ] as const) {
         if (participants.has(ref)) continue;
         const n = def.nodes[ref];
         if (!n) {
@@ -125,7 +177,11 @@ function checkMessageFlows(root: XmlElement, def: Definition, ids: ReadonlyMap<s
           continue;
         }
         const isMsg = n.event?.type === 'message';
-        const ok = role === 'source' ? SENDERS.has(n.kind) || (isMsg && (n.kind === 'intermediateThrowEvent' || n.kind === 'endEvent')) : RECEIVERS.has(n.kind) || (isMsg && (n.kind === 'startEvent' || n.kind === 'intermediateCatchEvent' || n.kind === 'boundaryEvent'));
+        const ok =
+          role === 'source'
+            ? SENDERS.has(n.kind) || (isMsg && (n.kind === 'intermediateThrowEvent' || n.kind === 'endEvent'))
+            : RECEIVERS.has(n.kind) ||
+              (isMsg && (n.kind === 'startEvent' || n.kind === 'intermediateCatchEvent' || n.kind === 'boundaryEvent'));
         if (!ok) p(id, `${n.kind} '${ref}' cannot be the ${role} of a message flow`);
       }
       const a = pool(src);
@@ -151,7 +207,8 @@ function validateNode(def: Definition, n: FlowNode, p: (path: string, message: s
       const inSub = def.nodes[n.parent]?.kind === 'subProcess';
       const t = n.event?.type;
       if (inSub && t !== 'none') p(n.id, 'a start event inside a subprocess must be a none start event');
-      if (!inSub && t !== 'none' && t !== 'message' && t !== 'timer') p(n.id, `a ${t ?? 'unknown'} start event is not in the executable subset`);
+      if (!inSub && t !== 'none' && t !== 'message' && t !== 'timer')
+        p(n.id, `a ${t ?? 'unknown'} start event is not in the executable subset`);
       break;
     }
     case 'endEvent':
@@ -162,10 +219,12 @@ function validateNode(def: Definition, n: FlowNode, p: (path: string, message: s
     case 'intermediateCatchEvent':
       if (ins === 0) p(n.id, 'an intermediate catch event needs an incoming sequence flow');
       if (outs === 0) p(n.id, 'an intermediate catch event needs an outgoing sequence flow');
-      if (n.event?.type === 'none' || n.event?.type === 'error' || n.event?.type === 'terminate') p(n.id, `an intermediate catch event cannot be ${n.event.type}`);
+      if (n.event?.type === 'none' || n.event?.type === 'error' || n.event?.type === 'terminate')
+        p(n.id, `an intermediate catch event cannot be ${n.event.type}`);
       break;
     case 'intermediateThrowEvent':
-      if (n.event?.type === 'timer' || n.event?.type === 'error' || n.event?.type === 'terminate') p(n.id, `an intermediate throw event cannot be ${n.event.type}`);
+      if (n.event?.type === 'timer' || n.event?.type === 'error' || n.event?.type === 'terminate')
+        p(n.id, `an intermediate throw event cannot be ${n.event.type}`);
       if (ins === 0) p(n.id, 'an intermediate throw event needs an incoming sequence flow');
       break;
     case 'boundaryEvent':
@@ -173,22 +232,27 @@ function validateNode(def: Definition, n: FlowNode, p: (path: string, message: s
       break;
     default:
       if (GATEWAYS.has(n.kind)) validateGateway(def, n, p);
-      if (n.kind === 'subProcess' && (n.starts?.length ?? 0) !== 1) p(n.id, 'a subprocess needs exactly one none start event');
+      if (n.kind === 'subProcess' && (n.starts?.length ?? 0) !== 1)
+        p(n.id, 'a subprocess needs exactly one none start event');
       if (n.kind === 'callActivity' && !n.calledElement) p(n.id, 'a callActivity needs calledElement');
-      if (n.kind === 'callActivity' && n.calledElement && def.nodes[n.calledElement]) p(n.id, `calledElement '${n.calledElement}' names a flow node, not a process`);
+      if (n.kind === 'callActivity' && n.calledElement && def.nodes[n.calledElement])
+        p(n.id, `calledElement '${n.calledElement}' names a flow node, not a process`);
       break;
   }
   if (n.defaultFlow !== undefined) {
     const f = def.flows[n.defaultFlow];
-    if (!f || f.source !== n.id) p(n.id, `default flow '${n.defaultFlow}' is not an outgoing sequence flow of '${n.id}'`);
-    if (!(n.kind === 'exclusiveGateway' || n.kind === 'inclusiveGateway' || ACTIVITIES.has(n.kind))) p(n.id, `${n.kind} cannot have a default flow`);
+    if (!f || f.source !== n.id)
+      p(n.id, `default flow '${n.defaultFlow}' is not an outgoing sequence flow of '${n.id}'`);
+    if (!(n.kind === 'exclusiveGateway' || n.kind === 'inclusiveGateway' || ACTIVITIES.has(n.kind)))
+      p(n.id, `${n.kind} cannot have a default flow`);
   }
 }
 
 function validateBoundary(def: Definition, n: FlowNode, p: (path: string, message: string) => void): void {
   const host = n.attachedTo !== undefined ? def.nodes[n.attachedTo] : undefined;
   if (!host) p(n.id, `attachedToRef '${n.attachedTo ?? ''}' does not name an activity`);
-  else if (!ACTIVITIES.has(host.kind)) p(n.id, `a boundary event must be attached to an activity, not ${host.kind} '${host.id}'`);
+  else if (!ACTIVITIES.has(host.kind))
+    p(n.id, `a boundary event must be attached to an activity, not ${host.kind} '${host.id}'`);
   if (n.incoming.length > 0) p(n.id, 'a boundary event cannot have incoming sequence flows');
   if (n.outgoing.length === 0) p(n.id, 'a boundary event needs an outgoing sequence flow');
   const t = n.event?.type;
@@ -200,9 +264,12 @@ function validateGateway(def: Definition, n: FlowNode, p: (path: string, message
   const ins = n.incoming.length;
   const outs = n.outgoing.length;
   const dir = n.direction;
-  if (dir === 'Converging' && (ins < 2 || outs > 1)) p(n.id, 'a converging gateway needs several incoming flows and at most one outgoing');
-  if (dir === 'Diverging' && (ins > 1 || outs < 2)) p(n.id, 'a diverging gateway needs at most one incoming flow and several outgoing');
-  if (dir === 'Mixed' && (ins < 2 || outs < 2)) p(n.id, 'a mixed gateway needs several incoming and several outgoing flows');
+  if (dir === 'Converging' && (ins < 2 || outs > 1))
+    p(n.id, 'a converging gateway needs several incoming flows and at most one outgoing');
+  if (dir === 'Diverging' && (ins > 1 || outs < 2))
+    p(n.id, 'a diverging gateway needs at most one incoming flow and several outgoing');
+  if (dir === 'Mixed' && (ins < 2 || outs < 2))
+    p(n.id, 'a mixed gateway needs several incoming and several outgoing flows');
   if (ins === 0) p(n.id, 'a gateway needs an incoming sequence flow');
   if (outs === 0) p(n.id, 'a gateway needs an outgoing sequence flow');
   if (n.kind === 'eventBasedGateway') {
@@ -210,8 +277,11 @@ function validateGateway(def: Definition, n: FlowNode, p: (path: string, message
     for (const fid of n.outgoing) {
       const t = def.nodes[def.flows[fid]?.target ?? ''];
       if (!t) continue;
-      const ok = (t.kind === 'intermediateCatchEvent' && ['timer', 'message', 'signal'].includes(t.event?.type ?? '')) || t.kind === 'receiveTask';
-      if (t.kind === 'receiveTask' && Object.values(def.nodes).some((b) => b.attachedTo === t.id)) p(t.id, 'a receive task after an event-based gateway cannot have boundary events');
+      const ok =
+        (t.kind === 'intermediateCatchEvent' && ['timer', 'message', 'signal'].includes(t.event?.type ?? '')) ||
+        t.kind === 'receiveTask';
+      if (t.kind === 'receiveTask' && Object.values(def.nodes).some((b) => b.attachedTo === t.id))
+        p(t.id, 'a receive task after an event-based gateway cannot have boundary events');
       if (!ok) p(n.id, `an event-based gateway may only lead to catch events or receive tasks, not '${t.id}'`);
       else if (t.incoming.length > 1) p(t.id, 'a target of an event-based gateway cannot have other incoming flows');
     }
@@ -219,14 +289,22 @@ function validateGateway(def: Definition, n: FlowNode, p: (path: string, message
 }
 
 /** <incoming>/<outgoing> children must agree with the sequence flows' refs (when the document uses them). */
-function checkDeclaredRefs(def: Definition, ids: ReadonlyMap<string, XmlElement>, p: (path: string, message: string) => void): void {
-  const declares = [...ids.values()].some((el) => el.children.some((c) => c.local === 'incoming' || c.local === 'outgoing'));
+function checkDeclaredRefs(
+  def: Definition,
+  ids: ReadonlyMap<string, XmlElement>,
+  p: (path: string, message: string) => void,
+): void {
+  const declares = [...ids.values()].some((el) =>
+    el.children.some((c) => c.local === 'incoming' || c.local === 'outgoing'),
+  );
   if (declares) {
     for (const f of Object.values(def.flows)) {
       const src = ids.get(f.source);
       const tgt = ids.get(f.target);
-      if (src && def.nodes[f.source] && !src.children.some((c) => c.local === 'outgoing' && c.text.trim() === f.id)) p(f.source, `sequence flow '${f.id}' is not listed in its <outgoing>`);
-      if (tgt && def.nodes[f.target] && !tgt.children.some((c) => c.local === 'incoming' && c.text.trim() === f.id)) p(f.target, `sequence flow '${f.id}' is not listed in its <incoming>`);
+      if (src && def.nodes[f.source] && !src.children.some((c) => c.local === 'outgoing' && c.text.trim() === f.id))
+        p(f.source, `sequence flow '${f.id}' is not listed in its <outgoing>`);
+      if (tgt && def.nodes[f.target] && !tgt.children.some((c) => c.local === 'incoming' && c.text.trim() === f.id))
+        p(f.target, `sequence flow '${f.id}' is not listed in its <incoming>`);
     }
   }
   for (const n of Object.values(def.nodes)) {

@@ -34,7 +34,15 @@ export function parseXml(xml: string): { root: XmlElement } | { error: string } 
       if (a.uri === '' || a.uri === tag.uri) attrs[a.local] = a.value;
       else nsAttrs[`${a.uri}|${a.local}`] = a.value;
     }
-    const el: XmlElement = { uri: tag.uri, local: tag.local, attrs, nsAttrs, children: [], text: '', line: parser.line };
+    const el: XmlElement = {
+      uri: tag.uri,
+      local: tag.local,
+      attrs,
+      nsAttrs,
+      children: [],
+      text: '',
+      line: parser.line,
+    };
     const parent = stack[stack.length - 1];
     if (parent) parent.children.push(el);
     else root ??= el;

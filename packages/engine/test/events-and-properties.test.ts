@@ -4,12 +4,16 @@ import { AppError } from '@guotu/domain';
 import { parseDefinition } from '../src/index.ts';
 import { Sim, bpmn, chain, deploy, flow, ofType, timer, userTask } from './harness.ts';
 
-const MSG = '<message id="m1" name="case.submitted"/><signal id="sg" name="policy.changed"/><interface id="if"><operation id="op" name="op"><inMessageRef>m1</inMessageRef></operation></interface>';
+const MSG =
+  '<message id="m1" name="case.submitted"/><signal id="sg" name="policy.changed"/><interface id="if"><operation id="op" name="op"><inMessageRef>m1</inMessageRef></operation></interface>';
 
 describe('message start and signals', () => {
   /*  (✉ case.submitted) → accept → end  */
   it('starts an instance from a message start event', () => {
-    const def = deploy(`<startEvent id="byMail"><messageEventDefinition messageRef="m1"><operationRef>op</operationRef></messageEventDefinition></startEvent>${userTask('accept')}<endEvent id="end"/>${chain('byMail', 'accept', 'end')}`, { extra: MSG });
+    const def = deploy(
+      `<startEvent id="byMail"><messageEventDefinition messageRef="m1"><operationRef>op</operationRef></messageEventDefinition></startEvent>${userTask('accept')}<endEvent id="end"/>${chain('byMail', 'accept', 'end')}`,
+      { extra: MSG },
+    );
     const sim = new Sim(def);
     sim.run({ type: 'start', instanceId: 'i', message: 'case.submitted' });
     expect(sim.openNodes()).toEqual(['accept']);
@@ -21,7 +25,8 @@ describe('message start and signals', () => {
     const def = deploy(
       `<startEvent id="start"/>${userTask('review')}<endEvent id="end"/><boundaryEvent id="b" attachedToRef="review" cancelActivity="false"><signalEventDefinition signalRef="sg"/></boundaryEvent>${userTask('recheck')}<endEvent id="end2"/>` +
         `<intermediateThrowEvent id="announce"><signalEventDefinition signalRef="sg"/></intermediateThrowEvent>` +
-        chain('start', 'review', 'announce', 'end') + chain('b', 'recheck', 'end2'),
+        chain('start', 'review', 'announce', 'end') +
+        chain('b', 'recheck', 'end2'),
       { extra: MSG },
     );
     const sim = new Sim(def);
@@ -36,7 +41,9 @@ describe('message start and signals', () => {
 describe('timeCycle on a catch event', () => {
   /*  start → (⏰ R3/PT1H) → remind → end   — three reminders, each a token of its own  */
   it('sends a token on for every occurrence', () => {
-    const def = deploy(`<startEvent id="start"/><intermediateCatchEvent id="tick">${timer('timeCycle', 'R3/PT1H')}</intermediateCatchEvent>${userTask('remind')}<endEvent id="end"/>${chain('start', 'tick', 'remind', 'end')}`);
+    const def = deploy(
+      `<startEvent id="start"/><intermediateCatchEvent id="tick">${timer('timeCycle', 'R3/PT1H')}</intermediateCatchEvent>${userTask('remind')}<endEvent id="end"/>${chain('start', 'tick', 'remind', 'end')}`,
+    );
     const sim = new Sim(def);
     sim.start();
     for (let i = 0; i < 3; i++) sim.run({ type: 'fireTimer', timerId: Object.keys(sim.s.timers)[0] ?? '' });
@@ -47,7 +54,9 @@ describe('timeCycle on a catch event', () => {
 
 describe('deployment', () => {
   it('refuses script/service tasks naming handlers that are not registered', () => {
-    const xml = bpmn(`<startEvent id="s"/><serviceTask id="svc" guotu:handler="gis.overlay"/><endEvent id="e"/>${chain('s', 'svc', 'e')}`);
+    const xml = bpmn(
+      `<startEvent id="s"/><serviceTask id="svc" guotu:handler="gis.overlay"/><endEvent id="e"/>${chain('s', 'svc', 'e')}`,
+    );
     expect(() => parseDefinition(xml, { handlers: ['gis.overlay'] })).not.toThrow();
     expect(() => parseDefinition(xml, { handlers: ['sms.send'] })).toThrow(AppError);
   });
@@ -62,7 +71,11 @@ describe('jump from one task', () => {
   /*  start → fork ─▶ a → join → z → end
    *               └▶ b ──┘                                  */
   it('moves only the given task and leaves the parallel branch alone', () => {
-    const def = deploy(`<startEvent id="start"/><parallelGateway id="fork"/><parallelGateway id="join"/>${userTask('a')}${userTask('b')}${userTask('a2')}${userTask('z')}<endEvent id="end"/>` + chain('start', 'fork', 'a', 'a2', 'join', 'z', 'end') + chain('fork', 'b', 'join'));
+    const def = deploy(
+      `<startEvent id="start"/><parallelGateway id="fork"/><parallelGateway id="join"/>${userTask('a')}${userTask('b')}${userTask('a2')}${userTask('z')}<endEvent id="end"/>` +
+        chain('start', 'fork', 'a', 'a2', 'join', 'z', 'end') +
+        chain('fork', 'b', 'join'),
+    );
     const sim = new Sim(def);
     sim.start();
     sim.run({ type: 'jump', by: 'admin', target: 'a2', taskId: sim.task('a').id });
@@ -78,9 +91,17 @@ describe('properties', () => {
    */
   const def = deploy(
     `<startEvent id="start"/><inclusiveGateway id="split" default="split_d"/><inclusiveGateway id="merge"/><parallelGateway id="fork"/><parallelGateway id="join"/>` +
-      ['p', 'q', 'd', 'r', 's'].map((x) => userTask(x)).join('') + `<endEvent id="end"/>` +
-      chain('start', 'split') + flow('split', 'p', 'x') + flow('split', 'q', 'y') + chain('split', 'd') + chain('p', 'merge') + chain('q', 'merge') + chain('d', 'merge') +
-      chain('merge', 'fork', 'r', 'join', 'end') + chain('fork', 's', 'join'),
+      ['p', 'q', 'd', 'r', 's'].map((x) => userTask(x)).join('') +
+      `<endEvent id="end"/>` +
+      chain('start', 'split') +
+      flow('split', 'p', 'x') +
+      flow('split', 'q', 'y') +
+      chain('split', 'd') +
+      chain('p', 'merge') +
+      chain('q', 'merge') +
+      chain('d', 'merge') +
+      chain('merge', 'fork', 'r', 'join', 'end') +
+      chain('fork', 's', 'join'),
     { id: 'props' },
   );
 

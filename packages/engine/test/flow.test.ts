@@ -10,8 +10,17 @@ describe('inclusive gateway', () => {
    */
   const def = deploy(
     `<startEvent id="start"/><inclusiveGateway id="split"/><inclusiveGateway id="merge"/>` +
-      userTask('ta') + userTask('tb') + userTask('tb2') + userTask('done') + `<endEvent id="end"/>` +
-      chain('start', 'split') + flow('split', 'ta', 'a') + flow('split', 'tb', 'b') + chain('ta', 'merge') + chain('tb', 'tb2', 'merge') + chain('merge', 'done', 'end'),
+      userTask('ta') +
+      userTask('tb') +
+      userTask('tb2') +
+      userTask('done') +
+      `<endEvent id="end"/>` +
+      chain('start', 'split') +
+      flow('split', 'ta', 'a') +
+      flow('split', 'tb', 'b') +
+      chain('ta', 'merge') +
+      chain('tb', 'tb2', 'merge') +
+      chain('merge', 'done', 'end'),
   );
 
   it('join waits for every token that can still arrive', () => {
@@ -47,12 +56,17 @@ describe('timers', () => {
    *            └ ⏰ P5D workday (interrupting) ─▶ escalate → end3
    */
   const def = deploy(
-    `<startEvent id="start"/>` + userTask('review', 'guotu:assignee="u" guotu:timeLimit="P5D" guotu:calendar="workday"') + `<endEvent id="end"/>` +
+    `<startEvent id="start"/>` +
+      userTask('review', 'guotu:assignee="u" guotu:timeLimit="P5D" guotu:calendar="workday"') +
+      `<endEvent id="end"/>` +
       `<boundaryEvent id="remindTimer" attachedToRef="review" cancelActivity="false">${timer('timeCycle', 'R3/PT1H')}</boundaryEvent>` +
       `<sendTask id="remind" messageRef="m"/><endEvent id="end2"/>` +
       `<boundaryEvent id="limit" attachedToRef="review" guotu:calendar="workday">${timer('timeDuration', 'P5D')}</boundaryEvent>` +
-      userTask('escalate') + `<endEvent id="end3"/>` +
-      chain('start', 'review', 'end') + chain('remindTimer', 'remind', 'end2') + chain('limit', 'escalate', 'end3'),
+      userTask('escalate') +
+      `<endEvent id="end3"/>` +
+      chain('start', 'review', 'end') +
+      chain('remindTimer', 'remind', 'end2') +
+      chain('limit', 'escalate', 'end3'),
     { extra: '<message id="m" name="reminder"/>' },
   );
 
@@ -68,7 +82,9 @@ describe('timers', () => {
   });
 
   it('uses the host resolveDue for working-day timers', () => {
-    const sim = new Sim(def, { resolveDue: (spec, now) => (spec.calendar === 'workday' ? '2026-03-09T01:01:00.000Z' : now) });
+    const sim = new Sim(def, {
+      resolveDue: (spec, now) => (spec.calendar === 'workday' ? '2026-03-09T01:01:00.000Z' : now),
+    });
     const limit = ofType(sim.start(), 'timer.schedule').find((s) => s.spec.kind === 'duration');
     expect(limit?.dueAt).toBe('2026-03-09T01:01:00.000Z');
   });
@@ -112,9 +128,12 @@ describe('service tasks and errors', () => {
    *            └ ⚡ INVALID ─▶ fix → end2
    */
   const def = deploy(
-    `<startEvent id="start"/><serviceTask id="check" guotu:handler="land.check" guotu:retries="1"/>` + userTask('ok') + userTask('fix') +
+    `<startEvent id="start"/><serviceTask id="check" guotu:handler="land.check" guotu:retries="1"/>` +
+      userTask('ok') +
+      userTask('fix') +
       `<boundaryEvent id="invalid" attachedToRef="check"><errorEventDefinition errorRef="e1"/></boundaryEvent><endEvent id="end"/><endEvent id="end2"/>` +
-      chain('start', 'check', 'ok', 'end') + chain('invalid', 'fix', 'end2'),
+      chain('start', 'check', 'ok', 'end') +
+      chain('invalid', 'fix', 'end2'),
     { extra: '<error id="e1" errorCode="INVALID"/>' },
   );
 
@@ -130,7 +149,10 @@ describe('service tasks and errors', () => {
   it('retries a failed call once, then fails the instance', () => {
     const sim = new Sim(def);
     const first = ofType(sim.start(), 'service.invoke')[0];
-    const retry = ofType(sim.run({ type: 'failService', jobId: first?.jobId ?? '', message: 'timeout' }), 'service.invoke')[0];
+    const retry = ofType(
+      sim.run({ type: 'failService', jobId: first?.jobId ?? '', message: 'timeout' }),
+      'service.invoke',
+    )[0];
     expect(retry?.attempt).toBe(2);
     const effects = sim.run({ type: 'failService', jobId: retry?.jobId ?? '', message: 'timeout' });
     expect(ofType(effects, 'instance.failed')).toHaveLength(1);
@@ -144,7 +166,9 @@ describe('service tasks and errors', () => {
   });
 
   it('runs a synchronous registered handler inside the step', () => {
-    const sim = new Sim(def, { handlers: { 'land.check': (ctx) => ({ variables: { checked: ctx.variables.parcel ?? null } }) } });
+    const sim = new Sim(def, {
+      handlers: { 'land.check': (ctx) => ({ variables: { checked: ctx.variables.parcel ?? null } }) },
+    });
     sim.start({ parcel: 'P-2' });
     expect(sim.openNodes()).toEqual(['ok']);
     expect(sim.s.scopes[sim.s.rootScope]?.vars.checked).toBe('P-2');
@@ -155,8 +179,11 @@ describe('service tasks and errors', () => {
   it('an error end event inside a subprocess is caught by the boundary on the subprocess', () => {
     const d = deploy(
       `<startEvent id="start"/><subProcess id="sub"><startEvent id="s0"/>${userTask('work')}<endEvent id="errEnd"><errorEventDefinition errorRef="e2"/></endEvent>${chain('s0', 'work', 'errEnd')}</subProcess>` +
-        userTask('after') + userTask('handle') + `<boundaryEvent id="b" attachedToRef="sub"><errorEventDefinition errorRef="e2"/></boundaryEvent><endEvent id="end"/><endEvent id="end2"/>` +
-        chain('start', 'sub', 'after', 'end') + chain('b', 'handle', 'end2'),
+        userTask('after') +
+        userTask('handle') +
+        `<boundaryEvent id="b" attachedToRef="sub"><errorEventDefinition errorRef="e2"/></boundaryEvent><endEvent id="end"/><endEvent id="end2"/>` +
+        chain('start', 'sub', 'after', 'end') +
+        chain('b', 'handle', 'end2'),
       { extra: '<error id="e2" errorCode="E2"/>' },
     );
     const sim = new Sim(d);
@@ -175,9 +202,15 @@ describe('messages and event-based gateway', () => {
     `<startEvent id="start"/><eventBasedGateway id="egw"/>` +
       `<intermediateCatchEvent id="supplement"><messageEventDefinition messageRef="msg"><operationRef>op</operationRef></messageEventDefinition></intermediateCatchEvent>` +
       `<intermediateCatchEvent id="wait">${timer('timeDuration', 'P15D')}</intermediateCatchEvent>` +
-      userTask('review') + userTask('refuse') + `<endEvent id="end"/><endEvent id="end2"/>` +
-      chain('start', 'egw', 'supplement', 'review', 'end') + chain('egw', 'wait', 'refuse', 'end2'),
-    { extra: '<message id="msg" name="supplement.received"/><interface id="if"><operation id="op" name="op"><inMessageRef>msg</inMessageRef></operation></interface>' },
+      userTask('review') +
+      userTask('refuse') +
+      `<endEvent id="end"/><endEvent id="end2"/>` +
+      chain('start', 'egw', 'supplement', 'review', 'end') +
+      chain('egw', 'wait', 'refuse', 'end2'),
+    {
+      extra:
+        '<message id="msg" name="supplement.received"/><interface id="if"><operation id="op" name="op"><inMessageRef>msg</inMessageRef></operation></interface>',
+    },
   );
 
   it('a correlated message wins the race and cancels the timer', () => {
@@ -200,12 +233,17 @@ describe('messages and event-based gateway', () => {
 
 describe('call activity', () => {
   const child = (version: number): Definition =>
-    deploy(`<startEvent id="cs"/>${userTask('measure')}<endEvent id="ce"/>${chain('cs', 'measure', 'ce')}`, { id: 'survey', version });
+    deploy(`<startEvent id="cs"/>${userTask('measure')}<endEvent id="ce"/>${chain('cs', 'measure', 'ce')}`, {
+      id: 'survey',
+      version,
+    });
   /*  start → call(survey, in parcel→p, out area→area) → decide → end  */
   const parent = (binding: string): Definition =>
     deploy(
       `<startEvent id="start"/><callActivity id="call" calledElement="survey" guotu:versionBinding="${binding}" guotu:version="1"><extensionElements><guotu:in source="parcel" target="p"/><guotu:out source="area" target="area"/></extensionElements></callActivity>` +
-        userTask('decide') + `<endEvent id="end"/>` + chain('start', 'call', 'decide', 'end'),
+        userTask('decide') +
+        `<endEvent id="end"/>` +
+        chain('start', 'call', 'decide', 'end'),
     );
 
   it('maps variables in and out and binds the requested version', () => {
@@ -229,14 +267,21 @@ describe('call activity', () => {
 });
 
 describe('purity', () => {
-  const def = deploy(`<startEvent id="start"/>${userTask('a', 'guotu:assignee="u"')}<endEvent id="end"/>${chain('start', 'a', 'end')}`);
+  const def = deploy(
+    `<startEvent id="start"/>${userTask('a', 'guotu:assignee="u"')}<endEvent id="end"/>${chain('start', 'a', 'end')}`,
+  );
 
   it('is deterministic, does not mutate its input and keeps state JSON-serialisable', () => {
     const s1 = step(def, undefined, { type: 'start', instanceId: 'x' }, '2026-01-01T00:00:00Z');
     const frozen = JSON.stringify(s1.state);
     const taskId = Object.keys(s1.state.tasks)[0] ?? '';
     const a = step(def, s1.state, { type: 'completeTask', taskId, by: 'u' }, '2026-01-01T01:00:00Z');
-    const b = step(def, JSON.parse(frozen) as typeof s1.state, { type: 'completeTask', taskId, by: 'u' }, '2026-01-01T01:00:00Z');
+    const b = step(
+      def,
+      JSON.parse(frozen) as typeof s1.state,
+      { type: 'completeTask', taskId, by: 'u' },
+      '2026-01-01T01:00:00Z',
+    );
     expect(JSON.stringify(s1.state)).toBe(frozen);
     expect(a).toEqual(b);
     expect(JSON.parse(JSON.stringify(a.state))).toEqual(a.state);

@@ -2,7 +2,8 @@
 import { parseDefinition, step } from '../src/index.ts';
 import type { Command, Definition, Effect, InstanceState, StepOptions, Task, Variables } from '../src/index.ts';
 
-const NS = 'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:guotu="http://guotu.org/schema/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+const NS =
+  'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:guotu="http://guotu.org/schema/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
 
 export function bpmn(body: string, opts: { id?: string; version?: number; extra?: string } = {}): string {
   const id = opts.id ?? 'p';
@@ -18,15 +19,20 @@ export function chain(...ids: string[]): string {
 }
 
 export function flow(from: string, to: string, condition?: string, id = `${from}_${to}`): string {
-  const cond = condition !== undefined ? `<conditionExpression xsi:type="tFormalExpression">${condition.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</conditionExpression>` : '';
+  const cond =
+    condition !== undefined
+      ? `<conditionExpression xsi:type="tFormalExpression">${condition.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</conditionExpression>`
+      : '';
   return `<sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}">${cond}</sequenceFlow>`;
 }
 
 export const userTask = (id: string, attrs = ''): string => `<userTask id="${id}" name="${id}" ${attrs}/>`;
-export const timer = (kind: 'timeDuration' | 'timeCycle' | 'timeDate', value: string): string => `<timerEventDefinition><${kind} xsi:type="tFormalExpression">${value}</${kind}></timerEventDefinition>`;
+export const timer = (kind: 'timeDuration' | 'timeCycle' | 'timeDate', value: string): string =>
+  `<timerEventDefinition><${kind} xsi:type="tFormalExpression">${value}</${kind}></timerEventDefinition>`;
 
 export function deploy(body: string, opts: { id?: string; version?: number; extra?: string } = {}): Definition {
-  return parseDefinition(bpmn(body, opts), { ...(opts.version !== undefined ? { version: opts.version } : {}) }).definition;
+  return parseDefinition(bpmn(body, opts), { ...(opts.version !== undefined ? { version: opts.version } : {}) })
+    .definition;
 }
 
 /** Drives one instance; the clock advances one minute per command unless set. */
@@ -67,13 +73,29 @@ export class Sim {
 
   task(node: string, assignee?: string): Task {
     const t = this.tasks(node).find((x) => assignee === undefined || x.assignee === assignee);
-    if (!t) throw new Error(`no open task at ${node}${assignee ? ` for ${assignee}` : ''}; open: ${this.tasks().map((x) => `${x.node}/${x.assignee ?? '-'}`).join(', ')}`);
+    if (!t)
+      throw new Error(
+        `no open task at ${node}${assignee ? ` for ${assignee}` : ''}; open: ${this.tasks()
+          .map((x) => `${x.node}/${x.assignee ?? '-'}`)
+          .join(', ')}`,
+      );
     return t;
   }
 
-  complete(node: string, by: string, extra: { decision?: string; opinion?: string; variables?: Variables; assignee?: string } = {}): readonly Effect[] {
+  complete(
+    node: string,
+    by: string,
+    extra: { decision?: string; opinion?: string; variables?: Variables; assignee?: string } = {},
+  ): readonly Effect[] {
     const t = this.task(node, extra.assignee);
-    return this.run({ type: 'completeTask', taskId: t.id, by, ...(extra.decision ? { decision: extra.decision } : {}), ...(extra.opinion ? { opinion: extra.opinion } : {}), ...(extra.variables ? { variables: extra.variables } : {}) });
+    return this.run({
+      type: 'completeTask',
+      taskId: t.id,
+      by,
+      ...(extra.decision ? { decision: extra.decision } : {}),
+      ...(extra.opinion ? { opinion: extra.opinion } : {}),
+      ...(extra.variables ? { variables: extra.variables } : {}),
+    });
   }
 
   openNodes(): string[] {
@@ -83,4 +105,5 @@ export class Sim {
   }
 }
 
-export const ofType = <T extends Effect['type']>(effects: readonly Effect[], type: T): Extract<Effect, { type: T }>[] => effects.filter((e): e is Extract<Effect, { type: T }> => e.type === type);
+export const ofType = <T extends Effect['type']>(effects: readonly Effect[], type: T): Extract<Effect, { type: T }>[] =>
+  effects.filter((e): e is Extract<Effect, { type: T }> => e.type === type);

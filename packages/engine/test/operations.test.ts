@@ -75,7 +75,11 @@ describe('claim and complete', () => {
     const effects = sim.complete('decide', 'lee', { decision: 'approve', opinion: '同意' });
     expect(ofType(effects, 'instance.completed')).toHaveLength(1);
     expect(sim.s.status).toBe('completed');
-    expect(sim.s.history.find((h) => h.type === 'task.completed' && h.node === 'decide')).toMatchObject({ by: 'lee', decision: 'approve', opinion: '同意' });
+    expect(sim.s.history.find((h) => h.type === 'task.completed' && h.node === 'decide')).toMatchObject({
+      by: 'lee',
+      decision: 'approve',
+      opinion: '同意',
+    });
   });
 });
 
@@ -84,7 +88,10 @@ describe('return (回退)', () => {
     const sim = started();
     sim.complete('accept', 'wendy');
     sim.complete('reviewA1', 'alice');
-    expect(legalReturnTargets(approval, sim.s, sim.task('reviewA2').id).map((x) => x.node)).toEqual(['reviewA1', 'accept']);
+    expect(legalReturnTargets(approval, sim.s, sim.task('reviewA2').id).map((x) => x.node)).toEqual([
+      'reviewA1',
+      'accept',
+    ]);
     expect(legalReturnTargets(approval, sim.s, sim.task('reviewB').id).map((x) => x.node)).toEqual(['accept']);
   });
 
@@ -168,7 +175,9 @@ describe('transfer, delegate, urge, circulate', () => {
     const sim = started();
     const before = JSON.stringify(sim.s.tasks);
     const effects = sim.run({ type: 'urge', taskId: sim.task('accept').id, by: 'chief', message: '请尽快办理' });
-    expect(ofType(effects, 'notify')).toEqual([{ type: 'notify', kind: 'urge', to: ['wendy'], taskId: sim.task('accept').id, message: '请尽快办理' }]);
+    expect(ofType(effects, 'notify')).toEqual([
+      { type: 'notify', kind: 'urge', to: ['wendy'], taskId: sim.task('accept').id, message: '请尽快办理' },
+    ]);
     expect(JSON.stringify(sim.s.tasks)).toBe(before);
   });
 

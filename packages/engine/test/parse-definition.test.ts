@@ -7,7 +7,8 @@ function refusal(xml: string): { path: string; message: string }[] {
   try {
     parseDefinition(xml);
   } catch (e) {
-    if (e instanceof AppError && e.code === 'DEFINITION_INVALID') return e.details.map((d) => ({ path: d.path ?? '', message: d.message }));
+    if (e instanceof AppError && e.code === 'DEFINITION_INVALID')
+      return e.details.map((d) => ({ path: d.path ?? '', message: d.message }));
     throw e;
   }
   throw new Error('accepted');
@@ -16,16 +17,26 @@ function refusal(xml: string): { path: string; message: string }[] {
 describe('parseDefinition', () => {
   it('compiles a valid process with guotu extension attributes', () => {
     const { definition } = parseDefinition(
-      bpmn(`<startEvent id="s"/>${userTask('review', 'guotu:candidateRoles="reviewer, chief" guotu:orgScope="city" guotu:formKey="land-review" guotu:timeLimit="P5D" guotu:calendar="workday"')}<endEvent id="e"/>${chain('s', 'review', 'e')}`),
+      bpmn(
+        `<startEvent id="s"/>${userTask('review', 'guotu:candidateRoles="reviewer, chief" guotu:orgScope="city" guotu:formKey="land-review" guotu:timeLimit="P5D" guotu:calendar="workday"')}<endEvent id="e"/>${chain('s', 'review', 'e')}`,
+      ),
       { key: 'land-approval', version: 3 },
     );
     expect(definition).toMatchObject({ key: 'land-approval', version: 3, mainProcess: 'p' });
-    expect(definition.nodes.review?.user).toEqual({ candidateRoles: ['reviewer', 'chief'], orgScope: 'city', formKey: 'land-review', timeLimit: 'P5D', calendar: 'workday' });
+    expect(definition.nodes.review?.user).toEqual({
+      candidateRoles: ['reviewer', 'chief'],
+      orgScope: 'city',
+      formKey: 'land-review',
+      timeLimit: 'P5D',
+      calendar: 'workday',
+    });
   });
 
   it('lists every problem with the element id', () => {
     const problems = refusal(
-      bpmn(`<startEvent id="s"/><task id="t"/><task id="t"/><endEvent id="e"/>${chain('s', 't')}<sequenceFlow id="bad" sourceRef="t" targetRef="nowhere"/><sequenceFlow id="back" sourceRef="e" targetRef="s"/>`),
+      bpmn(
+        `<startEvent id="s"/><task id="t"/><task id="t"/><endEvent id="e"/>${chain('s', 't')}<sequenceFlow id="bad" sourceRef="t" targetRef="nowhere"/><sequenceFlow id="back" sourceRef="e" targetRef="s"/>`,
+      ),
     );
     const paths = problems.map((p) => p.path);
     expect(paths).toEqual(expect.arrayContaining(['t', 'bad', 's', 'e']));
@@ -34,7 +45,11 @@ describe('parseDefinition', () => {
   });
 
   it('refuses a script body that is code rather than a handler name', () => {
-    const problems = refusal(bpmn(`<startEvent id="s"/><scriptTask id="x"><script>execution.setVariable("a", 1)</script></scriptTask><endEvent id="e"/>${chain('s', 'x', 'e')}`));
+    const problems = refusal(
+      bpmn(
+        `<startEvent id="s"/><scriptTask id="x"><script>execution.setVariable("a", 1)</script></scriptTask><endEvent id="e"/>${chain('s', 'x', 'e')}`,
+      ),
+    );
     expect(problems).toEqual([{ path: 'x', message: expect.stringMatching(/never evaluated/) }]);
   });
 
@@ -44,7 +59,11 @@ describe('parseDefinition', () => {
   });
 
   it('refuses an unknown countersign mode', () => {
-    const problems = refusal(bpmn(`<startEvent id="s"/><userTask id="u" guotu:countersign="most"><multiInstanceLoopCharacteristics><loopCardinality>2</loopCardinality></multiInstanceLoopCharacteristics></userTask><endEvent id="e"/>${chain('s', 'u', 'e')}`));
+    const problems = refusal(
+      bpmn(
+        `<startEvent id="s"/><userTask id="u" guotu:countersign="most"><multiInstanceLoopCharacteristics><loopCardinality>2</loopCardinality></multiInstanceLoopCharacteristics></userTask><endEvent id="e"/>${chain('s', 'u', 'e')}`,
+      ),
+    );
     expect(problems[0]?.message).toMatch(/countersign/);
   });
 });
