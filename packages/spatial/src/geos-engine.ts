@@ -21,6 +21,12 @@ export interface OverlayOptions {
   gridSize?: number;
 }
 
+export interface ClipPiece {
+  /** planar area of the piece, in square units of the coordinates */
+  area: number;
+  geometry: MultiPolygonGeometry;
+}
+
 export interface ValidationResult {
   valid: boolean;
   reason?: string;
@@ -43,6 +49,11 @@ export interface GeometryEngine {
   symDifference(a: AreaGeometry | null, b: AreaGeometry | null, opts?: OverlayOptions): MultiPolygonGeometry;
   /** Planar area of a polygonal geometry (in the square units of its coordinates). */
   area(g: AreaGeometry | null): number;
+  /**
+   * Intersects one polygon (a parcel) with many: the clip geometry is converted and
+   * prepared once; pieces wholly inside it are returned as they are, without clipping.
+   */
+  intersectEach(clip: AreaGeometry, others: readonly AreaGeometry[]): ClipPiece[];
   validate(g: AreaGeometry): ValidationResult;
   makeValid(g: AreaGeometry): MultiPolygonGeometry;
   readonly geosVersion: string;
@@ -218,18 +229,54 @@ class GeosEngine implements GeometryEngine {
     const ga = this.bridge.toGeos(a);
     const gb = this.bridge.toGeos(b);
     try {
-      const r = this.bridge.callOp(op, ga, gb, opts.gridSize);
-      if (r) return r;
-      const va = this.geos.GEOSMakeValid(ga);
-      const vb = this.geos.GEOSMakeValid(gb);
-      const retry = va && vb ? this.bridge.callOp(op, va, vb, opts.gridSize) : 0;
-      if (va) this.geos.GEOSGeom_destroy(va);
-      if (vb) this.geos.GEOSGeom_destroy(vb);
-      if (!retry) throw this.bridge.failure(op);
-      return retry;
+      return this.overlayPointers(op, ga, gb, opts.gridSize);
     } finally {
       this.geos.GEOSGeom_destroy(ga);
       this.geos.GEOSGeom_destroy(gb);
+    }
+  }
+
+  /** One overlay on GEOS pointers (not freed); on failure retries once with valid inputs. */
+  private overlayPointers(op: OverlayOp, ga: GeomPtr, gb: GeomPtr, grid: number | undefined): GeomPtr {
+    const r = this.bridge.callOp(op, ga, gb, grid);
+    if (r) return r;
+    const va = this.geos.GEOSMakeValid(ga);
+    const vb = this.geos.GEOSMakeValid(gb);
+    const retry = va && vb ? this.bridge.callOp(op, va, vb, grid) : 0;
+    if (va) this.geos.GEOSGeom_destroy(va);
+    if (vb) this.geos.GEOSGeom_destroy(vb);
+    if (!retry) throw this.bridge.failure(op);
+    return retry;
+  }
+
+  intersectEach(clip: AreaGeometry, others: readonly AreaGeometry[]): ClipPiece[] {
+    if (isEmptyGeometry(clip)) return others.map(() => ({ area: 0, geometry: toMultiPolygon(null) }));
+    const [ox, oy] = localOrigin([clip], undefined);
+    const clipPtr = this.bridge.toGeos(translate(clip, ox, oy));
+    const prepared = this.geos.GEOSPrepare(clipPtr);
+    try {
+      return others.map((other) => {
+        if (isEmptyGeometry(other)) return { area: 0, geometry: toMultiPolygon(null) };
+        const ptr = this.bridge.toGeos(translate(other, ox, oy));
+        try {
+          if (!this.geos.GEOSPreparedIntersects(prepared, ptr)) return { area: 0, geometry: toMultiPolygon(null) };
+          // wholly inside: the feature itself is the piece, no clipping needed
+          if (this.geos.GEOSPreparedContains(prepared, ptr))
+            return { area: this.bridge.area(ptr), geometry: toMultiPolygon(other) };
+          const r = this.overlayPointers('intersection', clipPtr, ptr, undefined);
+          try {
+            const coordinates = this.bridge.readPolygons(r);
+            return { area: this.bridge.area(r), geometry: translate({ type: 'MultiPolygon', coordinates }, -ox, -oy) };
+          } finally {
+            this.geos.GEOSGeom_destroy(r);
+          }
+        } finally {
+          this.geos.GEOSGeom_destroy(ptr);
+        }
+      });
+    } finally {
+      this.geos.GEOSPreparedGeom_destroy(prepared);
+      this.geos.GEOSGeom_destroy(clipPtr);
     }
   }
 }

@@ -2,6 +2,7 @@ export * from './geometry.ts';
 export { assembleRings, type AssembledRings, type RingRole } from './rings.ts';
 export {
   createGeometryEngine,
+  type ClipPiece,
   type GeometryEngine,
   type OverlayOp,
   type OverlayOptions,

@@ -1,5 +1,5 @@
 import Flatbush from 'flatbush';
-import { envelopeOf, planarArea, type AreaGeometry, type Envelope, type MultiPolygonGeometry } from './geometry.ts';
+import { envelopeOf, type AreaGeometry, type Envelope, type MultiPolygonGeometry } from './geometry.ts';
 import type { GeometryEngine } from './geos-engine.ts';
 
 /** One polygon feature of a reference layer (land use, farmland, red line, mining rights…). */
@@ -78,15 +78,19 @@ export function overlayParcel(index: LayerIndex, parcel: AreaGeometry, opts: Ove
   if (!env) return { totalArea: 0, byClass: [] };
   const minArea = opts.minArea ?? 0.01;
   const classes = new Map<string, OverlayClass>();
-  for (const f of index.search(env)) {
-    const geometry = index.engine.intersection(parcel, f.geometry);
-    const area = planarArea(geometry);
-    if (area < minArea) continue;
+  const candidates = index.search(env);
+  const pieces = index.engine.intersectEach(
+    parcel,
+    candidates.map((f) => f.geometry),
+  );
+  candidates.forEach((f, i) => {
+    const { area, geometry } = pieces[i] ?? { area: 0, geometry: { type: 'MultiPolygon', coordinates: [] } };
+    if (area < minArea) return;
     const c = classes.get(f.classCode) ?? { classCode: f.classCode, area: 0, features: [] };
     c.area += area;
     c.features.push({ id: f.id, area, geometry });
     classes.set(f.classCode, c);
-  }
+  });
   const byClass = [...classes.values()].sort((a, b) => b.area - a.area);
   return { totalArea: byClass.reduce((s, c) => s + c.area, 0), byClass };
 }
