@@ -2,7 +2,7 @@ export { parseDefinition, importDefinition } from './parse-definition.ts';
 export type { ParseOptions, ParseResult, ImportResult } from './parse-definition.ts';
 export { step } from './step.ts';
 export type { StepResult } from './step.ts';
-export { legalReturnTargets } from './operations.ts';
+export { legalReturnTargets } from './return-withdraw.ts';
 export { BpmnError } from './run-context.ts';
 export type { Handler, HandlerContext, StepOptions } from './run-context.ts';
 export { parseExpression, evaluate } from './expression.ts';
