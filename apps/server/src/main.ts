@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './http/app.ts';
 import type { AppContext } from './http/context.ts';
+import { CalendarProvider, ensureCalendarData } from './modules/calendar/service.ts';
 import { countOrgs } from './modules/orgs/repository.ts';
 import type { Config } from './platform/config.ts';
 import { openDatabase, type Database } from './platform/db.ts';
@@ -23,6 +24,7 @@ export async function createContext(config: Config, logger: Logger, options: { j
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const migration = await migrate(database.db);
   if (migration.applied.length > 0) logger.info({ applied: migration.applied }, 'migrations applied');
+  await ensureCalendarData(database.db);
   let jobs: Jobs | null = null;
   if (options.jobs) {
     jobs = createJobs(database, logger);
@@ -33,6 +35,7 @@ export async function createContext(config: Config, logger: Logger, options: { j
     database,
     jobs,
     ready: true,
+    calendar: new CalendarProvider(database.db),
     auth: {
       db: database.db,
       sessionSecret: config.sessionSecret,

@@ -17,6 +17,7 @@ import { buildApp } from '../src/http/app.ts';
 import type { AppContext } from '../src/http/context.ts';
 import { createJobs } from '../src/platform/jobs.ts';
 import { seedDemo, DEMO_PASSWORD } from '../src/seed/demo.ts';
+import { CalendarProvider, ensureCalendarData } from '../src/modules/calendar/service.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -33,6 +34,7 @@ export async function freshDatabase(engine: Engine): Promise<TestDatabase> {
   if (engine === 'pglite') {
     const database = await openDatabase({ databaseUrl: null, dataDir: null });
     await migrate(database.db);
+    await ensureCalendarData(database.db);
     return { database, url: null, drop: () => database.close() };
   }
   const admin = process.env.DATABASE_URL;
@@ -46,6 +48,7 @@ export async function freshDatabase(engine: Engine): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: url.toString(), dataDir: null });
   await migrate(database.db);
+  await ensureCalendarData(database.db);
   return {
     database,
     url: url.toString(),
@@ -86,6 +89,7 @@ export async function createTestApp(engine: Engine, options: { jobs?: boolean; c
     database: test.database,
     jobs,
     ready: true,
+    calendar: new CalendarProvider(test.database.db),
     auth: { db: test.database.db, sessionSecret: config.sessionSecret, sessionTtlHours: 12, lockoutThreshold: config.lockoutThreshold, lockoutMinutes: config.lockoutMinutes, now: () => new Date() },
   };
   const app = await buildApp(ctx, false);

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -69,6 +69,44 @@ describe('guotu CLI', () => {
       expect(output).toContain('stopped cleanly');
     } finally {
       child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('guotu calendar', () => {
+  it('answers is-workday with true or false', () => {
+    expect(run(['calendar', 'is-workday', '2026-10-01', '--bundled']).stdout.trim()).toBe('false');
+    expect(run(['calendar', 'is-workday', '2026-10-10', '--bundled']).stdout.trim()).toBe('true');
+    expect(run(['calendar', 'is-workday', '2026-10-11', '--bundled']).stdout.trim()).toBe('false');
+  });
+
+  it('adds working days across National Day and explains them as JSON', () => {
+    const plain = run(['calendar', 'add', '2026-09-30', '5', '--unit', 'workday', '--bundled']);
+    expect(plain.stdout.trim()).toBe('2026-10-13');
+    const json = JSON.parse(run(['calendar', 'add', '2026-09-30', '5', '--unit', 'workday', '--json', '--bundled']).stdout) as { due: string; explanation: { days: Array<{ date: string; reason: string }> } };
+    expect(json.due).toBe('2026-10-13');
+    expect(json.explanation.days.find((d) => d.date === '2026-10-03')?.reason).toBe('holiday');
+  });
+
+  it('exits non-zero with a clear message outside the covered years', () => {
+    const r = run(['calendar', 'add', '2026-12-28', '10', '--bundled']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('CALENDAR_NOT_COVERED');
+  });
+
+  it('imports a year into the database, after which add covers it', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'guotu-cal-'));
+    try {
+      const env = { DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+      const file = path.join(dataDir, '2027.txt');
+      writeFileSync(file, 'year: 2027\nnotice: 测试\npublished: 2026-11-20\nholiday: 2027-01-01..2027-01-03 元旦\n');
+      expect(run(['calendar', 'add', '2026-12-28', '10'], env).status).not.toBe(0);
+      const imported = run(['calendar', 'import', file], env);
+      expect(imported.status, imported.stderr).toBe(0);
+      // 12-28 (Mon) + 10: Dec 29, 30, 31 (3); Jan 1–3 off; Jan 4–8 (8); Jan 11, 12 (10)
+      expect(run(['calendar', 'add', '2026-12-28', '10'], env).stdout.trim()).toBe('2027-01-12');
+    } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

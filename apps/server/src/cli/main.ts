@@ -6,6 +6,7 @@ import { closeContext, createContext, startServer } from '../main.ts';
 import { seedDemo } from '../seed/demo.ts';
 import { createUserAsSystem } from '../modules/users/service.ts';
 import { findOrgByDivision, findOrgInScope } from '../modules/orgs/repository.ts';
+import { registerCalendarCommands } from './calendar.ts';
 
 /** Config from the environment, or a printed list of every problem and exit code 2. */
 function loadConfig(): Config {
@@ -90,6 +91,7 @@ function buildProgram(): Command {
       });
     });
 
+  registerCalendarCommands(program, withContext);
   return program;
 }
 

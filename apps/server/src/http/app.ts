@@ -8,6 +8,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { authRoutes } from '../modules/auth/routes.ts';
+import { calendarRoutes } from '../modules/calendar/routes.ts';
+import { clockRoutes } from '../modules/clocks/routes.ts';
 import { divisionRoutes } from '../modules/divisions/routes.ts';
 import { healthRoutes } from '../modules/health/routes.ts';
 import { orgRoutes } from '../modules/orgs/routes.ts';
@@ -17,7 +19,7 @@ import type { AppContext } from './context.ts';
 import { registerErrorHandler } from './errors.ts';
 
 /** Feature route registrars; a new module adds one line here. */
-const modules: Array<(app: FastifyInstance, ctx: AppContext) => void> = [healthRoutes, authRoutes, orgRoutes, userRoutes, divisionRoutes];
+const modules: Array<(app: FastifyInstance, ctx: AppContext) => void> = [healthRoutes, authRoutes, orgRoutes, userRoutes, divisionRoutes, calendarRoutes, clockRoutes];
 
 export async function buildApp(ctx: AppContext, logger: Logger | false): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({

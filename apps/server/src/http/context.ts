@@ -3,6 +3,7 @@ import type { Config } from '../platform/config.ts';
 import type { Database } from '../platform/db.ts';
 import type { Jobs } from '../platform/jobs.ts';
 import type { AuthDeps } from '../modules/auth/service.ts';
+import type { CalendarProvider } from '../modules/calendar/service.ts';
 
 /** Everything a route needs, built once in main.ts. */
 export interface AppContext {
@@ -10,6 +11,7 @@ export interface AppContext {
   database: Database;
   jobs: Jobs | null;
   auth: AuthDeps;
+  calendar: CalendarProvider;
   /** false while shutting down: /readyz answers 503 so a balancer stops sending */
   ready: boolean;
 }

@@ -82,4 +82,57 @@ export interface DB {
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   guotu_migrations: GuotuMigrationsTable;
+  calendar_years: CalendarYearsTable;
+  regional_rest_days: RegionalRestDaysTable;
+  time_limit_rules: TimeLimitRulesTable;
+  clocks: ClocksTable;
+}
+
+export interface CalendarYearsTable {
+  year: number;
+  data: ColumnType<unknown, string, string>;
+  origin: 'bundled' | 'imported';
+  imported_by: number | null;
+  imported_at: Timestamp;
+}
+
+export interface RegionalRestDaysTable {
+  id: Generated<number>;
+  date: ColumnType<string, string, string>;
+  name: string;
+  region: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface TimeLimitRulesTable {
+  key: string;
+  name: string;
+  unit: 'workday' | 'day' | 'hour';
+  limit_value: number;
+  extension: number | null;
+  kind: 'statutoryLimit' | 'promisedLimit';
+  law: string;
+  article: string;
+  notes: string | null;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+
+export interface ClocksTable {
+  id: Generated<string>;
+  subject_type: string;
+  subject_id: string;
+  purpose: string;
+  rule_key: string | null;
+  unit: 'workday' | 'day' | 'hour';
+  started_at: Date;
+  limit_value: number;
+  pauses: ColumnType<unknown, string | undefined, string>;
+  extensions: ColumnType<unknown, string | undefined, string>;
+  stopped_at: Date | null;
+  due_at: Date | null;
+  due_date: ColumnType<string | null, string | null, string | null>;
+  due_problem: 'paused' | 'calendarNotCovered' | null;
+  computed_at: Timestamp;
+  version: ColumnType<number, number | undefined, number>;
 }

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { AppError } from '@guotu/domain';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
@@ -31,8 +32,13 @@ export async function openDatabase(options: { databaseUrl: string | null; dataDi
   return openPGlite(options.dataDir);
 }
 
+// Civil dates (`date`, OID 1082) stay 'YYYY-MM-DD' strings on both engines: turning them into a
+// JS Date would shift them by the server's time zone — a legal date must never move.
+const DATE_OID = 1082;
+const keepDateText = (value: string) => value;
+
 function openPostgres(connectionString: string): Database {
-  const pool = new pg.Pool({ connectionString, max: 20 });
+  const pool = new pg.Pool({ connectionString, max: 20, types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === DATE_OID ? keepDateText : pg.types.getTypeParser(oid, format ?? 'text'))) as typeof pg.types.getTypeParser } });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     engine: 'postgres',
@@ -46,12 +52,14 @@ function openPostgres(connectionString: string): Database {
 /** dataDir null = in memory (tests). */
 async function openPGlite(dataDir: string | null): Promise<Database> {
   let pglite: PGlite;
+  let unlock = () => {};
   if (dataDir) {
     const dir = path.join(dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
-    pglite = await PGlite.create(dir);
+    unlock = lockDataDir(dir);
+    pglite = await PGlite.create(dir, { parsers: { [DATE_OID]: keepDateText } });
   } else {
-    pglite = await PGlite.create();
+    pglite = await PGlite.create({ parsers: { [DATE_OID]: keepDateText } });
   }
   const lock = new ExclusiveLock();
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, lock) });
@@ -67,7 +75,47 @@ async function openPGlite(dataDir: string | null): Promise<Database> {
       }
     },
   };
-  return { engine: 'pglite', db, bossExecutor, connectionString: null, close: () => db.destroy() };
+  return {
+    engine: 'pglite',
+    db,
+    bossExecutor,
+    connectionString: null,
+    async close() {
+      await db.destroy();
+      unlock();
+    },
+  };
+}
+
+/**
+ * PGlite's files belong to one process at a time; a second opener would corrupt them. A lock
+ * file with our pid guards the directory; a lock left by a dead process is taken over.
+ */
+function lockDataDir(dir: string): () => void {
+  const file = path.join(dir, '..', 'pglite.lock');
+  if (existsSync(file)) {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) {
+      throw new AppError('DEPENDENCY_UNAVAILABLE', `the embedded database in ${path.dirname(dir)} is in use by process ${pid} (a running server?); stop it, use the HTTP API, or set DATABASE_URL`);
+    }
+  }
+  writeFileSync(file, String(process.pid));
+  return () => {
+    try {
+      if (readFileSync(file, 'utf8').trim() === String(process.pid)) unlinkSync(file);
+    } catch {
+      // already gone: nothing to release
+    }
+  };
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The one transaction helper: state change, audit row and job rows commit together or not at all. */

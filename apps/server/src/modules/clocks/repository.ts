@@ -1,0 +1,132 @@
+import { sql } from 'kysely';
+import type { ClockExtension, ClockPause } from '@guotu/domain';
+import type { Executor } from '../../platform/db.ts';
+
+export interface ClockRow {
+  id: string;
+  subjectType: string;
+  subjectId: string;
+  purpose: string;
+  ruleKey: string | null;
+  unit: 'workday' | 'day' | 'hour';
+  startedAt: Date;
+  limit: number;
+  pauses: ClockPause[];
+  extensions: ClockExtension[];
+  stoppedAt: Date | null;
+  dueAt: Date | null;
+  dueDate: string | null;
+  dueProblem: 'paused' | 'calendarNotCovered' | null;
+  version: number;
+}
+
+export interface DerivedDue {
+  dueAt: Date | null;
+  dueDate: string | null;
+  dueProblem: ClockRow['dueProblem'];
+}
+
+function baseSelect(db: Executor) {
+  return db
+    .selectFrom('clocks')
+    .select(['id', 'subject_type', 'subject_id', 'purpose', 'rule_key', 'unit', 'started_at', 'limit_value', 'pauses', 'extensions', 'stopped_at', 'due_at', 'due_date', 'due_problem', 'version']);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof baseSelect>['executeTakeFirstOrThrow']>>;
+
+function present(r: Row): ClockRow {
+  return {
+    id: String(r.id),
+    subjectType: r.subject_type,
+    subjectId: r.subject_id,
+    purpose: r.purpose,
+    ruleKey: r.rule_key,
+    unit: r.unit,
+    startedAt: r.started_at,
+    limit: r.limit_value,
+    pauses: r.pauses as ClockPause[],
+    extensions: r.extensions as ClockExtension[],
+    stoppedAt: r.stopped_at,
+    dueAt: r.due_at,
+    dueDate: r.due_date,
+    dueProblem: r.due_problem,
+    version: r.version,
+  };
+}
+
+export async function insertClock(
+  db: Executor,
+  clock: { subjectType: string; subjectId: string; purpose: string; ruleKey: string | null; unit: ClockRow['unit']; startedAt: Date; limit: number } & DerivedDue,
+): Promise<ClockRow> {
+  const row = await db
+    .insertInto('clocks')
+    .values({
+      subject_type: clock.subjectType,
+      subject_id: clock.subjectId,
+      purpose: clock.purpose,
+      rule_key: clock.ruleKey,
+      unit: clock.unit,
+      started_at: clock.startedAt,
+      limit_value: clock.limit,
+      due_at: clock.dueAt,
+      due_date: clock.dueDate,
+      due_problem: clock.dueProblem,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return getClockForUpdate(db, String(row.id));
+}
+
+/** Locks the row: concurrent pause/resume/extend on one clock serialise. */
+export async function getClockForUpdate(db: Executor, id: string): Promise<ClockRow> {
+  return present(await baseSelect(db).where('id', '=', id).forUpdate().executeTakeFirstOrThrow());
+}
+
+export async function findClock(db: Executor, subject: { subjectType: string; subjectId: string; purpose: string }): Promise<ClockRow | undefined> {
+  const row = await baseSelect(db)
+    .where('subject_type', '=', subject.subjectType)
+    .where('subject_id', '=', subject.subjectId)
+    .where('purpose', '=', subject.purpose)
+    .executeTakeFirst();
+  return row ? present(row) : undefined;
+}
+
+export async function listClocksOfSubject(db: Executor, subjectType: string, subjectId: string): Promise<ClockRow[]> {
+  const rows = await baseSelect(db).where('subject_type', '=', subjectType).where('subject_id', '=', subjectId).orderBy('id').execute();
+  return rows.map(present);
+}
+
+export async function saveClock(
+  db: Executor,
+  id: string,
+  patch: { pauses: ClockPause[]; extensions: ClockExtension[]; stoppedAt: Date | null } & DerivedDue,
+): Promise<void> {
+  await db
+    .updateTable('clocks')
+    .set({
+      pauses: JSON.stringify(patch.pauses),
+      extensions: JSON.stringify(patch.extensions),
+      stopped_at: patch.stoppedAt,
+      due_at: patch.dueAt,
+      due_date: patch.dueDate,
+      due_problem: patch.dueProblem,
+      computed_at: new Date(),
+      version: sql<number>`version + 1`,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Open clocks in id order, a page at a time, locked for the recomputation. */
+export async function listOpenClocksForUpdate(db: Executor, afterId: string, limit: number): Promise<ClockRow[]> {
+  const rows = await baseSelect(db).where('stopped_at', 'is', null).where('id', '>', afterId).orderBy('id').limit(limit).forUpdate().execute();
+  return rows.map(present);
+}
+
+/** Writes recomputed deadlines for many clocks in one statement. */
+export async function updateDueMany(db: Executor, updates: ReadonlyArray<{ id: string } & DerivedDue>): Promise<void> {
+  if (updates.length === 0) return;
+  const values = sql.join(updates.map((u) => sql`(${u.id}::bigint, ${u.dueAt}::timestamptz, ${u.dueDate}::date, ${u.dueProblem}::text)`));
+  await sql`update clocks c set due_at = v.due_at, due_date = v.due_date, due_problem = v.due_problem, computed_at = now(), version = c.version + 1
+    from (values ${values}) as v(id, due_at, due_date, due_problem) where c.id = v.id`.execute(db);
+}
