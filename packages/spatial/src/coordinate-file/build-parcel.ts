@@ -20,7 +20,7 @@ const samePlace = (a: BoundaryPoint, b: BoundaryPoint): boolean =>
  * Cuts a parcel's points into rings: a new ring starts when 圈号 changes or when the current
  * ring has closed (a point back on its first one, whatever its name) and points go on.
  */
-function splitRings(points: BoundaryPoint[], log: IssueLog): RingDraft[] {
+function splitRings(points: BoundaryPoint[], log: IssueLog, implicitClosure: boolean): RingDraft[] {
   const drafts: RingDraft[] = [];
   let cur: RingDraft | undefined;
   for (const p of points) {
@@ -44,6 +44,8 @@ function splitRings(points: BoundaryPoint[], log: IssueLog): RingDraft[] {
   for (const d of drafts) {
     if (d.closedBy || d.points.length < 3) continue;
     const last = d.points[d.points.length - 1] as BoundaryPoint;
+    d.closedBy = 'added';
+    if (implicitClosure) continue;
     log.warn(
       last.line,
       'RING_NOT_CLOSED',
@@ -100,7 +102,7 @@ export function buildParcel(raw: RawParcel, log: IssueLog, opts: AreaCheckOption
   const { header } = raw;
   const no = header.no || '?';
   checkHeader(raw, log);
-  const drafts = splitRings(raw.points, log).filter((d) => {
+  const drafts = splitRings(raw.points, log, raw.miningBlocks === true).filter((d) => {
     if (d.points.length >= 3) return true;
     log.error(
       d.points[0]?.line ?? header.line,
@@ -137,7 +139,7 @@ export function buildParcel(raw: RawParcel, log: IssueLog, opts: AreaCheckOption
   if (drafts.length === 0 && raw.points.length === 0) {
     log.error(header.line, 'TOO_FEW_POINTS', `parcel ${no} has no boundary points`);
   }
-  const declaredArea = compareDeclaredArea(header, areaM2, log, opts);
+  const declaredArea = compareDeclaredArea(header, areaM2, raw.miningBlocks ? undefined : log, opts);
   return { ...header, points: raw.points, rings, geometry, areaM2, declaredArea };
 }
 

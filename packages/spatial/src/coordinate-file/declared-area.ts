@@ -25,13 +25,13 @@ function roundingM2(text: string, unit: DeclaredAreaUnit): number {
 export function compareDeclaredArea(
   header: ParcelHeader,
   computedM2: number,
-  log: IssueLog,
+  log: IssueLog | undefined,
   opts: AreaCheckOptions = {},
 ): DeclaredArea {
   const text = header.declaredAreaText.trim();
   const value = parseNumber(text);
   if (value === undefined) {
-    log.warn(
+    log?.warn(
       header.line,
       'AREA_NOT_DECLARED',
       `parcel ${header.no || '?'}: 地块面积 is ${text === '' ? 'empty' : `"${text}"`}; nothing to compare the computed ${computedM2.toFixed(2)} m² with`,
@@ -54,7 +54,7 @@ export function compareDeclaredArea(
   if (!best) throw new RangeError('no area unit to compare');
   const matched = Math.abs(best.differenceM2) <= best.toleranceM2;
   if (!matched) {
-    log.warn(
+    log?.warn(
       header.line,
       'AREA_MISMATCH',
       `parcel ${header.no || '?'}: declared ${text} ${label[best.unit]} = ${(value * factor[best.unit]).toFixed(2)} m², computed ${computedM2.toFixed(2)} m² (difference ${best.differenceM2.toFixed(2)} m², tolerance ${best.toleranceM2.toFixed(2)} m²)`,

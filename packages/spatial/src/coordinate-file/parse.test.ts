@@ -204,33 +204,54 @@ describe('coordinate file variants', () => {
     expect(codes(r.warnings)).toEqual(['DATUM_SHIFT_MISSING']);
   });
 
-  it('reads the mining-right layout: [登记项目], XYnnn= points, elevation blocks', () => {
+  it('reads the mining-right layout: [登记项目], XYnnn= points, 标高 lines closing blocks', () => {
     const r = checkCoordinateFile(
       file([
         '[登记项目]',
+        '***采矿权项目内容***',
+        '',
         '项目名称=某某铁矿',
         '许可证号=C4200002010001',
         '坐标系=2000国家大地坐标系',
         '带号=38',
-        'XY001=3000000,38500000',
-        'XY002=3000100,38500000',
-        'XY003=3000100,38500100',
-        'XY004=3000000,38500100',
-        '*,1200,800',
-        'XY005=3000200,38500000',
-        'XY006=3000300,38500000',
-        'XY007=3000300,38500050',
-        '*,1000,600',
+        '矿区范围拐点坐标总数应小于1000个',
+        '矿区范围拐点坐标与标高的总行数=  9',
+        'XY001=1,3000000.00,38500000.00',
+        'XY002=2,3000100.00,38500000.00',
+        'XY003=3,3000100.00,38500100.00',
+        'XY004=4,3000000.00,38500100.00',
+        'XY005=标高,1200,800,,1',
+        'XY006=1,3000200,38500000',
+        'XY007=2,3000300,38500000',
+        'XY008=3,3000300,38500050',
+        'XY009=*,+1000,+600,,2',
       ]),
     );
     expect(r.layout).toBe('miningRight');
     expect(r.errors).toEqual([]);
+    // blocks list each corner once and declare no area: only the missing 几度分带 is worth a word
+    expect(r.warnings.map((w) => w.code)).toEqual(['ZONE_WIDTH_INFERRED']);
     expect(r.parcels).toHaveLength(1);
     expect(r.parcels[0]).toMatchObject({ no: 'C4200002010001', name: '某某铁矿', areaM2: 12500 });
-    expect(r.parcels[0]!.rings.map((x) => x.elevation)).toEqual([
-      { top: 1200, bottom: 800 },
-      { top: 1000, bottom: 600 },
+    expect(r.parcels[0]!.rings.map((x) => [x.pointCount, x.elevation])).toEqual([
+      [4, { top: 1200, bottom: 800 }],
+      [3, { top: 1000, bottom: 600 }],
     ]);
+  });
+
+  it('checks the mining layout row total', () => {
+    const r = checkCoordinateFile(
+      file([
+        '[登记项目]',
+        '带号=38',
+        '矿区范围拐点坐标与标高的总行数=5',
+        'XY001=1,3000000,38500000',
+        'XY002=2,3000100,38500000',
+        'XY003=3,3000100,38500100',
+        'XY004=标高,10,0,,1',
+      ]),
+    );
+    expect(r.warnings.find((w) => w.code === 'POINT_COUNT_MISMATCH')).toMatchObject({ line: 3 });
   });
 
   it('writes files that read back to the same parcels, swapped input included', () => {

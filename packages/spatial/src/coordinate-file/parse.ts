@@ -1,7 +1,7 @@
 import { buildParcel } from './build-parcel.ts';
 import type { AreaCheckOptions } from './declared-area.ts';
 import { decodeText, isIssue, splitLines } from './decode.ts';
-import { IssueLog } from './issues.ts';
+import { IssueLog, parseNumber } from './issues.ts';
 import type { ParsedCoordinateFile, ResolvedCrs } from './model.ts';
 import { resolveCrs, standardKeys } from './resolve-crs.ts';
 import { scanLines, type ScannedFile } from './scan.ts';
@@ -34,6 +34,15 @@ function checkSections(file: ScannedFile, log: IssueLog): void {
     if (missing.length > 0) {
       log.warn(file.sections.get('属性描述') ?? 1, 'MISSING_HEADER_KEY', `[属性描述] lacks ${missing.join(', ')}`);
     }
+  }
+  const declaredRows = parseNumber(file.registration['矿区范围拐点坐标与标高的总行数']);
+  if (file.miningRight && declaredRows !== undefined && declaredRows !== file.miningRows) {
+    const line = file.attributeLines['矿区范围拐点坐标与标高的总行数'] ?? 0;
+    log.warn(
+      line,
+      'POINT_COUNT_MISMATCH',
+      `矿区范围拐点坐标与标高的总行数=${declaredRows} but ${file.miningRows} XY rows follow`,
+    );
   }
   if (!file.sections.has('地块坐标') && !file.miningRight) {
     log.error(file.lastLine, 'MISSING_SECTION', '[地块坐标] is missing: the file has no parcels');

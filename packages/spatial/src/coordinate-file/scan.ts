@@ -8,6 +8,8 @@ export interface RawParcel {
   points: BoundaryPoint[];
   /** mining-right blocks: elevation per ring number */
   elevations: Map<number, { top: number; bottom: number }>;
+  /** mining-right blocks list each corner once: closing is implied, no area is declared */
+  miningBlocks?: boolean;
 }
 
 export interface ScannedFile {
@@ -18,6 +20,8 @@ export interface ScannedFile {
   registration: Record<string, string>;
   parcels: RawParcel[];
   miningRight: boolean;
+  /** XYnnn= rows seen (points and elevation lines), to check against the declared total */
+  miningRows: number;
   lastLine: number;
 }
 
@@ -121,6 +125,7 @@ export function scanLines(lines: string[], log: IssueLog): ScannedFile {
     registration: {},
     parcels: [],
     miningRight: false,
+    miningRows: 0,
     lastLine: lines.length,
   };
   const st: ScanState = { out, log, section: undefined, current: undefined, miningRing: 1 };
@@ -185,30 +190,31 @@ function scanAttributeLine(st: ScanState, text: string, line: number): void {
 }
 
 /**
- * The mining-right layout (矿业权登记): `XYnnn=X,Y` (or `nnn=X,Y`, or bare `序号,X,Y` rows)
- * for the points of a block, then an elevation line `*,标高上限,标高下限[,…]` closing it.
- * All blocks form one parcel; each block is a ring.
+ * The mining-right layout (矿业权登记, as written by the registration systems):
+ *   [登记项目]
+ *   ***采矿权项目内容***                        (banner, ignored)
+ *   项目名称=…  许可证号=…                      (key=value)
+ *   矿区范围拐点坐标总数应小于1000个            (fixed text, ignored)
+ *   矿区范围拐点坐标与标高的总行数=  6
+ *   XY001=1,2588801.00,39438457.00             (序号,X,Y of one block, X northing)
+ *   …
+ *   XY005=标高,220,100,,1                      (closes the block: top, bottom elevation)
+ * Bare `序号,X,Y` rows and `*,top,bottom` lines are read the same way. All blocks form one
+ * parcel; each block is a ring with its elevation range.
  */
 function scanMiningLine(st: ScanState, text: string, line: number): boolean {
-  const fields = fieldsOf(text);
-  if (fields[0] === '*') {
-    const top = parseNumber(fields[1]);
-    const bottom = parseNumber(fields[2]);
-    if (top !== undefined && bottom !== undefined)
-      miningParcel(st, line).elevations.set(st.miningRing, { top, bottom });
-    st.miningRing++;
+  if (/^\*{3}/.test(text) || /^矿区范围拐点坐标总数/.test(text)) return true;
+  const m = MINING_POINT.exec(text);
+  if (m) st.out.miningRows++;
+  const values = m ? fieldsOf(m[2] ?? '') : fieldsOf(text);
+  if (values[0] === '*' || values[0] === '标高') {
+    closeMiningBlock(st, values, line);
     return true;
   }
-  const m = MINING_POINT.exec(text);
-  const values = m
-    ? fieldsOf(m[2] ?? '')
-    : fields.length === 3 && parseNumber(fields[0]) !== undefined
-      ? fields.slice(1)
-      : undefined;
-  if (!values) return false;
+  if (!m && !(values.length === 3 && parseNumber(values[0]) !== undefined)) return false;
   const nums = values.map(parseNumber);
   const [x, y] = nums.length >= 3 ? [nums[1], nums[2]] : [nums[0], nums[1]];
-  const name = m ? `J${m[1] ?? ''}` : `J${fields[0] ?? ''}`;
+  const name = values.length >= 3 ? (values[0] ?? '') : `XY${m?.[1] ?? ''}`;
   if (x === undefined || y === undefined) {
     st.log.error(line, 'NON_NUMERIC_COORDINATE', `point ${name}: coordinates "${values.join(',')}" are not numbers`);
     return true;
@@ -217,12 +223,19 @@ function scanMiningLine(st: ScanState, text: string, line: number): boolean {
   return true;
 }
 
+function closeMiningBlock(st: ScanState, values: string[], line: number): void {
+  const top = parseNumber(values[1]);
+  const bottom = parseNumber(values[2]);
+  if (top !== undefined && bottom !== undefined) miningParcel(st, line).elevations.set(st.miningRing, { top, bottom });
+  st.miningRing++;
+}
+
 function miningParcel(st: ScanState, line: number): RawParcel {
   if (!st.current) {
     const reg = st.out.registration;
     const header = emptyHeader(line, reg['许可证号'] ?? reg['项目编号'] ?? reg['登记号'] ?? '1');
     header.name = reg['项目名称'] ?? reg['矿山名称'] ?? reg['矿区名称'] ?? '';
-    st.current = { header, points: [], elevations: new Map() };
+    st.current = { header, points: [], elevations: new Map(), miningBlocks: true };
     st.out.parcels.push(st.current);
   }
   return st.current;
