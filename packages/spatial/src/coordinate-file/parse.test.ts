@@ -115,6 +115,14 @@ describe('coordinate file variants', () => {
     expect(r.warnings.find((w) => w.code === 'ZONE_MISMATCH')?.line).toBe(11);
   });
 
+  it('reads a 带号 that is really a central meridian', () => {
+    const r = checkCoordinateFile(
+      file([...attrs(['几度分带=3', '带号=114']), '[地块坐标]', '5,1,1,,面,,,,@', ...square(1, 3000000, 500000)]),
+    );
+    expect(r.crs).toMatchObject({ zone: 38, centralMeridian: 114, zonePrefix: false, epsg: 4547 });
+    expect(r.warnings.map((w) => w.code)).toEqual(['ZONE_MISMATCH']);
+  });
+
   it('decodes a UTF-8 BOM and lone-CR line endings', () => {
     const body = file([...attrs(), '[地块坐标]', '5,1,1,,面,,,,@', ...square()], '\r');
     const r = checkCoordinateFile(new Uint8Array([0xef, 0xbb, 0xbf, ...body]));

@@ -114,56 +114,58 @@ interface ZoneChoice {
   prefixed: boolean;
 }
 
+/** 带号 as a zone number; a value over 60 is a central meridian (117 → 3° zone 39). */
+function headerZoneOf(zoneL: Lookup, width: ZoneWidth | null, log: IssueLog): number | null {
+  const value = parseNumber(zoneL.value) ?? null;
+  if (value === null || value <= 60) return value;
+  const w = width ?? 3;
+  const zone = zoneOfCentralMeridian(w, value);
+  log.warn(zoneL.line, 'ZONE_MISMATCH', `带号=${value} is a central meridian, read as ${w}° zone ${zone}`);
+  return Number.isInteger(zone) ? zone : null;
+}
+
+function reportZone(zoneL: Lookup, prefixZone: number | null, headerZone: number | null, log: IssueLog): void {
+  if (prefixZone !== null && headerZone !== null && prefixZone !== headerZone) {
+    const msg = `带号=${headerZone} but the eastings carry zone prefix ${prefixZone}; zone ${prefixZone} is used`;
+    log.warn(zoneL.line, 'ZONE_MISMATCH', msg);
+  } else if (prefixZone !== null && headerZone === null) {
+    log.warn(zoneL.line, 'ZONE_INFERRED', `带号 is missing; zone ${prefixZone} taken from the easting prefix`);
+  } else if (prefixZone === null && headerZone === null) {
+    const msg =
+      '带号 is missing and the eastings carry no zone prefix: the map position is unknown (areas are still computed)';
+    log.warn(zoneL.line, 'ZONE_UNKNOWN', msg);
+  }
+}
+
+/** 几度分带 as declared, else as the zone number implies (13–23: 6°, 24–45: 3°). */
+function reconcileWidth(widthL: Lookup, zone: number | null, prefixed: boolean, log: IssueLog): ZoneWidth | null {
+  const declared = zoneWidthOf(widthL.value) ?? null;
+  const implied = zone !== null ? (zoneWidthOfZone(zone) ?? null) : null;
+  if (declared === null && implied !== null) {
+    log.warn(widthL.line, 'ZONE_WIDTH_INFERRED', `几度分带 is missing; zone ${zone} is a ${implied}° zone`);
+    return implied;
+  }
+  if (declared !== null && implied !== null && declared !== implied && prefixed) {
+    const msg = `几度分带=${declared} but zone ${zone} is a ${implied}° zone number; ${implied}° is used`;
+    log.warn(widthL.line, 'ZONE_MISMATCH', msg);
+    return implied;
+  }
+  return declared;
+}
+
 function chooseZone(file: ScannedFile, points: BoundaryPoint[], log: IssueLog): ZoneChoice {
   const zoneL = lookup(file, '带号');
   const widthL = lookup(file, '几度分带');
-  let width = zoneWidthOf(widthL.value) ?? null;
-  let headerZone = parseNumber(zoneL.value) ?? null;
   const prefixes = [...prefixZones(points).keys()];
   const prefixZone = prefixes[0] ?? null;
-  if (prefixes.length > 1)
-    log.warn(
-      0,
-      'MIXED_ZONES',
-      `eastings carry several zone prefixes (${prefixes.join(', ')}); zone ${prefixZone} is used`,
-    );
-  if (headerZone !== null && headerZone > 60 && width) {
-    log.warn(
-      zoneL.line,
-      'ZONE_MISMATCH',
-      `带号=${headerZone} is a central meridian, read as zone ${zoneOfCentralMeridian(width, headerZone)}`,
-    );
-    headerZone = zoneOfCentralMeridian(width, headerZone);
+  if (prefixes.length > 1) {
+    const msg = `eastings carry several zone prefixes (${prefixes.join(', ')}); zone ${prefixZone} is used`;
+    log.warn(0, 'MIXED_ZONES', msg);
   }
+  const headerZone = headerZoneOf(zoneL, zoneWidthOf(widthL.value) ?? null, log);
+  reportZone(zoneL, prefixZone, headerZone, log);
   const zone = prefixZone ?? headerZone;
-  if (prefixZone !== null && headerZone !== null && prefixZone !== headerZone) {
-    log.warn(
-      zoneL.line,
-      'ZONE_MISMATCH',
-      `带号=${headerZone} but the eastings carry zone prefix ${prefixZone}; zone ${prefixZone} is used`,
-    );
-  } else if (prefixZone !== null && headerZone === null) {
-    log.warn(zoneL.line, 'ZONE_INFERRED', `带号 is missing; zone ${prefixZone} taken from the easting prefix`);
-  } else if (zone === null) {
-    log.warn(
-      zoneL.line,
-      'ZONE_UNKNOWN',
-      '带号 is missing and the eastings carry no zone prefix: the map position is unknown (areas are still computed)',
-    );
-  }
-  const implied = zone !== null ? (zoneWidthOfZone(zone) ?? null) : null;
-  if (width === null && implied !== null) {
-    log.warn(widthL.line, 'ZONE_WIDTH_INFERRED', `几度分带 is missing; zone ${zone} is a ${implied}° zone`);
-    width = implied;
-  } else if (width !== null && implied !== null && width !== implied && prefixZone !== null) {
-    log.warn(
-      widthL.line,
-      'ZONE_MISMATCH',
-      `几度分带=${width} but zone ${zone} is a ${implied}° zone number; ${implied}° is used`,
-    );
-    width = implied;
-  }
-  return { zone, zoneWidth: width, prefixed: prefixZone !== null };
+  return { zone, zoneWidth: reconcileWidth(widthL, zone, prefixZone !== null, log), prefixed: prefixZone !== null };
 }
 
 /** Works out the CRS from [属性描述] and the coordinates themselves; swaps X/Y if needed. */
