@@ -75,12 +75,17 @@ interface Inst {
   state: InstanceState | undefined;
 }
 
-/** Message start events of a definition's main process, by message name. */
-const messageStarts = (d: Definition): string[] =>
+/** Message or signal start events of a definition's main process, by name. */
+const eventStarts = (d: Definition, kind: 'message' | 'signal'): string[] =>
   (d.processes[d.mainProcess]?.starts ?? []).flatMap((id) => {
     const ev = d.nodes[id]?.event;
-    return ev?.type === 'message' ? [ev.message] : [];
+    return ev?.type === 'message' && kind === 'message'
+      ? [ev.message]
+      : ev?.type === 'signal' && kind === 'signal'
+        ? [ev.signal]
+        : [];
   });
+const messageStarts = (d: Definition): string[] => [...eventStarts(d, 'message'), ...eventStarts(d, 'signal')];
 
 /**
  * Runs one case; returns the observed trace. `others` are the document's other top-level
@@ -115,13 +120,19 @@ export function runCase(main: Definition, others: Definition[], c: BetsyCase): s
         const st = inst.state;
         if (m.kind === 'signal') {
           if (st?.status === 'running') apply(inst, { type: 'signal', name: m.name }, at);
+          else if (!st && eventStarts(inst.def, 'signal').includes(m.name))
+            apply(
+              inst,
+              { type: 'start', instanceId: `betsy-${inst.def.mainProcess}`, variables: vars, signal: m.name },
+              at,
+            );
         } else if (
           st?.status === 'running' &&
           Object.values(st.subscriptions).some((x) => x.kind === 'message' && x.name === m.name)
         ) {
           apply(inst, { type: 'correlateMessage', name: m.name }, at);
           break;
-        } else if (!st && messageStarts(inst.def).includes(m.name)) {
+        } else if (!st && eventStarts(inst.def, 'message').includes(m.name)) {
           apply(
             inst,
             { type: 'start', instanceId: `betsy-${inst.def.mainProcess}`, variables: vars, message: m.name },

@@ -7,7 +7,10 @@ export type Command =
       readonly instanceId: string;
       readonly by?: string;
       readonly variables?: Variables;
+      /** Start at the message start event for this message name. */
       readonly message?: string;
+      /** Start at the signal start event for this signal name. */
+      readonly signal?: string;
     }
   | {
       readonly type: 'completeTask';

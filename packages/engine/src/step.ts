@@ -135,7 +135,9 @@ function start(r: Run, c: Extract<Command, { type: 'start' }>): void {
   const startNode =
     c.message !== undefined
       ? starts.find((n) => n.event?.type === 'message' && n.event.message === c.message)
-      : (starts.find((n) => n.event?.type === 'none') ?? starts[0]);
+      : c.signal !== undefined
+        ? starts.find((n) => n.event?.type === 'signal' && n.event.signal === c.signal)
+        : (starts.find((n) => n.event?.type === 'none') ?? starts[0]);
   if (!startNode) throw new AppError('NOT_FOUND', 'no matching start event');
   Object.assign(r.s, { instanceId: c.instanceId, key: def.key, version: def.version, status: 'running' });
   const root = { id: r.id('s'), kind: 'process' as const, container: proc.id, vars: { ...(c.variables ?? {}) } };

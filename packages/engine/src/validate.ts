@@ -104,7 +104,7 @@ function validateNode(def: Definition, n: FlowNode, p: (path: string, message: s
       const inSub = def.nodes[n.parent]?.kind === 'subProcess';
       const t = n.event?.type;
       if (inSub && t !== 'none') p(n.id, 'a start event inside a subprocess must be a none start event');
-      if (!inSub && t !== 'none' && t !== 'message' && t !== 'timer')
+      if (!inSub && t !== 'none' && t !== 'message' && t !== 'timer' && t !== 'signal')
         p(n.id, `a ${t ?? 'unknown'} start event is not in the executable subset`);
       break;
     }
