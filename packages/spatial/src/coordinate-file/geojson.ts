@@ -1,5 +1,5 @@
 import { AppError } from '@guotu/domain';
-import { cgcs2000Geographic, gaussKruger, type GeodeticDatum, type ZoneWidth } from '../crs.ts';
+import { cgcs2000Geographic, gaussKruger, type GeodeticDatum, type Helmert7, type ZoneWidth } from '../crs.ts';
 import type { MultiPolygonGeometry } from '../geometry.ts';
 import { createTransformer, transformGeometry, type SpatialWarning, type TransformOptions } from '../transform.ts';
 import type { DeclaredArea, ParsedCoordinateFile } from './model.ts';
@@ -74,7 +74,14 @@ export function toGeoJSON(
     zone: crs.zone,
     zonePrefix: crs.zonePrefix,
   });
-  const t = createTransformer(from, cgcs2000Geographic, opts);
+  // 转换参数 written in the file count as configured when the caller configured none
+  const fileShift = crs.transformParameters?.some((v) => v !== 0) ? (crs.transformParameters as Helmert7) : undefined;
+  const configured = opts.datumShifts?.[from.datum] ?? fileShift;
+  const t = createTransformer(
+    from,
+    cgcs2000Geographic,
+    configured ? { datumShifts: { [from.datum]: configured } } : opts,
+  );
   const project = (p: [number, number]): [number, number] => t.forward(p);
   return {
     type: 'FeatureCollection',

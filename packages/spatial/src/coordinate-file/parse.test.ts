@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkCoordinateFile } from './report.ts';
 import { parseCoordinateFile } from './parse.ts';
 import { writeCoordinateFile } from './write.ts';
+import { toGeoJSON } from './geojson.ts';
 
 const enc = new TextEncoder();
 const file = (lines: string[], eol = '\r\n'): Uint8Array => enc.encode(lines.join(eol));
@@ -210,6 +211,20 @@ describe('coordinate file variants', () => {
     const r = checkCoordinateFile(file([...lines, '[地块坐标]', '5,1,1,,面,,,,@', ...square()]));
     expect(r.crs).toMatchObject({ datum: 'Xian1980', epsg: 2362 });
     expect(codes(r.warnings)).toEqual(['DATUM_SHIFT_MISSING']);
+  });
+
+  it('uses the 转换参数 written in the file for GeoJSON when no shift is configured, and warns when there is none', () => {
+    const lines = (shift: string) =>
+      attrs().map((l) =>
+        l.startsWith('坐标系=') ? '坐标系=1980西安坐标系' : l.startsWith('转换参数=') ? `转换参数=${shift}` : l,
+      );
+    const withShift = checkCoordinateFile(
+      file([...lines('-100,-50,80,0,0,0,0'), '[地块坐标]', '5,1,1,,面,,,,@', ...square()]),
+    );
+    expect(withShift.warnings).toEqual([]);
+    expect(toGeoJSON(withShift, { geographic: true }).warnings).toEqual([]);
+    const without = checkCoordinateFile(file([...lines(',,,,,,'), '[地块坐标]', '5,1,1,,面,,,,@', ...square()]));
+    expect(toGeoJSON(without, { geographic: true }).warnings.map((w) => w.code)).toEqual(['DATUM_SHIFT_MISSING']);
   });
 
   it('reads the mining-right layout: [登记项目], XYnnn= points, 标高 lines closing blocks', () => {
