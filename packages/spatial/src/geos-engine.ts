@@ -189,7 +189,8 @@ class GeosEngine implements GeometryEngine {
   }
 
   validate(g: AreaGeometry): ValidationResult {
-    const ptr = this.bridge.toGeos(g);
+    const [ox, oy] = localOrigin([g], undefined);
+    const ptr = this.bridge.toGeos(translate(g, ox, oy));
     const { Module: M } = this.geos;
     const reasonPtr = M._malloc(4);
     const locPtr = M._malloc(4);
@@ -201,7 +202,8 @@ class GeosEngine implements GeometryEngine {
       const out: ValidationResult = { valid, reason: reason ? M.UTF8ToString(reason) : 'invalid' };
       if (reason) this.geos.GEOSFree(reason);
       if (loc) {
-        out.location = this.bridge.pointCoords(loc);
+        const [x, y] = this.bridge.pointCoords(loc);
+        out.location = [x + ox, y + oy];
         this.geos.GEOSGeom_destroy(loc);
       }
       return out;
@@ -213,12 +215,13 @@ class GeosEngine implements GeometryEngine {
   }
 
   makeValid(g: AreaGeometry): MultiPolygonGeometry {
-    const ptr = this.bridge.toGeos(g);
+    const [ox, oy] = localOrigin([g], undefined);
+    const ptr = this.bridge.toGeos(translate(g, ox, oy));
     const fixed = this.geos.GEOSMakeValid(ptr);
     this.geos.GEOSGeom_destroy(ptr);
     if (!fixed) throw this.bridge.failure('make valid');
     try {
-      return { type: 'MultiPolygon', coordinates: this.bridge.readPolygons(fixed) };
+      return translate({ type: 'MultiPolygon', coordinates: this.bridge.readPolygons(fixed) }, -ox, -oy);
     } finally {
       this.geos.GEOSGeom_destroy(fixed);
     }
