@@ -2,7 +2,7 @@
  * Browser journeys of the staff console and the portal, in real Chromium against the real
  * server (embedded database, fresh data dir, demo users seeded on first start).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot, trackPageErrors } from './browser.ts';
 import { ensureWebBuild, startServer, type RunningServer } from './server.ts';
@@ -35,6 +35,7 @@ describe('staff console', () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
     const page = await context.newPage();
     const errors = trackPageErrors(page);
+    onTestFailed(() => screenshot(page, 'failed-admin-journey'));
 
     await logIn(page, 'admin');
     await page.getByRole('heading', { name: '工作台' }).waitFor();
@@ -119,6 +120,7 @@ describe('staff console', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const errors = trackPageErrors(page);
+    onTestFailed(() => screenshot(page, 'failed-change-password'));
     const newPassword = 'Leader2026new';
 
     await logIn(page, 'leader');
@@ -151,9 +153,15 @@ describe('staff console', () => {
   });
 
   it('works on a phone: portal first, then sign-in and the menu drawer by permission', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
     const page = await context.newPage();
     const errors = trackPageErrors(page);
+    onTestFailed(() => screenshot(page, 'failed-phone'));
 
     await page.goto(`${server.baseUrl}/`);
     await page.getByRole('heading', { name: '湖北省自然资源厅网上办事大厅' }).waitFor();

@@ -25,7 +25,9 @@ function newestSource(path: string): number {
 
 /** `vite build` once when apps/web/dist is missing or older than the sources. */
 export function ensureWebBuild(): void {
-  const sources = ['src', 'index.html', 'vite.config.ts', 'public'].map((p) => join(webRoot, p)).filter((p) => existsSync(p));
+  const sources = ['src', 'index.html', 'vite.config.ts', 'public']
+    .map((p) => join(webRoot, p))
+    .filter((p) => existsSync(p));
   const fresh = existsSync(distIndex) && statSync(distIndex).mtimeMs >= Math.max(...sources.map(newestSource));
   if (fresh && process.env.E2E_REBUILD !== '1') return;
   const vite = join(repoRoot, 'node_modules/vite/bin/vite.js');
@@ -90,10 +92,17 @@ export async function startServer(): Promise<RunningServer> {
   // dev in front of it). It must be freshly seeded: one journey changes the leader's
   // password. Nothing is started or stopped then.
   const external = process.env.E2E_BASE_URL;
-  if (external) return { baseUrl: external.replace(/\/$/, ''), dataDir: '', output: () => '', stop: () => Promise.resolve() };
+  if (external)
+    return { baseUrl: external.replace(/\/$/, ''), dataDir: '', output: () => '', stop: () => Promise.resolve() };
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'guotu-e2e-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+  };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, [join(repoRoot, 'apps/server/bin/guotu.mjs'), 'start'], {
     cwd: repoRoot,

@@ -112,7 +112,10 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 export function fieldOfDetail(detail: AppErrorDetail): string | undefined {
   const path = detail.path;
   if (!path) return undefined;
-  const parts = path.replace(/^\//, '').split(/[./[\]]+/).filter(Boolean);
+  const parts = path
+    .replace(/^\//, '')
+    .split(/[./[\]]+/)
+    .filter(Boolean);
   const field = parts[0] === 'body' ? parts[1] : parts[0];
   return field && !/^\d+$/.test(field) ? field : undefined;
 }

@@ -37,8 +37,7 @@ export interface UserQuery {
 }
 export const usersPath = (query: UserQuery) => withQuery('/users', { ...query });
 export const createUser = (body: CreateUserRequest) => api<User>('/users', { method: 'POST', body });
-export const updateUser = (id: number, body: UpdateUserRequest) =>
-  api<User>(`/users/${id}`, { method: 'PATCH', body });
+export const updateUser = (id: number, body: UpdateUserRequest) => api<User>(`/users/${id}`, { method: 'PATCH', body });
 
 export const rolesPath = '/roles';
 

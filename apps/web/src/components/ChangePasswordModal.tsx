@@ -31,7 +31,8 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
       // the only way the current password fails is being wrong; say so in the user's language
       const wrongCurrent =
         error instanceof ApiError &&
-        (error.code === 'INVALID_CREDENTIALS' || error.details.some((detail) => detail.path === 'body.currentPassword'));
+        (error.code === 'INVALID_CREDENTIALS' ||
+          error.details.some((detail) => detail.path === 'body.currentPassword'));
       if (wrongCurrent) {
         form.setFields([{ name: 'currentPassword', errors: [t('password.currentWrong')] }]);
       } else if (error instanceof ApiError && error.details.length > 0) {
@@ -57,16 +58,17 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
       destroyOnHidden
     >
       <Form form={form} layout="vertical" preserve={false} onFinish={(values) => void submit(values)}>
-        <Form.Item name="currentPassword" label={t('password.current')} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item
+          name="currentPassword"
+          label={t('password.current')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <Input.Password autoComplete="current-password" />
         </Form.Item>
         <Form.Item
           name="newPassword"
           label={t('password.new')}
-          rules={[
-            { required: true, message: t('common.required') },
-            passwordPolicyRule(t),
-          ]}
+          rules={[{ required: true, message: t('common.required') }, passwordPolicyRule(t)]}
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
@@ -78,7 +80,9 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
             { required: true, message: t('common.required') },
             ({ getFieldValue }) => ({
               validator: (_rule, value) =>
-                !value || getFieldValue('newPassword') === value ? Promise.resolve() : Promise.reject(new Error(t('password.mismatch'))),
+                !value || getFieldValue('newPassword') === value
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('password.mismatch'))),
             }),
           ]}
         >

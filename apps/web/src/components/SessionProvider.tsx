@@ -17,6 +17,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ status: 'anonymous' });
   }, []);
 
+  const expire = useCallback(() => {
+    setCsrfToken(undefined);
+    setState((previous) => (previous.status === 'authenticated' ? { status: 'anonymous', expired: true } : previous));
+  }, []);
+
   const refresh = useCallback(async () => {
     try {
       accept(await endpoints.getSession());
@@ -39,7 +44,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => controller.abort();
   }, [accept, signOutLocally]);
 
-  useEffect(() => onUnauthenticated(signOutLocally), [signOutLocally]);
+  useEffect(() => onUnauthenticated(expire), [expire]);
 
   const login = useCallback(
     async (request: LoginRequest) => {

@@ -4,7 +4,8 @@ import type { Permission } from '@guotu/domain';
 
 export type SessionState =
   | { status: 'loading' }
-  | { status: 'anonymous' }
+  /** expired: the server answered 401 to a signed-in user (session timed out or revoked) */
+  | { status: 'anonymous'; expired?: boolean }
   | { status: 'authenticated'; user: SessionUser };
 
 export interface SessionValue {

@@ -44,10 +44,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  const t = useCallback<Translate>(
-    (key: MessageKey, params) => format(dictionaries[locale][key], params),
-    [locale],
-  );
+  const t = useCallback<Translate>((key: MessageKey, params) => format(dictionaries[locale][key], params), [locale]);
 
   useEffect(() => {
     document.documentElement.lang = locale;

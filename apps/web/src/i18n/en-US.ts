@@ -64,7 +64,8 @@ export const enUS: Messages = {
   'workbench.org': 'Unit',
   'workbench.roles': 'Roles',
   'workbench.todo': 'To-do',
-  'workbench.todoEmpty': 'The to-do list is not yet available: once cases flow through the platform, your tasks will appear here.',
+  'workbench.todoEmpty':
+    'The to-do list is not yet available: once cases flow through the platform, your tasks will appear here.',
 
   'orgs.title': 'Organisation',
   'orgs.addChild': 'Add child unit',
@@ -109,7 +110,8 @@ export const enUS: Messages = {
   'portal.progress': 'Progress query',
   'portal.staffLogin': 'Staff sign-in',
   'portal.heroTitle': 'Hubei Department of Natural Resources — Online Service Hall',
-  'portal.heroText': 'Apply online, approved on the intranet, results published online. Service guides, online applications and result notices will open here step by step.',
+  'portal.heroText':
+    'Apply online, approved on the intranet, results published online. Service guides, online applications and result notices will open here step by step.',
   'portal.guidesCard': 'The legal basis, conditions, materials, time limits and fees of each matter.',
   'portal.progressCard': 'Check the progress of a case with its case number and query code.',
   'portal.footer': 'Hubei Provincial Department of Natural Resources · Guotu open-source e-government platform',
@@ -119,7 +121,8 @@ export const enUS: Messages = {
   'portal.caseNumberRequired': 'Enter the case number',
   'portal.queryCodeRequired': 'Enter the query code',
   'portal.query': 'Query',
-  'portal.progressNotAvailable': 'The progress query service is not yet available. Please ask the service window about the progress of your case.',
+  'portal.progressNotAvailable':
+    'The progress query service is not yet available. Please ask the service window about the progress of your case.',
 
   'role.admin': 'Administrator',
   'role.window_clerk': 'Window clerk',

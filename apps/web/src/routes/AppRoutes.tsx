@@ -8,7 +8,9 @@ import type { MessageKey } from '../i18n/types.ts';
 
 // Every scene is its own chunk: the portal never downloads the console and vice versa.
 const LoginPage = lazy(() => import('../scenes/login/LoginPage.tsx'));
-const ConsoleLayout = lazy(() => import('../scenes/console/ConsoleLayout.tsx').then((m) => ({ default: m.ConsoleLayout })));
+const ConsoleLayout = lazy(() =>
+  import('../scenes/console/ConsoleLayout.tsx').then((m) => ({ default: m.ConsoleLayout })),
+);
 const Workbench = lazy(() => import('../scenes/console/Workbench.tsx'));
 const OrgsPage = lazy(() => import('../scenes/admin/OrgsPage.tsx'));
 const UsersPage = lazy(() => import('../scenes/admin/UsersPage.tsx'));

@@ -16,7 +16,15 @@ interface Values {
 
 const fields = ['name', 'kind', 'divisionCode'];
 
-export function AddOrgModal({ parent, onClose, onCreated }: { parent: OrgUnit | undefined; onClose: () => void; onCreated: (unit: OrgUnit) => void }) {
+export function AddOrgModal({
+  parent,
+  onClose,
+  onCreated,
+}: {
+  parent: OrgUnit | undefined;
+  onClose: () => void;
+  onCreated: (unit: OrgUnit) => void;
+}) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -53,7 +61,11 @@ export function AddOrgModal({ parent, onClose, onCreated }: { parent: OrgUnit | 
       destroyOnHidden
     >
       <Form form={form} layout="vertical" preserve={false} onFinish={(values) => void submit(values)}>
-        <Form.Item name="name" label={t('orgs.name')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+        <Form.Item
+          name="name"
+          label={t('orgs.name')}
+          rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+        >
           <Input maxLength={100} />
         </Form.Item>
         <Form.Item name="kind" label={t('orgs.kind')} rules={[{ required: true, message: t('common.required') }]}>

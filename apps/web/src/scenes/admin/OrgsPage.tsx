@@ -56,18 +56,24 @@ export default function OrgsPage() {
             ) : treeData.length === 0 ? (
               <Empty description={t('orgs.empty')} />
             ) : (
-              <Tree
-                showLine
-                expandedKeys={expandedKeys}
-                onExpand={(keys) => setExpanded(keys.filter((key): key is number => typeof key === 'number'))}
-                titleRender={(node) =>
-                  needle && node.title.includes(needle) ? <Typography.Text mark>{node.title}</Typography.Text> : node.title
-                }
-                treeData={treeData}
-                selectedKeys={selectedId === undefined ? [] : [selectedId]}
-                onSelect={(keys) => setSelectedId(typeof keys[0] === 'number' ? keys[0] : undefined)}
-                data-testid="org-tree"
-              />
+              <div className="guotu-org-tree">
+                <Tree
+                  showLine
+                  expandedKeys={expandedKeys}
+                  onExpand={(keys) => setExpanded(keys.filter((key): key is number => typeof key === 'number'))}
+                  titleRender={(node) =>
+                    needle && node.title.includes(needle) ? (
+                      <Typography.Text mark>{node.title}</Typography.Text>
+                    ) : (
+                      node.title
+                    )
+                  }
+                  treeData={treeData}
+                  selectedKeys={selectedId === undefined ? [] : [selectedId]}
+                  onSelect={(keys) => setSelectedId(typeof keys[0] === 'number' ? keys[0] : undefined)}
+                  data-testid="org-tree"
+                />
+              </div>
             )}
           </Card>
         </Col>
@@ -83,7 +89,12 @@ export default function OrgsPage() {
                   <Descriptions.Item label={t('orgs.divisionCode')}>{selected.divisionCode ?? '—'}</Descriptions.Item>
                 </Descriptions>
                 {can('org.manage') && (
-                  <Button type="primary" icon={<PlusOutlined />} onClick={() => setAddUnder(selected)} data-testid="add-child-org">
+                  <Button
+                    type="primary"
+                    icon={<PlusOutlined />}
+                    onClick={() => setAddUnder(selected)}
+                    data-testid="add-child-org"
+                  >
                     {t('orgs.addChild')}
                   </Button>
                 )}

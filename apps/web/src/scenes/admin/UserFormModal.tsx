@@ -76,8 +76,10 @@ export function UserFormModal({ target, orgTree, roles, onClose, onSaved }: Prop
       }
       onSaved(user);
     } catch (error) {
-      const rest = error instanceof ApiError ? applyServerErrors(form, error, { fields, t, conflict: 'users.usernameTaken' }) : [];
-      const onFields = error instanceof ApiError && (error.details.length > 0 || error.code === 'CONFLICT') && rest.length === 0;
+      const rest =
+        error instanceof ApiError ? applyServerErrors(form, error, { fields, t, conflict: 'users.usernameTaken' }) : [];
+      const onFields =
+        error instanceof ApiError && (error.details.length > 0 || error.code === 'CONFLICT') && rest.length === 0;
       if (!onFields) void message.error([errorText(error, t), ...rest].join(' '));
     } finally {
       setSaving(false);
@@ -108,9 +110,19 @@ export function UserFormModal({ target, orgTree, roles, onClose, onSaved }: Prop
       destroyOnHidden
       data-testid="user-form-modal"
     >
-      <Form form={form} layout="vertical" preserve={false} initialValues={initialValues} onFinish={(values) => void submit(values)}>
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        initialValues={initialValues}
+        onFinish={(values) => void submit(values)}
+      >
         {!editing && (
-          <Form.Item name="username" label={t('users.username')} rules={[required, { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, message: t('users.usernameRule') }]}>
+          <Form.Item
+            name="username"
+            label={t('users.username')}
+            rules={[required, { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, message: t('users.usernameRule') }]}
+          >
             <Input autoComplete="off" maxLength={64} data-testid="field-username" />
           </Form.Item>
         )}
@@ -123,12 +135,26 @@ export function UserFormModal({ target, orgTree, roles, onClose, onSaved }: Prop
           </Form.Item>
         )}
         <Form.Item name="orgId" label={t('users.org')} rules={[required]}>
-          <TreeSelect treeData={orgTree} showSearch treeNodeFilterProp="title" treeDefaultExpandedKeys={orgTree.map((node) => node.key)} data-testid="field-orgId" />
+          <TreeSelect
+            treeData={orgTree}
+            showSearch
+            treeNodeFilterProp="title"
+            treeDefaultExpandedKeys={orgTree.map((node) => node.key)}
+            data-testid="field-orgId"
+          />
         </Form.Item>
         <Form.Item name="roles" label={t('users.roles')} rules={[{ ...required, type: 'array', min: 1 }]}>
-          <Select mode="multiple" options={roles.map((role) => ({ value: role.key, label: t(`role.${role.key}`) }))} data-testid="field-roles" />
+          <Select
+            mode="multiple"
+            options={roles.map((role) => ({ value: role.key, label: t(`role.${role.key}`) }))}
+            data-testid="field-roles"
+          />
         </Form.Item>
-        <Form.Item name="phone" label={t('users.phone')} rules={[{ pattern: /^\+?[0-9]{6,15}$/, message: t('users.phoneInvalid') }]}>
+        <Form.Item
+          name="phone"
+          label={t('users.phone')}
+          rules={[{ pattern: /^\+?[0-9]{6,15}$/, message: t('users.phoneInvalid') }]}
+        >
           <Input inputMode="tel" maxLength={20} />
         </Form.Item>
         <Form.Item name="email" label={t('users.email')} rules={[{ type: 'email', message: t('users.emailInvalid') }]}>

@@ -18,6 +18,12 @@ export default function UsersPage() {
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
   const [formTarget, setFormTarget] = useState<UserFormTarget | undefined>(undefined);
+  // a fresh form per opening: antd keeps a form store's initial values from its first mount
+  const [formKey, setFormKey] = useState(0);
+  const openForm = (target: UserFormTarget) => {
+    setFormKey((key) => key + 1);
+    setFormTarget(target);
+  };
 
   const users = useUsers({ orgId, q: q || undefined, limit: pageSize, offset: (page - 1) * pageSize });
   const orgs = useOrgs();
@@ -25,7 +31,10 @@ export default function UsersPage() {
   // GET /roles is only needed to pick roles, i.e. by those who may manage users
   const roles = useRoles(manage);
   const orgTree = useMemo(() => toTreeData(buildOrgTree(orgs.data ?? [])), [orgs.data]);
-  const dateFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }), [locale]);
+  const dateFormat = useMemo(
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }),
+    [locale],
+  );
 
   const columns: TableColumnsType<User> = [
     { title: t('users.username'), dataIndex: 'username', key: 'username' },
@@ -40,7 +49,11 @@ export default function UsersPage() {
       title: t('users.status'),
       key: 'status',
       render: (_value, user) =>
-        user.disabled ? <Tag color="default">{t('users.disabled')}</Tag> : <Tag color="green">{t('users.enabled')}</Tag>,
+        user.disabled ? (
+          <Tag color="default">{t('users.disabled')}</Tag>
+        ) : (
+          <Tag color="green">{t('users.enabled')}</Tag>
+        ),
     },
     { title: t('users.phone'), dataIndex: 'phone', key: 'phone', render: (phone: string | null) => phone ?? '—' },
     {
@@ -56,7 +69,7 @@ export default function UsersPage() {
       key: 'actions',
       fixed: 'right',
       render: (_value, user) => (
-        <Button size="small" icon={<EditOutlined />} onClick={() => setFormTarget({ editing: user })}>
+        <Button size="small" icon={<EditOutlined />} onClick={() => openForm({ editing: user })}>
           {t('common.edit')}
         </Button>
       ),
@@ -70,7 +83,7 @@ export default function UsersPage() {
           {t('users.title')}
         </Typography.Title>
         {manage && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setFormTarget({})} data-testid="create-user">
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => openForm({})} data-testid="create-user">
             {t('users.create')}
           </Button>
         )}
@@ -124,6 +137,7 @@ export default function UsersPage() {
       </Card>
       {manage && (
         <UserFormModal
+          key={formKey}
           target={formTarget}
           orgTree={orgTree}
           roles={roles.data ?? []}

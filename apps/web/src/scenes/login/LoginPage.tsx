@@ -51,14 +51,36 @@ export default function LoginPage() {
         <Typography.Paragraph type="secondary" className="guotu-login-sub">
           {t('login.subtitle')}
         </Typography.Paragraph>
-        {error !== undefined && (
-          <Alert type="error" showIcon message={errorText(error, t)} style={{ marginBottom: 16 }} data-testid="login-error" />
+        {error === undefined && state.status === 'anonymous' && state.expired && (
+          <Alert type="info" showIcon message={t('error.UNAUTHENTICATED')} style={{ marginBottom: 16 }} />
         )}
-        <Form<LoginRequest> layout="vertical" size="large" onFinish={(values) => void submit(values)} requiredMark={false}>
-          <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('login.usernameRequired') }]}>
+        {error !== undefined && (
+          <Alert
+            type="error"
+            showIcon
+            message={errorText(error, t)}
+            style={{ marginBottom: 16 }}
+            data-testid="login-error"
+          />
+        )}
+        <Form<LoginRequest>
+          layout="vertical"
+          size="large"
+          onFinish={(values) => void submit(values)}
+          requiredMark={false}
+        >
+          <Form.Item
+            name="username"
+            label={t('login.username')}
+            rules={[{ required: true, message: t('login.usernameRequired') }]}
+          >
             <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />
           </Form.Item>
-          <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
+          <Form.Item
+            name="password"
+            label={t('login.password')}
+            rules={[{ required: true, message: t('login.passwordRequired') }]}
+          >
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={submitting} data-testid="login-submit">

@@ -15,14 +15,22 @@ export default function PortalHome() {
         <Col xs={24} md={12}>
           <Link to="/portal/guides">
             <Card hoverable>
-              <Card.Meta avatar={<ReadOutlined style={{ fontSize: 28, color: '#1f5fa8' }} />} title={t('portal.guides')} description={t('portal.guidesCard')} />
+              <Card.Meta
+                avatar={<ReadOutlined style={{ fontSize: 28, color: '#1f5fa8' }} />}
+                title={t('portal.guides')}
+                description={t('portal.guidesCard')}
+              />
             </Card>
           </Link>
         </Col>
         <Col xs={24} md={12}>
           <Link to="/portal/progress">
             <Card hoverable>
-              <Card.Meta avatar={<FileSearchOutlined style={{ fontSize: 28, color: '#2f7d5a' }} />} title={t('portal.progress')} description={t('portal.progressCard')} />
+              <Card.Meta
+                avatar={<FileSearchOutlined style={{ fontSize: 28, color: '#2f7d5a' }} />}
+                title={t('portal.progress')}
+                description={t('portal.progressCard')}
+              />
             </Card>
           </Link>
         </Col>

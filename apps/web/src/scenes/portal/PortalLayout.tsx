@@ -18,7 +18,9 @@ export function PortalLayout() {
   const { t } = useI18n();
   const { pathname } = useLocation();
   const navigate = useNavigate();
-  const selected = [...sections].reverse().find((section) => pathname === section.path || pathname.startsWith(`${section.path}/`));
+  const selected = [...sections]
+    .reverse()
+    .find((section) => pathname === section.path || pathname.startsWith(`${section.path}/`));
 
   return (
     <Layout className="guotu-portal">

@@ -17,17 +17,34 @@ export default function ProgressQuery() {
   return (
     <Card title={t('portal.progressTitle')} style={{ maxWidth: 560, margin: '0 auto' }}>
       <Form<Values> layout="vertical" onFinish={() => setSubmitted(true)} onValuesChange={() => setSubmitted(false)}>
-        <Form.Item name="caseNumber" label={t('portal.caseNumber')} rules={[{ required: true, whitespace: true, message: t('portal.caseNumberRequired') }]}>
+        <Form.Item
+          name="caseNumber"
+          label={t('portal.caseNumber')}
+          rules={[{ required: true, whitespace: true, message: t('portal.caseNumberRequired') }]}
+        >
           <Input maxLength={40} autoComplete="off" />
         </Form.Item>
-        <Form.Item name="queryCode" label={t('portal.queryCode')} rules={[{ required: true, whitespace: true, message: t('portal.queryCodeRequired') }]}>
+        <Form.Item
+          name="queryCode"
+          label={t('portal.queryCode')}
+          rules={[{ required: true, whitespace: true, message: t('portal.queryCodeRequired') }]}
+        >
           <Input maxLength={20} autoComplete="off" />
         </Form.Item>
         <Button type="primary" htmlType="submit" block>
           {t('portal.query')}
         </Button>
       </Form>
-      {submitted && <Alert style={{ marginTop: 16 }} type="info" showIcon message={t('common.notAvailable')} description={t('portal.progressNotAvailable')} data-testid="progress-not-available" />}
+      {submitted && (
+        <Alert
+          style={{ marginTop: 16 }}
+          type="info"
+          showIcon
+          message={t('common.notAvailable')}
+          description={t('portal.progressNotAvailable')}
+          data-testid="progress-not-available"
+        />
+      )}
     </Card>
   );
 }
