@@ -104,7 +104,7 @@ export async function createTestApp(engine: Engine, options: { jobs?: boolean; c
       const setCookie = response.cookies.find((c) => c.name === 'guotu_session');
       if (!setCookie) throw new Error('no session cookie');
       const cookie = `guotu_session=${setCookie.value}`;
-      const csrf = (response.json() as { csrfToken: string }).csrfToken;
+      const csrf = response.json<{ csrfToken: string }>().csrfToken;
       return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
     },
     async close() {

@@ -22,8 +22,9 @@ import { registerErrorHandler } from './errors.ts';
 const modules: Array<(app: FastifyInstance, ctx: AppContext) => void> = [healthRoutes, authRoutes, orgRoutes, userRoutes, divisionRoutes, calendarRoutes, clockRoutes];
 
 export async function buildApp(ctx: AppContext, logger: Logger | false): Promise<FastifyInstance> {
+  const loggerInstance: FastifyBaseLogger | undefined = logger || undefined;
   const app: FastifyInstance = Fastify({
-    ...(logger ? { loggerInstance: logger as FastifyBaseLogger } : { logger: false }),
+    ...(loggerInstance ? { loggerInstance } : { logger: false }),
     trustProxy: ctx.config.trustProxy,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError, isAppError, type AppErrorDetail } from '@guotu/domain';
+import type { AppError} from '@guotu/domain';
+import { isAppError, type AppErrorDetail } from '@guotu/domain';
 import type { ErrorResponse } from '@guotu/contracts';
 import { httpStatusOf } from '../platform/http-errors.ts';
 
@@ -30,7 +31,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       body = { code: error.code, message: error.message, details: [...error.details], requestId: request.id };
     } else if (fastifyError.validation) {
       status = 400;
-      const details = validationDetails(fastifyError.validationContext ?? 'body', fastifyError.validation as ValidationIssue[]);
+      const details = validationDetails(fastifyError.validationContext ?? 'body', fastifyError.validation);
       body = { code: 'VALIDATION_FAILED', message: `invalid request: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details, requestId: request.id };
     } else if (fastifyError.statusCode === 429) {
       status = 429;

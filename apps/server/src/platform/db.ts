@@ -38,7 +38,9 @@ const DATE_OID = 1082;
 const keepDateText = (value: string) => value;
 
 function openPostgres(connectionString: string): Database {
-  const pool = new pg.Pool({ connectionString, max: 20, types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === DATE_OID ? keepDateText : pg.types.getTypeParser(oid, format ?? 'text'))) as typeof pg.types.getTypeParser } });
+  const defaultParser = (oid: number): ((value: string) => unknown) => pg.types.getTypeParser(oid, 'text') as (value: string) => unknown;
+  const getTypeParser = ((oid: number) => (oid === DATE_OID ? keepDateText : defaultParser(oid))) as typeof pg.types.getTypeParser;
+  const pool = new pg.Pool({ connectionString, max: 20, types: { getTypeParser } });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     engine: 'postgres',

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { AppError, isRoleKey, rolePermissions, type Actor, type OrgKind, type Permission, type RoleKey } from '@guotu/domain';
+import { AppError, isRoleKey, rolePermissions, type Actor, type Permission, type RoleKey } from '@guotu/domain';
 import type { SessionUser } from '@guotu/contracts';
 import { inTransaction, type Db } from '../../platform/db.ts';
 import { appendAudit } from '../audit/repository.ts';
@@ -107,7 +107,7 @@ export async function findPrincipal(deps: AuthDeps, token: string): Promise<Prin
   const tokenHash = hashToken(token);
   const row = await repo.findSessionPrincipal(deps.db, tokenHash, deps.now());
   if (!row) return undefined;
-  const roles = row.roles.filter(isRoleKey) as RoleKey[];
+  const roles: RoleKey[] = row.roles.filter(isRoleKey);
   const permissions = permissionsOf(roles);
   const user: SessionUser = {
     id: row.userId,
@@ -115,7 +115,7 @@ export async function findPrincipal(deps: AuthDeps, token: string): Promise<Prin
     displayName: row.displayName,
     orgId: row.orgId,
     orgName: row.orgName,
-    orgKind: row.orgKind as OrgKind,
+    orgKind: row.orgKind,
     roles,
     permissions,
     mustChangePassword: row.mustChangePassword,
