@@ -9,7 +9,9 @@ import {
   type MultiPolygonGeometry,
   type Position,
 } from './geometry.ts';
+import { isAppError, type AppError } from '@guotu/domain';
 import { GeosBridge, type Geos, type GeomPtr } from './geos-bridge.ts';
+import { polyclipOverlay } from './polyclip-fallback.ts';
 
 export type OverlayOp = 'intersection' | 'union' | 'difference' | 'symDifference';
 
@@ -102,6 +104,19 @@ function localOrigin(g: (AreaGeometry | null)[], gridSize: number | undefined): 
   // for coordinates of similar magnitude and keeps the snapping grid where it was.
   const step = gridSize && gridSize > 0 && gridSize >= 1 ? gridSize : 1;
   return [Math.round(cx / step) * step, Math.round(cy / step) * step];
+}
+
+function polyclipFallback(
+  op: OverlayOp,
+  a: MultiPolygonGeometry,
+  b: MultiPolygonGeometry,
+  geosError: AppError,
+): MultiPolygonGeometry {
+  try {
+    return polyclipOverlay(op, a, b);
+  } catch {
+    throw geosError; // both engines failed: report GEOS' reason
+  }
 }
 
 class GeosEngine implements GeometryEngine {
@@ -233,6 +248,11 @@ class GeosEngine implements GeometryEngine {
     const gb = this.bridge.toGeos(b);
     try {
       return this.overlayPointers(op, ga, gb, opts.gridSize);
+    } catch (e) {
+      // GEOS failed even on valid inputs: ask polyclip-ts (floating precision only); if
+      // that fails too, the GEOS error is the one to report.
+      if (opts.gridSize !== undefined || !isAppError(e)) throw e;
+      return this.bridge.toGeos(polyclipFallback(op, a, b, e));
     } finally {
       this.geos.GEOSGeom_destroy(ga);
       this.geos.GEOSGeom_destroy(gb);
