@@ -207,6 +207,7 @@ function compare(op: CmpOp, a: unknown, b: unknown): boolean {
   return a >= b;
 }
 
+/** A condition holds only for `true` (or the string "true", as form fields arrive); nothing else is coerced. */
 export function truthy(v: unknown): boolean {
-  return v === true || (typeof v === 'number' && v !== 0) || (typeof v === 'string' && v === 'true');
+  return v === true || v === 'true';
 }

@@ -104,7 +104,7 @@ export function completeMultiInstanceInner(r: Run, inner: Token, decision?: stri
   else mi.approved++;
   syncCounters(sc, mi);
   const cond = n.multiInstance?.completionCondition;
-  const byCondition = cond !== undefined && r.evalExpr(cond, inner, inner.scope) === true;
+  const byCondition = cond !== undefined && r.holds(cond, inner, inner.scope);
   delete r.s.tokens[inner.id];
   const behavior = n.multiInstance?.behavior;
   if (behavior && (behavior.mode === 'none' || mi.completed === 1)) throwImplicitSignal(r, outer, behavior.signal);

@@ -1,6 +1,6 @@
 import { AppError } from '@guotu/domain';
 import type { Effect } from './effects.ts';
-import { evaluate } from './expression.ts';
+import { evaluate, truthy } from './expression.ts';
 import type { Expr } from './expression.ts';
 import { addDuration, isValidDate, parseCycle, parseDuration } from './iso-duration.ts';
 import type { Definition, FlowNode, TimerSpec } from './model.ts';
@@ -162,6 +162,11 @@ export class Run {
 
   evalExpr(e: Expr, t: Token | undefined, scopeId: string): unknown {
     return evaluate(e, this.lookup(t, scopeId));
+  }
+
+  /** Evaluates a condition: true only for `true` / "true" (see expression.ts `truthy`). */
+  holds(e: Expr, t: Token | undefined, scopeId: string): boolean {
+    return truthy(evaluate(e, this.lookup(t, scopeId)));
   }
 
   /** Evaluates `${name}`-style text (assignee, cardinality) or returns the literal. */

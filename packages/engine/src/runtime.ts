@@ -224,7 +224,7 @@ export function leave(r: Run, t: Token, n: FlowNode): void {
   // Unconditional flows always fire; the default fires only when no conditional flow is true.
   const plain = flows.filter((f) => f.id !== n.defaultFlow && !f.condition);
   const chosen = flows.filter(
-    (f) => f.id !== n.defaultFlow && f.condition !== undefined && r.evalExpr(f.condition, t, t.scope) === true,
+    (f) => f.id !== n.defaultFlow && f.condition !== undefined && r.holds(f.condition, t, t.scope),
   );
   const dflt = flows.find((f) => f.id === n.defaultFlow);
   const take = [...plain, ...(chosen.length > 0 ? chosen : dflt ? [dflt] : [])];
@@ -246,9 +246,7 @@ export function split(r: Run, t: Token, n: FlowNode): void {
       t,
       flows.map((f) => f.id),
     );
-  const ok = flows.filter(
-    (f) => f.id !== n.defaultFlow && (!f.condition || r.evalExpr(f.condition, t, t.scope) === true),
-  );
+  const ok = flows.filter((f) => f.id !== n.defaultFlow && (!f.condition || r.holds(f.condition, t, t.scope)));
   const dflt = flows.find((f) => f.id === n.defaultFlow);
   const take = n.kind === 'exclusiveGateway' ? ok.slice(0, 1) : ok;
   if (take.length === 0 && dflt) take.push(dflt);
