@@ -49,6 +49,8 @@ export {
 export { crsFromPrj } from './prj.ts';
 export {
   readShapefile,
+  toLayerFeatures,
+  type LayerFieldMap,
   type AttributeValue,
   type ShapeFeature,
   type ShapefileInput,
