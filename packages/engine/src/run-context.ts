@@ -44,6 +44,8 @@ export class Run {
   readonly effects: Effect[] = [];
   readonly agenda: string[] = [];
   readonly createdTasks: string[] = [];
+  /** Node entries so far in this step (see MAX_ENTRIES_PER_STEP). */
+  entered = 0;
   private readonly defs = new Map<string, Definition>();
 
   constructor(

@@ -18,6 +18,9 @@ const ACTIVITIES = new Set([
   'callActivity',
 ]);
 
+/** Node entries one step may make before it is treated as an endless loop. */
+const MAX_ENTRIES_PER_STEP = 100_000;
+
 /** Raised for a runtime incident (no flow to take, bad cardinality): the instance fails. */
 export class RuntimeIncident extends Error {
   override readonly name = 'RuntimeIncident';
@@ -41,7 +44,14 @@ export function drain(r: Run): void {
     while (r.agenda.length > 0 && r.s.status === 'running') {
       const id = r.agenda.shift() ?? '';
       const t = r.s.tokens[id];
-      if (t) enter(r, t);
+      if (!t) continue;
+      // A model that loops without waiting (e.g. script tasks in a cycle) must not hang the host.
+      if (++r.entered > MAX_ENTRIES_PER_STEP)
+        throw new RuntimeIncident(
+          t.node,
+          `more than ${MAX_ENTRIES_PER_STEP} node entries in one step: an endless loop?`,
+        );
+      enter(r, t);
     }
     if (r.s.status !== 'running' || !retryInclusiveJoins(r)) return;
   }

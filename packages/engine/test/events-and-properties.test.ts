@@ -128,3 +128,19 @@ describe('properties', () => {
     );
   });
 });
+
+describe('endless loops', () => {
+  /*  start → tick(script) → xg ─(true)─▶ tick …   (never waits)  */
+  it('fails the instance instead of hanging when a model loops without waiting', () => {
+    const def = deploy(
+      `<startEvent id="start"/><scriptTask id="tick"><script>noop</script></scriptTask><exclusiveGateway id="xg"/><endEvent id="end"/>` +
+        chain('start', 'tick', 'xg') +
+        flow('xg', 'tick', 'true') +
+        flow('xg', 'end', 'false'),
+      { id: 'loop' },
+    );
+    const sim = new Sim(def, { handlers: { noop: () => undefined } });
+    const effects = sim.start();
+    expect(ofType(effects, 'instance.failed')[0]?.message).toMatch(/endless loop/);
+  });
+});
