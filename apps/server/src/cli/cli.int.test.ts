@@ -111,3 +111,32 @@ describe('guotu calendar', () => {
     }
   });
 });
+
+describe('guotu coords', () => {
+  const testdata = process.env.GUOTU_TESTDATA ?? path.resolve(import.meta.dirname, '../../../../../shared/testdata');
+  const file = (name: string) => path.join(testdata, 'coordfiles', name);
+
+  it('checks a real coordinate file: exit 0 and the JSON report shape', () => {
+    const r = run(['coords', 'check', file('03_edcfoshan_polygon-txt_44120000105.txt'), '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { crs: unknown; parcels: Array<{ areaM2: number; declaredArea: { value: number; unit: string } }>; warnings: Array<{ line: number; code: string }>; errors: unknown[] };
+    expect(report.errors).toEqual([]);
+    expect(report.parcels).toHaveLength(1);
+    expect(report.parcels[0]?.areaM2).toBeCloseTo(87422.55, 1);
+    expect(report.warnings.every((w) => typeof w.line === 'number' && typeof w.code === 'string')).toBe(true);
+  });
+
+  it('exits non-zero for a file with errors, naming the line', () => {
+    const r = run(['coords', 'check', path.join(testdata, 'coordfiles', 'SOURCES.md')]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/error\s+line \d+: MISSING_SECTION/);
+  });
+
+  it('converts to GeoJSON', () => {
+    const r = run(['coords', 'convert', file('01_Windr07_Txt-ShpConverter_SampleData.txt'), '--to', 'geojson']);
+    expect(r.status, r.stderr).toBe(0);
+    const fc = JSON.parse(r.stdout) as { type: string; features: unknown[] };
+    expect(fc.type).toBe('FeatureCollection');
+    expect(fc.features).toHaveLength(5);
+  });
+});

@@ -7,6 +7,7 @@ import { seedDemo } from '../seed/demo.ts';
 import { createUserAsSystem } from '../modules/users/service.ts';
 import { findOrgByDivision, findOrgInScope } from '../modules/orgs/repository.ts';
 import { registerCalendarCommands } from './calendar.ts';
+import { registerCoordsCommands } from './coords.ts';
 
 /** Config from the environment, or a printed list of every problem and exit code 2. */
 function loadConfig(): Config {
@@ -24,7 +25,7 @@ async function withContext<T>(work: (ctx: Awaited<ReturnType<typeof createContex
   }
 }
 
-function buildProgram(): Command {
+function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('guotu')
     .description('Guotu (国土) — land and natural-resources e-government platform')
     .exitOverride()
@@ -92,15 +93,17 @@ function buildProgram(): Command {
     });
 
   registerCalendarCommands(program, withContext);
+  registerCoordsCommands(program, setExitCode);
   return program;
 }
 
 /** Returns the process exit code; never throws. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  let exitCode = 0;
+  const program = buildProgram((code) => (exitCode = code));
   try {
     await program.parseAsync([...argv]);
-    return 0;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (isAppError(error) && error.code === 'CONFIG_INVALID') {
