@@ -45,6 +45,9 @@ export function ConsoleLayout() {
 
   const userMenu = {
     items: [
+      // on a phone the header has no room for the name and unit; they head the menu instead
+      { key: 'who', label: `${user.displayName} · ${user.orgName}`, disabled: true },
+      { type: 'divider' as const },
       { key: 'password', icon: <KeyOutlined />, label: t('header.changePassword') },
       { type: 'divider' as const },
       { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), danger: true },

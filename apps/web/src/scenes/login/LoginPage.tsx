@@ -45,6 +45,9 @@ export default function LoginPage() {
         <LanguageSwitch />
       </div>
       <Card className="guotu-login-card">
+        <Typography.Text type="secondary" className="guotu-login-dept">
+          {t('app.department')}
+        </Typography.Text>
         <Typography.Title level={3} className="guotu-login-title">
           {t('login.title')}
         </Typography.Title>
