@@ -168,6 +168,13 @@ describe('staff console', () => {
     expect(new URL(page.url()).pathname).toBe('/portal');
     await screenshot(page, 'phone-portal');
 
+    // the progress query has no backend yet: the form says so instead of faking an answer
+    await page.getByRole('menuitem', { name: '进度查询' }).click();
+    await page.locator('#caseNumber').fill('鄂自然资审〔2026〕1号');
+    await page.locator('#queryCode').fill('123456');
+    await page.getByRole('button', { name: /查\s?询/ }).click();
+    await page.getByTestId('progress-not-available').waitFor();
+
     await logIn(page, 'handler');
     await page.getByRole('heading', { name: '工作台' }).waitFor();
     await page.getByTestId('menu-toggle').click();
