@@ -37,6 +37,7 @@ export type CoordinateIssueCode =
   | 'PLOT_HEADER_INCOMPLETE'
   | 'POINT_OUTSIDE_PARCEL'
   | 'RING_TOUCHES_ITSELF'
+  | 'PARCELS_OVERLAP'
   | 'UNKNOWN_LINE';
 
 export interface CoordinateIssue {

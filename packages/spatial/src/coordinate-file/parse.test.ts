@@ -206,6 +206,41 @@ describe('coordinate file variants', () => {
     expect(r.parcels[0]!.areaM2).toBe(20000);
   });
 
+  it('warns when parcels of one file overlap, not when they only share a boundary', () => {
+    const two = (secondY: number, size = 100) =>
+      checkCoordinateFile(
+        file([
+          ...attrs(),
+          '[地块坐标]',
+          '5,1,1,,面,,,,@',
+          ...square(),
+          `5,,2,,面,,,,@`,
+          ...square(1, 3000000, secondY, size),
+        ]),
+      );
+    expect(two(38500100).warnings.map((w) => w.code)).toEqual(['AREA_NOT_DECLARED']);
+    const overlapping = two(38500050);
+    expect(overlapping.warnings.find((w) => w.code === 'PARCELS_OVERLAP')).toMatchObject({
+      line: 19,
+      message: 'parcel 2 (line 19) overlaps parcel 1 (line 13)',
+    });
+    const nested = checkCoordinateFile(
+      file([
+        ...attrs(),
+        '[地块坐标]',
+        '5,1,1,,面,,,,@',
+        ...square(),
+        '5,,2,,面,,,,@',
+        ...square(1, 3000010, 38500010, 10),
+      ]),
+    );
+    expect(nested.warnings.map((w) => w.code)).toContain('PARCELS_OVERLAP');
+    const duplicate = checkCoordinateFile(
+      file([...attrs(), '[地块坐标]', '5,1,1,,面,,,,@', ...square(), '5,1,2,,面,,,,@', ...square()]),
+    );
+    expect(duplicate.warnings.map((w) => w.code)).toEqual(['PARCELS_OVERLAP']);
+  });
+
   it('warns that a Xian 1980 file has no datum shift to CGCS2000', () => {
     const lines = attrs().map((l) => (l.startsWith('坐标系=') ? '坐标系=1980西安坐标系' : l));
     const r = checkCoordinateFile(file([...lines, '[地块坐标]', '5,1,1,,面,,,,@', ...square()]));

@@ -1,4 +1,5 @@
 import { buildParcel } from './build-parcel.ts';
+import { checkParcelOverlaps } from './parcel-overlaps.ts';
 import type { AreaCheckOptions } from './declared-area.ts';
 import { decodeText, isIssue, splitLines } from './decode.ts';
 import { IssueLog, parseNumber } from './issues.ts';
@@ -107,6 +108,7 @@ function parseInto(log: IssueLog, input: Uint8Array | string, opts: ParseOptions
     log,
   );
   const parcels = file.parcels.map((raw) => buildParcel(raw, log, opts));
+  checkParcelOverlaps(parcels, log);
   return {
     encoding,
     attributes: file.attributes,
