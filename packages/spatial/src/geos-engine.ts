@@ -12,6 +12,7 @@ import {
 import { isAppError, type AppError } from '@guotu/domain';
 import { GeosBridge, type Geos, type GeomPtr } from './geos-bridge.ts';
 import { polyclipOverlay } from './polyclip-fallback.ts';
+import { alternativeOrigin, localOrigin } from './origin.ts';
 
 export type OverlayOp = 'intersection' | 'union' | 'difference' | 'symDifference';
 
@@ -95,15 +96,13 @@ function emptyInputAnswer(
   }
 }
 
-function localOrigin(g: (AreaGeometry | null)[], gridSize: number | undefined): [number, number] {
-  const envs = g.map((x) => envelopeOf(x)).filter((e) => e !== undefined);
-  if (envs.length === 0) return [0, 0];
-  const cx = (Math.min(...envs.map((e) => e.minX)) + Math.max(...envs.map((e) => e.maxX))) / 2;
-  const cy = (Math.min(...envs.map((e) => e.minY)) + Math.max(...envs.map((e) => e.maxY))) / 2;
-  // A whole-number origin (a multiple of the grid when snapping) keeps the shift exact
-  // for coordinates of similar magnitude and keeps the snapping grid where it was.
-  const step = gridSize && gridSize > 0 && gridSize >= 1 ? gridSize : 1;
-  return [Math.round(cx / step) * step, Math.round(cy / step) * step];
+/** polyclip-ts' area for the op, or undefined when it cannot compute it. */
+function refereeArea(op: OverlayOp, a: MultiPolygonGeometry, b: MultiPolygonGeometry): number | undefined {
+  try {
+    return planarArea(polyclipOverlay(op, a, b));
+  } catch {
+    return undefined;
+  }
 }
 
 function polyclipFallback(
@@ -157,7 +156,12 @@ class GeosEngine implements GeometryEngine {
     }
   }
 
-  /** The overlay as a GEOS geometry in local coordinates, or undefined when empty. */
+  /**
+   * The overlay as a GEOS geometry in local coordinates, or undefined when empty. In
+   * floating precision the op also runs at a second exact origin; when the two areas
+   * disagree (beyond 1e-7 of the larger input — OverlayNG's known wrong answers, JTS
+   * TestOverlayNGFailure #4, #5), polyclip-ts referees and the closer answer is kept.
+   */
   private overlayPtr(
     op: OverlayOp,
     a: AreaGeometry | null,
@@ -169,8 +173,23 @@ class GeosEngine implements GeometryEngine {
     const origin = localOrigin([a, b], opts.gridSize);
     const [ox, oy] = origin;
     if (early) return { ptr: this.unaryUnion(translate(early, ox, oy), opts.gridSize), origin };
-    const ptr = this.runOverlay(op, translate(a as AreaGeometry, ox, oy), translate(b as AreaGeometry, ox, oy), opts);
-    return { ptr, origin };
+    const ga = a as AreaGeometry;
+    const gb = b as AreaGeometry;
+    const at = (o: [number, number]): GeomPtr =>
+      this.runOverlay(op, translate(ga, o[0], o[1]), translate(gb, o[0], o[1]), opts);
+    const first = at(origin);
+    const alt = opts.gridSize === undefined ? alternativeOrigin([a, b], origin, opts.gridSize) : undefined;
+    if (!alt) return { ptr: first, origin };
+    const second = at(alt);
+    const [r1, r2] = [this.bridge.area(first), this.bridge.area(second)];
+    const tol = 1e-7 * Math.max(planarArea(translate(ga, ox, oy)), planarArea(translate(gb, ox, oy)));
+    let keepSecond = false;
+    if (Math.abs(r1 - r2) > tol) {
+      const referee = refereeArea(op, translate(ga, ox, oy), translate(gb, ox, oy));
+      keepSecond = referee !== undefined && Math.abs(r2 - referee) < Math.abs(r1 - referee);
+    }
+    this.geos.GEOSGeom_destroy(keepSecond ? first : second);
+    return keepSecond ? { ptr: second, origin: alt } : { ptr: first, origin };
   }
 
   private unaryUnion(g: MultiPolygonGeometry, grid: number | undefined): GeomPtr {
