@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './http/app.ts';
 import type { AppContext } from './http/context.ts';
+import { createCheckpoint } from './modules/audit/service.ts';
 import { CalendarProvider, ensureCalendarData } from './modules/calendar/service.ts';
 import { countOrgs } from './modules/orgs/repository.ts';
 import type { Config } from './platform/config.ts';
@@ -56,6 +57,20 @@ async function closeDatabase(database: Database): Promise<void> {
   await database.close();
 }
 
+/** Signs the audit chain's end every AUDIT_CHECKPOINT_MINUTES (several nodes: harmless, one wins per new end). */
+function scheduleCheckpoints(ctx: AppContext, logger: Logger): NodeJS.Timeout | null {
+  const minutes = ctx.config.auditCheckpointMinutes;
+  if (minutes === 0 || !ctx.config.runWorkers) return null;
+  const timer = setInterval(() => {
+    createCheckpoint(ctx.database.db, ctx.config.auditSigningKey).then(
+      (cp) => cp && logger.info({ uptoSeq: cp.uptoSeq }, 'audit checkpoint signed'),
+      (error: unknown) => logger.error({ err: error }, 'audit checkpoint failed; will retry next interval'),
+    );
+  }, minutes * 60_000);
+  timer.unref();
+  return timer;
+}
+
 export async function startServer(config: Config, logger: Logger): Promise<Running> {
   const ctx = await createContext(config, logger, { jobs: true });
   if (config.seedDemoOnEmpty && (await countOrgs(ctx.database.db)) === 0) {
@@ -65,6 +80,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (config.runWorkers && ctx.jobs) await registerWorkers(ctx.jobs, ctx, logger);
   const app = await buildApp(ctx, logger);
   const url = await app.listen({ port: config.port, host: config.host });
+  const checkpointTimer = scheduleCheckpoints(ctx, logger);
   logger.info({ url, database: ctx.database.engine, dataDir: config.dataDir }, 'Guotu is listening');
   let closing: Promise<void> | null = null;
   return {
@@ -74,6 +90,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     close() {
       closing ??= (async () => {
         ctx.ready = false;
+        if (checkpointTimer) clearInterval(checkpointTimer);
         await app.close();
         await closeContext(ctx);
       })();

@@ -140,3 +140,25 @@ describe('guotu coords', () => {
     expect(fc.features).toHaveLength(5);
   });
 });
+
+describe('guotu audit verify', () => {
+  it('passes on an untouched log and names the record edited by hand, exiting 1', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'guotu-audit-'));
+    try {
+      const env = { DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+      expect(run(['seed', '--demo'], env).status).toBe(0);
+      const clean = run(['audit', 'verify'], env);
+      expect(clean.status, clean.stdout + clean.stderr).toBe(0);
+      expect(clean.stdout).toMatch(/^OK: \d+ records/);
+      const { openDatabase } = await import('../platform/db.ts');
+      const database = await openDatabase({ databaseUrl: null, dataDir });
+      await database.db.updateTable('audit_log').set({ actor_name: 'someone-else' }).where('seq', '=', '7').execute();
+      await database.close();
+      const tampered = run(['audit', 'verify'], env);
+      expect(tampered.status).toBe(1);
+      expect(tampered.stdout).toMatch(/edited\s+record 7:/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

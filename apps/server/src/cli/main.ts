@@ -8,6 +8,7 @@ import { createUserAsSystem } from '../modules/users/service.ts';
 import { findOrgByDivision, findOrgInScope } from '../modules/orgs/repository.ts';
 import { registerCalendarCommands } from './calendar.ts';
 import { registerCoordsCommands } from './coords.ts';
+import { registerAuditCommands } from './audit.ts';
 
 /** Config from the environment, or a printed list of every problem and exit code 2. */
 function loadConfig(): Config {
@@ -94,6 +95,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
 
   registerCalendarCommands(program, withContext);
   registerCoordsCommands(program, setExitCode);
+  registerAuditCommands(program, withContext, setExitCode);
   return program;
 }
 

@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { auditRoutes } from '../modules/audit/routes.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { calendarRoutes } from '../modules/calendar/routes.ts';
 import { clockRoutes } from '../modules/clocks/routes.ts';
@@ -14,12 +15,13 @@ import { divisionRoutes } from '../modules/divisions/routes.ts';
 import { healthRoutes } from '../modules/health/routes.ts';
 import { orgRoutes } from '../modules/orgs/routes.ts';
 import { userRoutes } from '../modules/users/routes.ts';
+import { workflowRoutes } from '../modules/workflow/routes.ts';
 import { registerAuth } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { registerErrorHandler } from './errors.ts';
 
 /** Feature route registrars; a new module adds one line here. */
-const modules: Array<(app: FastifyInstance, ctx: AppContext) => void> = [healthRoutes, authRoutes, orgRoutes, userRoutes, divisionRoutes, calendarRoutes, clockRoutes];
+const modules: Array<(app: FastifyInstance, ctx: AppContext) => void> = [healthRoutes, authRoutes, auditRoutes, orgRoutes, userRoutes, divisionRoutes, calendarRoutes, clockRoutes, workflowRoutes];
 
 export async function buildApp(ctx: AppContext, logger: Logger | false): Promise<FastifyInstance> {
   const loggerInstance: FastifyBaseLogger | undefined = logger || undefined;

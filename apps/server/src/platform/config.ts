@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { sm2 } from 'sm-crypto-v2';
 import { AppError, type AppErrorDetail } from '@guotu/domain';
 
 /**
@@ -35,6 +36,22 @@ export interface Config {
   webDist: string | null;
   /** run job workers in this process (default true) */
   runWorkers: boolean;
+  /** SMS and email delivery (SMS_MODE, SMPP_*, MAIL_MODE, SMTP_*, MAIL_FROM); docs/notifications.md */
+  notifications: NotificationSettings;
+  /** SM2 key pair (hex) signing audit checkpoints; generated into DATA_DIR/audit-sm2-key.json when not given */
+  auditSigningKey: { privateKey: string; publicKey: string };
+  /** minutes between signed audit checkpoints (default 60; 0 = only on demand) */
+  auditCheckpointMinutes: number;
+}
+
+/** `store` (the embedded default): nothing leaves the machine; messages stay in the outbox. */
+export interface NotificationSettings {
+  sms: { mode: 'store' } | { mode: 'smpp'; host: string; port: number; systemId: string; password: string; sourceAddr: string };
+  mail: { mode: 'store'; from: string } | { mode: 'smtp'; host: string; port: number; user: string | null; password: string | null; from: string };
+  /** retries of a failed send after the first attempt (default 8) */
+  retryLimit: number;
+  /** seconds; base of the exponential backoff between retries (default 10: ~10 s, 20 s, 40 s … ~40 min in all) */
+  retryDelaySeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -116,12 +133,34 @@ export function parseConfig(env: Env, cwd: string): Config {
     seedDemoOnEmpty: boolSetting(env, 'SEED_DEMO', true, problems),
     webDist: env.WEB_DIST === 'none' ? null : path.resolve(cwd, env.WEB_DIST && env.WEB_DIST !== '' ? env.WEB_DIST : defaultWebDist()),
     runWorkers: boolSetting(env, 'RUN_WORKERS', true, problems),
+    notifications: notificationSettings(env, problems),
+    auditSigningKey: { privateKey: '', publicKey: '' },
+    auditCheckpointMinutes: intSetting(env, 'AUDIT_CHECKPOINT_MINUTES', 60, problems, [0, 7 * 24 * 60]),
   };
   if (problems.length === 0) config.sessionSecret = resolveSessionSecret(env, dataDir, problems);
+  if (problems.length === 0) config.auditSigningKey = resolveAuditKey(env, dataDir, problems);
   if (problems.length > 0) {
     throw new AppError('CONFIG_INVALID', `configuration has ${problems.length} problem(s)`, problems);
   }
   return config;
+}
+
+/** AUDIT_SM2_PRIVATE_KEY + AUDIT_SM2_PUBLIC_KEY (hex), else a key pair kept in DATA_DIR. */
+function resolveAuditKey(env: Env, dataDir: string, problems: AppErrorDetail[]): Config['auditSigningKey'] {
+  const privateKey = env.AUDIT_SM2_PRIVATE_KEY ?? '';
+  const publicKey = env.AUDIT_SM2_PUBLIC_KEY ?? '';
+  if (privateKey !== '' || publicKey !== '') {
+    if (!/^[0-9a-f]{64}$/i.test(privateKey)) problems.push({ path: 'AUDIT_SM2_PRIVATE_KEY', message: 'must be 64 hex digits (an SM2 private key)' });
+    if (!/^04[0-9a-f]{128}$/i.test(publicKey)) problems.push({ path: 'AUDIT_SM2_PUBLIC_KEY', message: 'must be 130 hex digits starting 04 (an uncompressed SM2 public key)' });
+    return { privateKey, publicKey };
+  }
+  const file = path.join(dataDir, 'audit-sm2-key.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Config['auditSigningKey'];
+  mkdirSync(dataDir, { recursive: true });
+  const pair = sm2.generateKeyPairHex();
+  const key = { privateKey: pair.privateKey, publicKey: pair.publicKey };
+  writeFileSync(file, JSON.stringify(key) + '\n', { mode: 0o600 });
+  return key;
 }
 
 function defaultWebDist(): string {
@@ -131,4 +170,52 @@ function defaultWebDist(): string {
 /** Formats a CONFIG_INVALID error for the terminal: one line per problem. */
 export function formatConfigProblems(error: AppError): string {
   return [`Guotu cannot start: ${error.message}`, ...error.details.map((d) => `  - ${d.path ?? '?'}: ${d.message}`)].join('\n');
+}
+
+function requiredText(env: Env, key: string, why: string, problems: AppErrorDetail[], maxLength = 255): string {
+  const value = env[key] ?? '';
+  if (value === '') problems.push({ path: key, message: `${key} is required ${why}` });
+  else if (value.length > maxLength) problems.push({ path: key, message: `${key} must be at most ${maxLength} characters (SMPP 3.4 field size)` });
+  return value;
+}
+
+function notificationSettings(env: Env, problems: AppErrorDetail[]): NotificationSettings {
+  const smsMode = env.SMS_MODE && env.SMS_MODE !== '' ? env.SMS_MODE : 'store';
+  const mailMode = env.MAIL_MODE && env.MAIL_MODE !== '' ? env.MAIL_MODE : 'store';
+  if (smsMode !== 'store' && smsMode !== 'smpp') problems.push({ path: 'SMS_MODE', message: `SMS_MODE must be store or smpp, got "${smsMode}"` });
+  if (mailMode !== 'store' && mailMode !== 'smtp') problems.push({ path: 'MAIL_MODE', message: `MAIL_MODE must be store or smtp, got "${mailMode}"` });
+  const fromRaw = env.MAIL_FROM ?? '';
+  if (fromRaw !== '' && !/^(?:[^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(fromRaw)) problems.push({ path: 'MAIL_FROM', message: `MAIL_FROM must be an address or "Name <address>", got "${fromRaw}"` });
+  const sms: NotificationSettings['sms'] =
+    smsMode === 'smpp'
+      ? {
+          mode: 'smpp',
+          host: requiredText(env, 'SMPP_HOST', 'when SMS_MODE=smpp', problems),
+          port: intSetting(env, 'SMPP_PORT', 2775, problems, [1, 65535]),
+          // C-Octet String sizes include the terminating NUL: system_id 16, password 9, source_addr 21
+          systemId: requiredText(env, 'SMPP_SYSTEM_ID', 'when SMS_MODE=smpp', problems, 15),
+          password: requiredText(env, 'SMPP_PASSWORD', 'when SMS_MODE=smpp', problems, 8),
+          sourceAddr: requiredText(env, 'SMPP_SOURCE_ADDR', 'when SMS_MODE=smpp (our sender number)', problems, 20),
+        }
+      : { mode: 'store' };
+  let mail: NotificationSettings['mail'] = { mode: 'store', from: fromRaw !== '' ? fromRaw : 'noreply@guotu.invalid' };
+  if (mailMode === 'smtp') {
+    const user = env.SMTP_USER && env.SMTP_USER !== '' ? env.SMTP_USER : null;
+    const password = env.SMTP_PASSWORD && env.SMTP_PASSWORD !== '' ? env.SMTP_PASSWORD : null;
+    if ((user === null) !== (password === null)) problems.push({ path: user ? 'SMTP_PASSWORD' : 'SMTP_USER', message: 'SMTP_USER and SMTP_PASSWORD go together' });
+    mail = {
+      mode: 'smtp',
+      host: requiredText(env, 'SMTP_HOST', 'when MAIL_MODE=smtp', problems),
+      port: intSetting(env, 'SMTP_PORT', 587, problems, [1, 65535]),
+      user,
+      password,
+      from: requiredText(env, 'MAIL_FROM', 'when MAIL_MODE=smtp', problems),
+    };
+  }
+  return {
+    sms,
+    mail,
+    retryLimit: intSetting(env, 'NOTIFY_RETRY_LIMIT', 8, problems, [0, 20]),
+    retryDelaySeconds: intSetting(env, 'NOTIFY_RETRY_DELAY_SECONDS', 10, problems, [1, 3600]),
+  };
 }
