@@ -81,11 +81,27 @@ export interface DB {
   user_roles: UserRolesTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  audit_checkpoints: AuditCheckpointsTable;
   guotu_migrations: GuotuMigrationsTable;
   calendar_years: CalendarYearsTable;
   regional_rest_days: RegionalRestDaysTable;
   time_limit_rules: TimeLimitRulesTable;
   clocks: ClocksTable;
+  notification_templates: NotificationTemplatesTable;
+  notification_outbox: NotificationOutboxTable;
+  notification_sms_parts: NotificationSmsPartsTable;
+  wf_definitions: WfDefinitionsTable;
+  wf_instances: WfInstancesTable;
+  wf_scopes: WfScopesTable;
+  wf_variables: WfVariablesTable;
+  wf_tokens: WfTokensTable;
+  wf_tasks: WfTasksTable;
+  wf_timers: WfTimersTable;
+  wf_subscriptions: WfSubscriptionsTable;
+  wf_completions: WfCompletionsTable;
+  wf_circulations: WfCirculationsTable;
+  wf_circulation_reads: WfCirculationReadsTable;
+  wf_history: WfHistoryTable;
 }
 
 export interface CalendarYearsTable {
@@ -135,4 +151,204 @@ export interface ClocksTable {
   due_problem: 'paused' | 'calendarNotCovered' | null;
   computed_at: Timestamp;
   version: ColumnType<number, number | undefined, number>;
+}
+
+// Workflow (migrations/0003_workflow.sql). jsonb columns are written as JSON text.
+type JsonIn = ColumnType<unknown, string, string>;
+type JsonOpt = ColumnType<unknown, string | undefined, string>;
+
+export interface WfDefinitionsTable {
+  key: string;
+  version: number;
+  name: string | null;
+  xml: string;
+  compiled: JsonIn;
+  sha256: string;
+  deployed_by: number | null;
+  deployed_at: Timestamp;
+}
+
+export interface WfInstancesTable {
+  id: string;
+  definition_key: string;
+  definition_version: number;
+  status: 'running' | 'suspended' | 'completed' | 'terminated' | 'failed';
+  business_key: string | null;
+  org_id: number;
+  started_by: number | null;
+  started_at: Timestamp;
+  ended_at: Date | null;
+  version: ColumnType<number, number | undefined, number>;
+  seq: number;
+  root_scope: string;
+  error: Json;
+}
+
+export interface WfScopesTable {
+  instance_id: string;
+  scope_key: string;
+  kind: string;
+  container: string;
+  parent_token: string | null;
+  data: JsonOpt;
+}
+
+export interface WfVariablesTable {
+  instance_id: string;
+  scope_key: string;
+  name: string;
+  value: JsonIn;
+}
+
+export interface WfTokensTable {
+  instance_id: string;
+  token_key: string;
+  node: string;
+  scope_key: string;
+  data: JsonOpt;
+}
+
+export interface WfTasksTable {
+  id: Generated<string>;
+  instance_id: string;
+  task_key: string;
+  node: string;
+  name: string | null;
+  assignee: string | null;
+  owner: string | null;
+  delegation: 'pending' | 'resolved' | null;
+  candidate_roles: ColumnType<string[], string[] | undefined, string[]>;
+  org_id: number;
+  org_path: string;
+  form_key: string | null;
+  status: 'open' | 'completed' | 'cancelled';
+  created_at: Timestamp;
+  claimed_at: Date | null;
+  completed_at: Date | null;
+  completed_by: string | null;
+  decision: string | null;
+  opinion: string | null;
+  due_at: Date | null;
+  clock_id: string | null;
+  data: JsonOpt;
+}
+
+export interface WfTimersTable {
+  id: Generated<string>;
+  instance_id: string;
+  timer_key: string;
+  node: string;
+  token_key: string;
+  due_at: Date | null;
+  spec: JsonIn;
+  iteration: number;
+  remaining: ColumnType<number, number | undefined, number>;
+  status: 'pending' | 'fired' | 'cancelled';
+  fired_at: Date | null;
+}
+
+export interface WfSubscriptionsTable {
+  instance_id: string;
+  subscription_key: string;
+  kind: 'message' | 'signal';
+  name: string;
+  node: string;
+  token_key: string;
+}
+
+export interface WfCompletionsTable {
+  instance_id: string;
+  task_key: string;
+  node: string;
+  scope_key: string;
+  completed_by: string;
+  created_tasks: string[];
+  vars: Json;
+}
+
+export interface WfCirculationsTable {
+  id: Generated<string>;
+  instance_id: string;
+  circulation_key: string;
+  task_key: string | null;
+  from_user: string;
+  to_users: string[];
+  message: string | null;
+  at: Date;
+}
+
+export interface WfCirculationReadsTable {
+  circulation_id: string;
+  username: string;
+  read_at: Date;
+}
+
+export interface WfHistoryTable {
+  id: Generated<string>;
+  instance_id: string;
+  at: Date;
+  type: string;
+  node: string | null;
+  task_key: string | null;
+  by_user: string | null;
+  decision: string | null;
+  opinion: string | null;
+  detail: Json;
+  before: Json;
+  after: Json;
+  request_id: string | null;
+}
+
+export interface AuditCheckpointsTable {
+  id: Generated<number>;
+  upto_seq: string;
+  chain_hash: string;
+  signed_at: Generated<Date>;
+  signature: string;
+  public_key: string;
+}
+
+// Notifications (migrations/0005_notifications.sql)
+export interface NotificationTemplatesTable {
+  event: string;
+  channel: 'sms' | 'email' | 'inApp';
+  subject: string | null;
+  body: string;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+
+export interface NotificationOutboxTable {
+  id: Generated<number>;
+  idempotency_key: string;
+  event: string;
+  channel: 'sms' | 'email' | 'inApp';
+  user_id: number | null;
+  address: string | null;
+  subject: string | null;
+  body: string;
+  status: 'queued' | 'sending' | 'sent' | 'delivered' | 'failed';
+  transport: 'smpp' | 'smtp' | 'store' | 'inApp' | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  provider_message_id: string | null;
+  sms_parts: number | null;
+  job_id: string | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+  sending_at: Date | null;
+  sent_at: Date | null;
+  delivered_at: Date | null;
+  failed_at: Date | null;
+  read_at: Date | null;
+}
+
+export interface NotificationSmsPartsTable {
+  smsc_message_id: string;
+  outbox_id: number | null;
+  part_no: number | null;
+  submitted_at: Date | null;
+  receipt_state: string | null;
+  receipt_error: string | null;
+  receipt_at: Date | null;
 }
