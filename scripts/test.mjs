@@ -2,7 +2,9 @@
 // `npm test`: runs every suite this machine can run and says plainly which it could not.
 // Under CI=true nothing may be skipped: a missing DATABASE_URL or Chromium is a failure.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -23,6 +25,13 @@ if (missing.length > 0) {
 
 const projects = ['--project', 'node'];
 if (haveChromium) projects.push('--project', 'browser');
-const result = spawnSync('npx', ['vitest', 'run', ...projects, ...extraArgs], { stdio: 'inherit' });
+const report = path.join(mkdtempSync(path.join(tmpdir(), 'guotu-test-')), 'vitest.json');
+const result = spawnSync('npx', ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs], { stdio: 'inherit' });
 if (missing.length > 0) console.log(`\nReminder — not run: ${missing.length} suite group(s), listed above.`);
+// One plain closing line, whatever reads this log: "N passed, N failed, N skipped".
+if (existsSync(report)) {
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+}
 process.exit(result.status ?? 1);
