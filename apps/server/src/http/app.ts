@@ -13,7 +13,9 @@ import { calendarRoutes } from '../modules/calendar/routes.ts';
 import { clockRoutes } from '../modules/clocks/routes.ts';
 import { divisionRoutes } from '../modules/divisions/routes.ts';
 import { healthRoutes } from '../modules/health/routes.ts';
+import { notificationRoutes } from '../modules/notifications/routes.ts';
 import { orgRoutes } from '../modules/orgs/routes.ts';
+import { spatialRoutes } from '../modules/spatial/routes.ts';
 import { userRoutes } from '../modules/users/routes.ts';
 import { workflowRoutes } from '../modules/workflow/routes.ts';
 import { registerAuth } from './auth.ts';
@@ -21,7 +23,7 @@ import type { AppContext } from './context.ts';
 import { registerErrorHandler } from './errors.ts';
 
 /** Feature route registrars; a new module adds one line here. */
-const modules: Array<(app: FastifyInstance, ctx: AppContext) => void> = [healthRoutes, authRoutes, auditRoutes, orgRoutes, userRoutes, divisionRoutes, calendarRoutes, clockRoutes, workflowRoutes];
+const modules: Array<(app: FastifyInstance, ctx: AppContext) => void> = [healthRoutes, authRoutes, auditRoutes, orgRoutes, userRoutes, divisionRoutes, calendarRoutes, clockRoutes, workflowRoutes, notificationRoutes];
 
 export async function buildApp(ctx: AppContext, logger: Logger | false): Promise<FastifyInstance> {
   const loggerInstance: FastifyBaseLogger | undefined = logger || undefined;

@@ -1,10 +1,14 @@
 import type { Logger } from 'pino';
 import type { AppContext } from '../http/context.ts';
+import { registerNotificationWorkers } from '../modules/notifications/jobs.ts';
 import type { Jobs } from './jobs.ts';
+import { registerWorkflowWorkers } from '../modules/workflow/jobs.ts';
 
 /** Registers every job handler. Handlers are thin and idempotent: they may run twice. */
-export async function registerWorkers(jobs: Jobs, _ctx: AppContext, logger: Logger): Promise<void> {
+export async function registerWorkers(jobs: Jobs, ctx: AppContext, logger: Logger): Promise<void> {
+  await registerWorkflowWorkers(jobs, { db: ctx.database.db, calendar: ctx.calendar, jobs }, logger);
   await jobs.work('system.noop', async (data, meta) => {
     logger.debug({ job: meta.id, data }, 'noop job done');
   });
+  await registerNotificationWorkers(jobs, ctx, logger);
 }

@@ -1,0 +1,341 @@
+import { randomUUID } from 'node:crypto';
+import { AppError, type WorkingCalendar } from '@guotu/domain';
+import { step, type Command, type Definition, type Effect, type HistoryEntry, type InstanceState, type Json, type Task } from '@guotu/engine';
+import type { Db, Executor, Tx } from '../../platform/db.ts';
+import type { Jobs } from '../../platform/jobs.ts';
+import { appendAudit } from '../audit/repository.ts';
+import type { CalendarProvider } from '../calendar/service.ts';
+import { changeClock, startClock } from '../clocks/service.ts';
+import { clockOfTimeLimit, resolveTimerDue } from './durations.ts';
+import * as repo from './repository.ts';
+import type { LoadedInstance } from './repository.ts';
+import * as write from './repository-write.ts';
+
+/**
+ * The host around the pure engine: rebuilds nothing itself (repository.loadInstance does), calls
+ * `step`, and applies the new state back to the rows as a difference, then the effects (clocks,
+ * timers, jobs), history and one audit record — all inside the caller's transaction.
+ */
+
+export interface WorkflowDeps {
+  db: Db;
+  calendar: CalendarProvider;
+  jobs: Jobs | null;
+}
+
+export interface CommandMeta {
+  actorId: number | null;
+  actorName: string;
+  requestId: string | null;
+  /** the calendar, fetched before the transaction (PGlite: no query outside the open transaction) */
+  calendar: WorkingCalendar;
+  now: Date;
+  /** opinion of a completion (the engine keeps it only in history) */
+  opinion?: string;
+}
+
+// ---- definitions: immutable per key@version, so a process-wide cache is always right ---------
+
+const definitionCache = new Map<string, Definition>();
+const latestKnown = new Map<string, number>();
+
+export function rememberDefinition(definition: Definition): void {
+  definitionCache.set(`${definition.key}@${definition.version}`, definition);
+  if ((latestKnown.get(definition.key) ?? 0) < definition.version) latestKnown.set(definition.key, definition.version);
+}
+
+export async function getDefinition(db: Executor, key: string, version: number): Promise<Definition> {
+  const cached = definitionCache.get(`${key}@${version}`);
+  if (cached) return cached;
+  const row = await repo.findDefinition(db, key, version);
+  if (!row) throw new AppError('NOT_FOUND', `process definition ${key} v${version} not found`);
+  rememberDefinition(row.compiled);
+  return row.compiled;
+}
+
+/** Call activities resolve their process synchronously inside `step`: load what they may need first. */
+async function warmCalledDefinitions(db: Executor, definition: Definition, state: InstanceState | undefined): Promise<void> {
+  for (const node of Object.values(definition.nodes)) {
+    if (node.kind !== 'callActivity' || !node.calledElement) continue;
+    const latest = await repo.latestDefinitionVersion(db, node.calledElement);
+    if (latest) await getDefinition(db, node.calledElement, latest.version);
+    if (node.calledVersion !== undefined) await getDefinition(db, node.calledElement, node.calledVersion).catch(() => undefined);
+  }
+  for (const scope of Object.values(state?.scopes ?? {})) {
+    const [key, version] = scope.def?.split('@') ?? [];
+    if (key && version) await getDefinition(db, key, Number(version));
+  }
+}
+
+function loadDefinitionSync(key: string, binding: { kind: 'latest' | 'deployment' | 'version'; version?: number; callerKey: string; callerVersion: number }): Definition | undefined {
+  // 'deployment' = the latest version deployed at or before the caller's deployment is not
+  // tracked per deployment yet; it resolves like 'latest' (docs/workflow.md, known limits).
+  const version = binding.kind === 'version' ? binding.version : latestKnown.get(key);
+  return version === undefined ? undefined : definitionCache.get(`${key}@${version}`);
+}
+
+// ---- one command ----------------------------------------------------------------------------
+
+export interface CommandResult {
+  state: InstanceState;
+  effects: readonly Effect[];
+  /** db ids of the instance's open tasks after the command, by engine key */
+  taskIds: Map<string, string>;
+}
+
+/** Starts an instance: inserts the instance row, then applies the first step like any other. */
+export async function startInstanceTx(
+  deps: WorkflowDeps,
+  tx: Tx,
+  input: { definition: Definition; businessKey: string | null; orgId: number; orgPath: string; startedBy: number | null; variables: Record<string, Json>; by: string },
+  meta: CommandMeta,
+): Promise<CommandResult> {
+  const id = randomUUID();
+  await warmCalledDefinitions(tx, input.definition, undefined);
+  const command: Command = { type: 'start', instanceId: id, by: input.by, variables: input.variables };
+  const result = step(input.definition, undefined, command, meta.now.toISOString(), stepOptions(meta.calendar));
+  await write.insertInstance(tx, {
+    id, key: input.definition.key, version: input.definition.version, status: 'running', businessKey: input.businessKey, orgId: input.orgId,
+    startedBy: input.startedBy, startedAt: meta.now, seq: result.state.seq, rootScope: result.state.rootScope,
+  });
+  const empty: LoadedInstance = {
+    row: {
+      id, key: input.definition.key, definitionVersion: input.definition.version, status: 'running', businessKey: input.businessKey, orgId: input.orgId, orgPath: input.orgPath,
+      startedBy: input.startedBy, startedAt: meta.now, endedAt: null, version: 1, seq: result.state.seq, rootScope: result.state.rootScope, error: null,
+    },
+    state: { ...result.state, status: 'running', scopes: {}, tokens: {}, tasks: {}, timers: {}, subscriptions: {}, completions: {}, circulations: {}, history: [] },
+    openTasks: new Map(),
+    circulationIds: new Map(),
+    timerIds: new Map(),
+  };
+  return persist(deps, tx, empty, result, command, meta);
+}
+
+/** Steps a locked, loaded instance with one command and writes the difference back. */
+export async function runCommandTx(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, command: Command, meta: CommandMeta): Promise<CommandResult> {
+  const definition = await getDefinition(tx, loaded.row.key, loaded.row.definitionVersion);
+  await warmCalledDefinitions(tx, definition, loaded.state);
+  const result = step(definition, loaded.state, command, meta.now.toISOString(), stepOptions(meta.calendar));
+  return persist(deps, tx, loaded, result, command, meta);
+}
+
+function stepOptions(calendar: WorkingCalendar) {
+  return {
+    resolveDue: (spec: Parameters<typeof resolveTimerDue>[1], now: string) => resolveTimerDue(calendar, spec, now),
+    loadDefinition: loadDefinitionSync,
+  };
+}
+
+export function summarize(state: InstanceState): { status: string; activeNodes: string[] } {
+  const nodes = new Set<string>();
+  for (const t of Object.values(state.tokens)) if (t.wait) nodes.add(t.node);
+  return { status: state.status, activeNodes: [...nodes].sort() };
+}
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+function diffKeys<T>(before: Record<string, T>, after: Record<string, T>): { added: T[]; changed: T[]; removed: string[] } {
+  const added: T[] = [];
+  const changed: T[] = [];
+  const removed: string[] = [];
+  for (const [k, v] of Object.entries(after)) {
+    const old = before[k];
+    if (old === undefined) added.push(v);
+    else if (!same(old, v)) changed.push(v);
+  }
+  for (const k of Object.keys(before)) if (!(k in after)) removed.push(k);
+  return { added, changed, removed };
+}
+
+async function persist(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, result: { state: InstanceState; effects: readonly Effect[] }, command: Command, meta: CommandMeta): Promise<CommandResult> {
+  const id = loaded.row.id;
+  const before = loaded.state;
+  const after = result.state;
+  await writeScopesAndVariables(tx, id, before, after);
+  const tokens = diffKeys(before.tokens, after.tokens);
+  await write.deleteTokens(tx, id, tokens.removed);
+  await write.upsertTokens(tx, id, [...tokens.added, ...tokens.changed]);
+  const taskIds = await writeTasks(tx, loaded, after, result.effects, meta);
+  await writeTimers(deps, tx, loaded, after, command, meta);
+  const subs = diffKeys(before.subscriptions, after.subscriptions);
+  await write.deleteSubscriptions(tx, id, [...subs.removed, ...subs.changed.map((s) => s.id)]);
+  await write.insertSubscriptions(tx, id, [...subs.added, ...subs.changed]);
+  const completions = diffKeys(before.completions, after.completions);
+  await write.deleteCompletions(tx, id, completions.removed);
+  await write.upsertCompletions(tx, id, [...completions.added, ...completions.changed]);
+  await writeCirculations(tx, loaded, after, meta.now);
+  const ended = after.status === 'completed' || after.status === 'terminated' || after.status === 'failed';
+  await write.updateInstance(tx, id, { status: after.status, seq: after.seq, error: after.error ?? null, endedAt: ended ? (loaded.row.endedAt ?? meta.now) : null });
+  await applyEffects(deps, tx, loaded, after, result.effects, meta);
+  const summaryBefore = summarize(before);
+  const summaryAfter = summarize(after);
+  const history: HistoryEntry[] = [];
+  for (const e of result.effects) if (e.type === 'history') history.push(e.entry);
+  await write.insertHistory(tx, id, history, { before: summaryBefore, after: summaryAfter, requestId: meta.requestId });
+  // Last, so the audit chain's advisory lock is held for as short a time as possible.
+  await appendAudit(tx, {
+    actorId: meta.actorId, actorName: meta.actorName, requestId: meta.requestId, action: `workflow.${command.type}`, entityType: 'workflow_instance', entityId: id,
+    before: command.type === 'start' ? null : summaryBefore, after: { ...summaryAfter, command: auditedCommand(command) },
+  });
+  return { state: after, effects: result.effects, taskIds };
+}
+
+/** The command as audited: variables are named, not copied (they may hold personal data). */
+function auditedCommand(command: Command): Record<string, unknown> {
+  const { type, ...rest } = command as Command & { variables?: Record<string, Json> };
+  const out: Record<string, unknown> = { type, ...rest };
+  if (rest.variables) out.variables = Object.keys(rest.variables);
+  return out;
+}
+
+async function writeScopesAndVariables(tx: Tx, id: string, before: InstanceState, after: InstanceState): Promise<void> {
+  const strip = (s: InstanceState['scopes']) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, { ...v, vars: {} }]));
+  const scopes = diffKeys(strip(before.scopes), strip(after.scopes));
+  await write.deleteScopes(tx, id, scopes.removed);
+  await write.upsertScopes(tx, id, [...scopes.added, ...scopes.changed]);
+  const flat = (s: InstanceState['scopes']) => {
+    const out: Record<string, { scope: string; name: string; value: Json }> = {};
+    for (const scope of Object.values(s)) for (const [name, value] of Object.entries(scope.vars)) out[`${scope.id}\u0000${name}`] = { scope: scope.id, name, value };
+    return out;
+  };
+  const fb = flat(before.scopes);
+  const vars = diffKeys(fb, flat(after.scopes));
+  await write.deleteVariables(tx, id, vars.removed.map((k) => fb[k]).filter((v) => v !== undefined));
+  await write.upsertVariables(tx, id, [...vars.added, ...vars.changed]);
+}
+
+async function writeTasks(tx: Tx, loaded: LoadedInstance, after: InstanceState, effects: readonly Effect[], meta: CommandMeta): Promise<Map<string, string>> {
+  const id = loaded.row.id;
+  const tasks = diffKeys(loaded.state.tasks, after.tasks);
+  const completed = new Map<string, { by: string; decision?: string }>();
+  for (const e of effects) if (e.type === 'task.completed') completed.set(e.taskId, e);
+  for (const key of tasks.removed) {
+    const ref = loaded.openTasks.get(key);
+    if (!ref) continue;
+    const done = completed.get(key);
+    await write.closeTask(tx, ref.id, {
+      status: done ? 'completed' : 'cancelled', at: meta.now, by: done?.by ?? null, decision: done?.decision ?? null, opinion: done ? (meta.opinion ?? null) : null,
+    });
+    if (ref.clockId) await changeClock(tx, meta.calendar, ref.clockId, { kind: 'stop', at: meta.now }, meta.actorName);
+  }
+  for (const task of tasks.changed) {
+    const ref = loaded.openTasks.get(task.id);
+    if (!ref) continue;
+    const was = loaded.state.tasks[task.id];
+    const claimedAt = task.claimed && !was?.claimed ? meta.now : !task.claimed && was?.claimed ? null : undefined;
+    await write.updateOpenTask(tx, ref.id, task, claimedAt);
+  }
+  const rows: write.NewTaskRow[] = [];
+  for (const task of tasks.added) rows.push(await newTaskRow(tx, loaded, after, task, meta));
+  const inserted = await write.insertTasks(tx, id, rows);
+  const taskIds = new Map<string, string>();
+  for (const key of Object.keys(after.tasks)) {
+    const dbId = inserted.get(key) ?? loaded.openTasks.get(key)?.id;
+    if (dbId) taskIds.set(key, dbId);
+  }
+  return taskIds;
+}
+
+/**
+ * The org unit of a task: `guotu:orgScope` absent or `self` = the instance's unit; `parent` and
+ * `province` walk up its path; six digits = the unit of that GB/T 2260 division.
+ */
+async function newTaskRow(tx: Tx, loaded: LoadedInstance, after: InstanceState, task: Task, meta: CommandMeta): Promise<write.NewTaskRow> {
+  let orgId = loaded.row.orgId;
+  let orgPath = loaded.row.orgPath;
+  const scope = task.orgScope?.trim();
+  if (scope && scope !== 'self') {
+    const ids = orgPath.split('/').filter(Boolean).map(Number);
+    const target = scope === 'parent' ? ids[ids.length - 2] : scope === 'province' ? ids[0] : undefined;
+    const org = target !== undefined ? await repo.findOrg(tx, { id: target }) : /^\d{6}$/.test(scope) ? await repo.findOrg(tx, { divisionCode: scope }) : undefined;
+    if (!org) throw new AppError('DEFINITION_INVALID', `task ${task.node}: guotu:orgScope "${scope}" names no org unit`, [{ path: task.node, message: `orgScope ${scope} not found` }]);
+    orgId = org.id;
+    orgPath = org.path;
+  }
+  let dueAt: Date | null = null;
+  let clockId: string | null = null;
+  const limit = task.timeLimit ? clockOfTimeLimit(task.timeLimit, task.calendar) : undefined;
+  if (limit) {
+    const clock = await startClock(tx, meta.calendar, { subjectType: 'task', subjectId: `${loaded.row.id}:${task.id}`, purpose: 'step', unit: limit.unit, limit: limit.limit, startedAt: meta.now, now: meta.now });
+    dueAt = clock.dueAt;
+    clockId = clock.id;
+  }
+  const via = after.tokens[task.token]?.via;
+  return { task, orgId, orgPath, dueAt, clockId, ...(via ? { via } : {}) };
+}
+
+async function writeTimers(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, after: InstanceState, command: Command, meta: CommandMeta): Promise<void> {
+  const id = loaded.row.id;
+  const timers = diffKeys(loaded.state.timers, after.timers);
+  const fired = command.type === 'fireTimer' ? [command.timerId] : [];
+  await write.closeTimers(tx, id, timers.removed.filter((k) => fired.includes(k)), 'fired', meta.now);
+  await write.closeTimers(tx, id, [...timers.removed.filter((k) => !fired.includes(k)), ...timers.changed.map((t) => t.id)], 'cancelled', meta.now);
+  const fresh = [...timers.added, ...timers.changed].map((t) => ({ ...t, due: t.dueAt ? new Date(t.dueAt) : null }));
+  const ids = await write.insertTimers(tx, id, fresh);
+  for (const t of fresh) {
+    const timerId = ids.get(t.id);
+    if (timerId && deps.jobs) await deps.jobs.enqueue(tx, 'workflow.timer.fire', { timerId }, t.due ? { startAfter: t.due } : {});
+  }
+}
+
+async function writeCirculations(tx: Tx, loaded: LoadedInstance, after: InstanceState, now: Date): Promise<void> {
+  const circ = diffKeys(loaded.state.circulations, after.circulations);
+  const ids = await write.insertCirculations(tx, loaded.row.id, circ.added);
+  const reads: Array<{ circulationId: string; username: string; at: Date }> = [];
+  for (const c of [...circ.added, ...circ.changed]) {
+    const circulationId = ids.get(c.id) ?? loaded.circulationIds.get(c.id);
+    if (!circulationId) continue;
+    const was = loaded.state.circulations[c.id]?.readBy ?? {};
+    for (const [user, at] of Object.entries(c.readBy)) if (!(user in was)) reads.push({ circulationId, username: user, at: Number.isNaN(Date.parse(at)) ? now : new Date(at) });
+  }
+  await write.insertReads(tx, reads);
+}
+
+async function applyEffects(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, after: InstanceState, effects: readonly Effect[], meta: CommandMeta): Promise<void> {
+  for (const e of effects) {
+    switch (e.type) {
+      case 'service.invoke':
+        if (deps.jobs) await deps.jobs.enqueue(tx, 'workflow.service.invoke', { instanceId: loaded.row.id, jobId: e.jobId, handler: e.handler, node: e.node, attempt: e.attempt, variables: e.variables });
+        break;
+      case 'notify':
+        if (deps.jobs) await deps.jobs.enqueue(tx, 'workflow.notify', { instanceId: loaded.row.id, kind: e.kind, to: e.to, taskId: e.taskId ?? null, circulationId: e.circulationId ?? null, message: e.message ?? null });
+        break;
+      case 'instance.suspended':
+      case 'instance.resumed':
+        await toggleTaskClocks(tx, loaded, after, e.type === 'instance.suspended', meta);
+        if (e.type === 'instance.resumed' && deps.jobs) {
+          // A timer that fell due while suspended was left pending by its job: fire it now.
+          for (const [key, timerId] of loaded.timerIds) {
+            const t = after.timers[key];
+            if (t) await deps.jobs.enqueue(tx, 'workflow.timer.fire', { timerId }, t.dueAt ? { startAfter: new Date(t.dueAt) } : {});
+          }
+        }
+        break;
+      case 'task.created':
+      case 'task.updated':
+      case 'task.completed':
+      case 'task.cancelled':
+      case 'timer.schedule':
+      case 'timer.cancel':
+      case 'history':
+      case 'instance.completed':
+      case 'instance.terminated':
+      case 'instance.failed':
+        break; // written from the state difference
+      case 'message.send':
+      case 'signal.thrown':
+        break; // routing between instances is not done yet (docs/workflow.md, known limits)
+    }
+  }
+}
+
+/** 挂起 stops the step clocks of the open tasks; 恢复 resumes them with their remaining time. */
+async function toggleTaskClocks(tx: Tx, loaded: LoadedInstance, after: InstanceState, pause: boolean, meta: CommandMeta): Promise<void> {
+  for (const key of Object.keys(after.tasks)) {
+    const ref = loaded.openTasks.get(key);
+    if (!ref?.clockId) continue;
+    const change = pause ? { kind: 'pause' as const, pauseKind: 'suspension' as const, reason: 'instance suspended', at: meta.now } : { kind: 'resume' as const, at: meta.now };
+    const row = await changeClock(tx, meta.calendar, ref.clockId, change, meta.actorName);
+    await write.setTaskDue(tx, ref.id, row.dueAt);
+  }
+}

@@ -1,0 +1,262 @@
+import { AppError, hasPermission, type Actor } from '@guotu/domain';
+import { legalReturnTargets, type Command, type InstanceState, type Json } from '@guotu/engine';
+import { inTransaction, type Tx } from '../../platform/db.ts';
+import { getDefinition, runCommandTx, startInstanceTx, type CommandMeta, type CommandResult, type WorkflowDeps } from './host.ts';
+import { assertMayStart, assertPermission, legalInstanceOperations, legalTaskOperations, maySeeTask, type TaskFacts } from './policy.ts';
+import * as repo from './repository.ts';
+import type { CommandResponse, InstanceOperation, InstanceOperationRequest, StartInstanceRequest, TaskOperation, TaskOperationRequest } from './types.ts';
+
+export type { WorkflowDeps } from './host.ts';
+export { deployDefinition, listDefinitions, getDefinitionDetail } from './definitions-service.ts';
+export { listTasks, getTask, getInstance, getInstanceHistory, getInstanceDiagram } from './queries.ts';
+
+/**
+ * Use cases that change a process instance. Each is ONE transaction: the instance row lock, the
+ * engine step, the row difference, history, clocks, timer/service jobs and the audit record.
+ */
+
+async function meta(deps: WorkflowDeps, actor: Actor | null, extra: { opinion?: string } = {}): Promise<CommandMeta> {
+  return {
+    actorId: actor?.userId ?? null, actorName: actor?.username ?? 'system', requestId: actor?.requestId ?? null,
+    calendar: await deps.calendar.get(), now: new Date(), ...(extra.opinion !== undefined ? { opinion: extra.opinion } : {}),
+  };
+}
+
+export function present(instanceId: string, version: number, result: CommandResult, dueOf: (taskKey: string) => Date | null = () => null): CommandResponse {
+  return {
+    instanceId,
+    status: result.state.status,
+    version,
+    tasks: Object.values(result.state.tasks).map((t) => ({
+      id: result.taskIds.get(t.id) ?? '', node: t.node, name: t.name ?? null, assignee: t.assignee ?? null, candidateRoles: t.candidateRoles, dueAt: dueOf(t.id)?.toISOString() ?? null,
+    })),
+  };
+}
+
+/** The unit a case belongs to by default: the caller's bureau (an office's nearest non-office ancestor). */
+async function defaultInstanceOrg(tx: Tx, actor: Actor): Promise<{ id: number; path: string }> {
+  const ids = actor.orgPath.split('/').filter(Boolean).map(Number);
+  const orgs = await repo.listOrgsByIds(tx, ids);
+  for (const id of [...ids].reverse()) {
+    const org = orgs.find((o) => o.id === id);
+    if (org && org.kind !== 'office') return org;
+  }
+  return { id: actor.orgId, path: actor.orgPath };
+}
+
+export async function startInstance(deps: WorkflowDeps, actor: Actor, input: StartInstanceRequest): Promise<CommandResponse> {
+  assertMayStart(actor);
+  const m = await meta(deps, actor);
+  return inTransaction(deps.db, async (tx) => {
+    const version = input.version ?? (await repo.latestDefinitionVersion(tx, input.key))?.version;
+    if (version === undefined) throw new AppError('NOT_FOUND', `no process definition ${input.key}`, [{ path: 'body.key', message: 'not deployed' }]);
+    const definition = await getDefinition(tx, input.key, version);
+    let org = await defaultInstanceOrg(tx, actor);
+    if (input.orgId !== undefined) {
+      const chosen = await repo.findOrg(tx, { id: input.orgId });
+      if (!chosen?.path.startsWith(actor.orgPath)) throw new AppError('NOT_FOUND', `org unit ${input.orgId} not found`, [{ path: 'body.orgId', message: 'no such unit in your scope' }]);
+      org = chosen;
+    }
+    const result = await startInstanceTx(deps, tx, {
+      definition, businessKey: input.businessKey ?? null, orgId: org.id, orgPath: org.path, startedBy: actor.userId, variables: (input.variables ?? {}), by: actor.username,
+    }, m);
+    return present(result.state.instanceId, 1, result);
+  });
+}
+
+/** Locks and loads the task's instance; NOT_FOUND for a task the caller may not see. */
+async function lockTask(tx: Tx, actor: Actor, taskId: string) {
+  const task = await repo.findTask(tx, taskId);
+  if (!task) throw new AppError('NOT_FOUND', `task ${taskId} not found`);
+  const loaded = await repo.loadInstance(tx, task.instanceId, { forUpdate: true });
+  if (!loaded) throw new AppError('NOT_FOUND', `task ${taskId} not found`);
+  // Under the lock the loaded state is the truth: a concurrent command may have closed or
+  // reassigned the task since the unlocked read above.
+  const open = loaded.state.tasks[task.taskKey];
+  const current: repo.TaskRow | undefined = open
+    ? { ...task, status: 'open', assignee: open.assignee ?? null, owner: open.owner ?? null, delegation: open.delegation ?? null, claimed: open.claimed === true, candidateRoles: open.candidateRoles }
+    : await repo.findTask(tx, taskId);
+  if (!current) throw new AppError('NOT_FOUND', `task ${taskId} not found`);
+  const cc = Object.values(loaded.state.circulations).filter((c) => c.taskId === current.taskKey && c.to.includes(actor.username));
+  if (!maySeeTask(actor, facts(current), cc.length > 0)) throw new AppError('NOT_FOUND', `task ${taskId} not found`);
+  return { task: current, loaded, cc };
+}
+
+export function facts(t: repo.TaskRow): TaskFacts {
+  return { assignee: t.assignee, owner: t.owner, delegation: t.delegation, candidateRoles: t.candidateRoles, orgPath: t.orgPath, status: t.status, completedBy: t.completedBy, claimed: t.claimed };
+}
+
+export async function taskContext(tx: Tx | WorkflowDeps['db'], actor: Actor, task: repo.TaskRow, loaded: repo.LoadedInstance) {
+  const state = loaded.state;
+  const definition = await getDefinition(tx, loaded.row.key, loaded.row.definitionVersion);
+  const open = state.tasks[task.taskKey];
+  const returnTargets = open ? legalReturnTargets(definition, state, task.taskKey) : [];
+  const cc = Object.values(state.circulations).filter((c) => c.taskId === task.taskKey && c.to.includes(actor.username));
+  const completion = state.completions[task.taskKey];
+  const withdrawable = completion !== undefined && completion.createdTasks.length > 0 && completion.createdTasks.every((k) => {
+    const t = state.tasks[k];
+    return t !== undefined && !t.claimed && t.delegation === undefined;
+  });
+  const token = open ? state.tokens[open.token] : undefined;
+  return {
+    returnTargets,
+    cc,
+    ctx: {
+      instanceStatus: state.status, countersign: token?.mi === true, returnTargets: returnTargets.length,
+      unreadForMe: cc.filter((c) => !(actor.username in c.readBy)).length, ccToMe: cc.length > 0, withdrawable,
+    },
+  };
+}
+
+function need<T>(value: T | undefined, field: string, operation: string): T {
+  if (value === undefined || value === '') throw new AppError('VALIDATION_FAILED', `${operation} needs body.${field}`, [{ path: `body.${field}`, message: 'required' }]);
+  return value;
+}
+
+async function assertUsers(tx: Tx, usernames: string[], field: string): Promise<void> {
+  const known = await repo.existingUsernames(tx, usernames);
+  const missing = usernames.filter((u) => !known.has(u));
+  if (missing.length > 0) throw new AppError('VALIDATION_FAILED', `unknown or disabled user: ${missing.join(', ')}`, [{ path: `body.${field}`, message: `no active user ${missing.join(', ')}` }]);
+}
+
+export async function operateTask(deps: WorkflowDeps, actor: Actor, taskId: string, operation: TaskOperation, body: TaskOperationRequest): Promise<CommandResponse> {
+  assertPermission(actor, 'workflow.read');
+  const m = await meta(deps, actor, operation === 'complete' && body.opinion !== undefined ? { opinion: body.opinion } : {});
+  return inTransaction(deps.db, async (tx) => {
+    const { task, loaded } = await lockTask(tx, actor, taskId);
+    const { ctx } = await taskContext(tx, actor, task, loaded);
+    const legal = legalTaskOperations(actor, facts(task), ctx);
+    if (!legal.includes(operation)) {
+      if (task.status !== 'open' && operation !== 'withdraw') throw new AppError('CONFLICT', `task ${taskId} is already ${task.status}${task.completedBy ? ` by ${task.completedBy}` : ''}`);
+      throw new AppError('OPERATION_NOT_ALLOWED', `${operation} is not allowed on task ${taskId} for you now; allowed: ${legal.join(', ') || 'nothing'}`);
+    }
+    const command = await buildTaskCommand(tx, actor, task, loaded, operation, body);
+    // A candidate completes an unclaimed task directly (the policy checked the role and unit).
+    const result = await runCommandTx(deps, tx, loaded, command, m);
+    return present(loaded.row.id, loaded.row.version + 1, result);
+  });
+}
+
+async function buildTaskCommand(tx: Tx, actor: Actor, task: repo.TaskRow, loaded: repo.LoadedInstance, operation: TaskOperation, body: TaskOperationRequest): Promise<Command> {
+  const by = actor.username;
+  const taskKey = task.taskKey;
+  const opinion = body.opinion !== undefined ? { opinion: body.opinion } : {};
+  switch (operation) {
+    case 'complete':
+      return { type: 'completeTask', taskId: taskKey, by, ...(body.decision !== undefined ? { decision: body.decision } : {}), ...opinion, ...(body.variables ? { variables: body.variables } : {}) };
+    case 'claim':
+      return { type: 'claim', taskId: taskKey, by, roles: actor.roles };
+    case 'unclaim':
+      return { type: 'unclaim', taskId: taskKey, by };
+    case 'return':
+      return { type: 'return', taskId: taskKey, by, target: need(body.target, 'target', operation), ...opinion };
+    case 'withdraw':
+      return { type: 'withdraw', taskId: taskKey, by };
+    case 'transfer':
+    case 'delegate': {
+      const to = need(body.to, 'to', operation);
+      await assertUsers(tx, [to], 'to');
+      return { type: operation, taskId: taskKey, by, to, ...opinion };
+    }
+    case 'resolve':
+      return { type: 'resolve', taskId: taskKey, by, ...opinion, ...(body.variables ? { variables: body.variables } : {}) };
+    case 'addSigner':
+    case 'removeSigner': {
+      const signer = need(body.signer, 'signer', operation);
+      if (operation === 'addSigner') await assertUsers(tx, [signer], 'signer');
+      return { type: operation, taskId: taskKey, by, signer };
+    }
+    case 'urge':
+      return { type: 'urge', taskId: taskKey, by, ...(body.message !== undefined ? { message: body.message } : {}) };
+    case 'circulate': {
+      const to = need(body.recipients, 'recipients', operation);
+      await assertUsers(tx, to, 'recipients');
+      return { type: 'circulate', by, to, taskId: taskKey, ...(body.message !== undefined ? { message: body.message } : {}) };
+    }
+    case 'markRead': {
+      const wanted = body.circulationId;
+      const unread = Object.values(loaded.state.circulations).filter((c) => c.taskId === taskKey && c.to.includes(by) && !(by in c.readBy));
+      const circ = wanted === undefined ? unread[0] : unread.find((c) => loaded.circulationIds.get(c.id) === wanted);
+      if (!circ) throw new AppError('NOT_FOUND', `no unread circulation ${wanted ?? ''} of task ${task.id} for you`.replace('  ', ' '));
+      return { type: 'markRead', circulationId: circ.id, by };
+    }
+  }
+}
+
+export async function operateInstance(deps: WorkflowDeps, actor: Actor, instanceId: string, operation: InstanceOperation, body: InstanceOperationRequest): Promise<CommandResponse> {
+  assertPermission(actor, 'workflow.admin');
+  const m = await meta(deps, actor);
+  return inTransaction(deps.db, async (tx) => {
+    const loaded = /^[0-9a-f-]{36}$/i.test(instanceId) ? await repo.loadInstance(tx, instanceId, { forUpdate: true }) : undefined;
+    if (!loaded) throw new AppError('NOT_FOUND', `instance ${instanceId} not found`);
+    if (!legalInstanceOperations(actor, loaded.row.status).includes(operation)) throw new AppError('OPERATION_NOT_ALLOWED', `${operation} is not allowed on a ${loaded.row.status} instance`);
+    const by = actor.username;
+    const reason = body.reason !== undefined ? { reason: body.reason } : {};
+    let command: Command;
+    switch (operation) {
+      case 'suspend':
+        command = { type: 'suspend', by, ...reason };
+        break;
+      case 'resume':
+        command = { type: 'resume', by };
+        break;
+      case 'terminate':
+        command = { type: 'terminate', by, ...reason };
+        break;
+      case 'jump': {
+        let taskKey: string | undefined;
+        if (body.taskId !== undefined) {
+          const t = await repo.findTask(tx, body.taskId);
+          if (t?.instanceId !== instanceId || t.status !== 'open') throw new AppError('NOT_FOUND', `open task ${body.taskId} not found in instance ${instanceId}`, [{ path: 'body.taskId', message: 'not an open task of this instance' }]);
+          taskKey = t.taskKey;
+        }
+        command = { type: 'jump', by, target: need(body.target, 'target', operation), ...(taskKey ? { taskId: taskKey } : {}), ...reason };
+        break;
+      }
+    }
+    const result = await runCommandTx(deps, tx, loaded, command, m);
+    return present(loaded.row.id, loaded.row.version + 1, result);
+  });
+}
+
+// ---- job-driven commands (no acting user) -----------------------------------------------------
+
+/** `workflow.timer.fire`: idempotent — a timer already fired or cancelled, or an instance not running, is a no-op. */
+export async function fireTimer(deps: WorkflowDeps, timerId: string): Promise<'fired' | 'skipped'> {
+  const m = await meta(deps, null);
+  return inTransaction(deps.db, async (tx) => {
+    const timer = /^\d{1,18}$/.test(timerId) ? await repo.findTimerInstance(tx, timerId) : undefined;
+    if (timer?.status !== 'pending') return 'skipped';
+    const loaded = await repo.loadInstance(tx, timer.instanceId, { forUpdate: true });
+    // Re-checked under the lock; a suspended instance keeps the timer (resume re-enqueues it).
+    if (!loaded?.state.timers[timer.timerKey] || loaded.row.status !== 'running') return 'skipped';
+    await runCommandTx(deps, tx, loaded, { type: 'fireTimer', timerId: timer.timerKey }, m);
+    return 'fired';
+  });
+}
+
+/** `workflow.service.invoke` result: applied once; a job that no longer waits is a no-op. */
+export async function completeServiceJob(
+  deps: WorkflowDeps,
+  input: { instanceId: string; jobId: string; outcome: { ok: true; variables?: Record<string, Json> } | { ok: false; errorCode?: string; message: string } },
+): Promise<'applied' | 'skipped'> {
+  const m = await meta(deps, null);
+  return inTransaction(deps.db, async (tx) => {
+    const loaded = await repo.loadInstance(tx, input.instanceId, { forUpdate: true });
+    if (!loaded || loaded.row.status !== 'running' || !waitsForJob(loaded.state, input.jobId)) return 'skipped';
+    const o = input.outcome;
+    const command: Command = o.ok
+      ? { type: 'completeService', jobId: input.jobId, ...(o.variables ? { variables: o.variables } : {}) }
+      : { type: 'failService', jobId: input.jobId, message: o.message, ...(o.errorCode !== undefined ? { errorCode: o.errorCode } : {}) };
+    await runCommandTx(deps, tx, loaded, command, m);
+    return 'applied';
+  });
+}
+
+function waitsForJob(state: InstanceState, jobId: string): boolean {
+  return Object.values(state.tokens).some((t) => t.job === jobId && t.wait === 'service');
+}
+
+export function actorMaySeeAll(actor: Actor): boolean {
+  return hasPermission(actor, 'workflow.admin');
+}
