@@ -1,4 +1,4 @@
-import type { AppErrorCode, OrgKind, RoleKey } from '@guotu/domain';
+import type { AppErrorCode, ClockState, ClockUnit, DayReason, OrgKind, PauseKind, RoleKey } from '@guotu/domain';
 import type { zhCN } from './zh-CN.ts';
 
 export type Locale = 'zh-CN' | 'en-US';
@@ -15,6 +15,18 @@ export const coverage: {
   roles: Covers<`role.${RoleKey}`>;
   orgKinds: Covers<`orgKind.${OrgKind}`>;
   errors: Covers<`error.${AppErrorCode}`>;
-} = { roles: true, orgKinds: true, errors: true };
+  clockStates: Covers<`clockState.${ClockState}`>;
+  clockUnits: Covers<`clockUnit.${ClockUnit}`>;
+  dayReasons: Covers<`dayReason.${DayReason}`>;
+  pauseKinds: Covers<`pauseKind.${PauseKind}`>;
+} = {
+  roles: true,
+  orgKinds: true,
+  errors: true,
+  clockStates: true,
+  clockUnits: true,
+  dayReasons: true,
+  pauseKinds: true,
+};
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;

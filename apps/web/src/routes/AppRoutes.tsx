@@ -14,6 +14,7 @@ const ConsoleLayout = lazy(() =>
 const Workbench = lazy(() => import('../scenes/console/Workbench.tsx'));
 const OrgsPage = lazy(() => import('../scenes/admin/OrgsPage.tsx'));
 const UsersPage = lazy(() => import('../scenes/admin/UsersPage.tsx'));
+const CalendarPage = lazy(() => import('../scenes/admin/calendar/CalendarPage.tsx'));
 const PortalLayout = lazy(() => import('../scenes/portal/PortalLayout.tsx').then((m) => ({ default: m.PortalLayout })));
 const PortalHome = lazy(() => import('../scenes/portal/PortalHome.tsx'));
 const ServiceGuides = lazy(() => import('../scenes/portal/ServiceGuides.tsx'));
@@ -68,6 +69,14 @@ export function AppRoutes() {
             element={
               <RequirePermission permission="user.read">
                 <UsersPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="admin/calendar"
+            element={
+              <RequirePermission permission="calendar.read">
+                <CalendarPage />
               </RequirePermission>
             }
           />

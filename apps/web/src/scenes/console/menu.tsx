@@ -3,6 +3,7 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  CalendarOutlined,
   DashboardOutlined,
   EnvironmentOutlined,
   FileTextOutlined,
@@ -51,6 +52,9 @@ export const consoleMenu: ConsoleMenuEntry[] = [
       // The page itself needs only org.read, so a link to it still works read-only.
       { path: 'admin/orgs', label: 'menu.orgs', icon: <ApartmentOutlined />, permission: 'org.manage' },
       { path: 'admin/users', label: 'menu.users', icon: <TeamOutlined />, permission: 'user.read' },
+      // every role reads the calendar (deadlines are everyone's business); only calendar.manage
+      // imports notices and edits the rule table — the page asks the session, not the role.
+      { path: 'admin/calendar', label: 'menu.calendar', icon: <CalendarOutlined />, permission: 'calendar.read' },
     ],
   },
 ];
