@@ -6,12 +6,17 @@ import type { InstanceOperation, TaskOperation } from './types.ts';
  * gathers the facts. The engine user id is the username (docs/workflow.md).
  *
  * - A task's candidates are users holding one of its candidate roles who work inside its org
- *   unit (their unit's path starts with the task's) — a county task goes to the county's staff.
+ *   unit without crossing into another bureau: the task's unit lies between the caller's bureau
+ *   and the caller's own unit. A department task goes to the department's offices, not to the
+ *   county bureaus below it; a county task goes to the county's staff.
  * - The assignee acts on the task whatever their unit.
  * - `workflow.read` shows the tasks of units in the caller's scope (the "by org" view), read only.
  * - `workflow.admin`: suspend, resume, jump, terminate; sees everything.
  * A task the caller may not see answers NOT_FOUND, exactly like a missing one.
  */
+
+/** The caller plus the path of their bureau: candidates never reach into a subordinate bureau. */
+export type PolicyActor = Actor & { bureauPath: string };
 
 export interface TaskFacts {
   assignee: string | null;
@@ -37,24 +42,24 @@ export interface TaskContext {
   withdrawable: boolean;
 }
 
-export function isAssignee(actor: Actor, task: TaskFacts): boolean {
+export function isAssignee(actor: PolicyActor, task: TaskFacts): boolean {
   return task.assignee === actor.username;
 }
 
-export function isCandidate(actor: Actor, task: TaskFacts): boolean {
+export function isCandidate(actor: PolicyActor, task: TaskFacts): boolean {
   return task.assignee === null && hasCandidateRole(actor, task);
 }
 
 /** Holds a candidate role inside the task's unit, whoever holds the task now. */
-function hasCandidateRole(actor: Actor, task: TaskFacts): boolean {
-  return actor.orgPath.startsWith(task.orgPath) && task.candidateRoles.some((r) => (actor.roles as readonly string[]).includes(r));
+function hasCandidateRole(actor: PolicyActor, task: TaskFacts): boolean {
+  return actor.orgPath.startsWith(task.orgPath) && task.orgPath.startsWith(actor.bureauPath) && task.candidateRoles.some((r) => (actor.roles as readonly string[]).includes(r));
 }
 
 /**
  * A closed task stays visible to those who could have taken it, so the loser of a race to
  * complete it learns CONFLICT ("already completed by …") rather than a puzzling NOT_FOUND.
  */
-export function maySeeTask(actor: Actor, task: TaskFacts, ccToMe: boolean): boolean {
+export function maySeeTask(actor: PolicyActor, task: TaskFacts, ccToMe: boolean): boolean {
   if (task.status !== 'open' && hasCandidateRole(actor, task) && hasPermission(actor, 'workflow.read')) return true;
   if (hasPermission(actor, 'workflow.admin')) return true;
   if (!hasPermission(actor, 'workflow.read')) return false;
@@ -64,7 +69,7 @@ export function maySeeTask(actor: Actor, task: TaskFacts, ccToMe: boolean): bool
 }
 
 /** The operations the caller may issue on the task now — the buttons the UI shows. */
-export function legalTaskOperations(actor: Actor, task: TaskFacts, ctx: TaskContext): TaskOperation[] {
+export function legalTaskOperations(actor: PolicyActor, task: TaskFacts, ctx: TaskContext): TaskOperation[] {
   const ops: TaskOperation[] = [];
   const running = ctx.instanceStatus === 'running';
   const live = ctx.instanceStatus === 'running' || ctx.instanceStatus === 'suspended';

@@ -3,6 +3,7 @@ import type { Definition } from '@guotu/engine';
 import type { Db } from '../../platform/db.ts';
 import { getDefinition } from './host.ts';
 import { assertPermission, legalInstanceOperations, legalTaskOperations, maySeeTask } from './policy.ts';
+import { policyActor } from './org-scope.ts';
 import * as repo from './repository.ts';
 import { facts, taskContext } from './service.ts';
 import type { DiagramView, HistoryItem, InstanceDetail, JsonValue, TaskDetail, TaskListItem, TaskView } from './types.ts';
@@ -18,14 +19,16 @@ function listItem(t: repo.TaskRow): TaskListItem {
   };
 }
 
-export async function listTasks(db: Db, actor: Actor, query: { view: TaskView; limit?: number; offset?: number }): Promise<{ items: TaskListItem[] }> {
-  assertPermission(actor, 'workflow.read');
+export async function listTasks(db: Db, caller: Actor, query: { view: TaskView; limit?: number; offset?: number }): Promise<{ items: TaskListItem[] }> {
+  assertPermission(caller, 'workflow.read');
+  const actor = await policyActor(db, caller);
   const rows = await repo.listTasksForView(db, query.view, actor, { limit: query.limit ?? 50, offset: query.offset ?? 0 });
   return { items: rows.map(listItem) };
 }
 
-export async function getTask(db: Db, actor: Actor, taskId: string): Promise<TaskDetail> {
-  assertPermission(actor, 'workflow.read');
+export async function getTask(db: Db, caller: Actor, taskId: string): Promise<TaskDetail> {
+  assertPermission(caller, 'workflow.read');
+  const actor = await policyActor(db, caller);
   const task = await repo.findTask(db, taskId);
   const loaded = task ? await repo.loadInstance(db, task.instanceId, { forUpdate: false }) : undefined;
   if (!task || !loaded) throw new AppError('NOT_FOUND', `task ${taskId} not found`);
@@ -43,8 +46,9 @@ export async function getTask(db: Db, actor: Actor, taskId: string): Promise<Tas
 }
 
 /** Admin, an org-scope reader of the case's unit, or a participant; otherwise NOT_FOUND. */
-async function loadVisibleInstance(db: Db, actor: Actor, instanceId: string): Promise<repo.LoadedInstance> {
-  assertPermission(actor, 'workflow.read');
+async function loadVisibleInstance(db: Db, caller: Actor, instanceId: string): Promise<repo.LoadedInstance> {
+  assertPermission(caller, 'workflow.read');
+  const actor = await policyActor(db, caller);
   const loaded = /^[0-9a-f-]{36}$/i.test(instanceId) ? await repo.loadInstance(db, instanceId, { forUpdate: false }) : undefined;
   if (!loaded) throw new AppError('NOT_FOUND', `instance ${instanceId} not found`);
   const visible = hasPermission(actor, 'workflow.admin') || loaded.row.orgPath.startsWith(actor.orgPath) || (await repo.isParticipant(db, instanceId, actor));

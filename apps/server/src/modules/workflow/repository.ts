@@ -286,7 +286,7 @@ export async function findTask(db: Executor, id: string): Promise<TaskRow | unde
 export async function listTasksForView(
   db: Executor,
   view: 'todo' | 'done' | 'org',
-  me: { username: string; roles: readonly string[]; orgPath: string },
+  me: { username: string; roles: readonly string[]; orgPath: string; bureauPath: string },
   page: { limit: number; offset: number },
 ): Promise<TaskRow[]> {
   let q = taskQuery(db);
@@ -294,7 +294,7 @@ export async function listTasksForView(
     q = q.where('t.status', '=', 'open').where((eb) =>
       eb.or([
         eb('t.assignee', '=', me.username),
-        eb.and([eb('t.assignee', 'is', null), sql<boolean>`t.candidate_roles && ${[...me.roles]}::text[]`, sql<boolean>`${me.orgPath} like t.org_path || '%'`]),
+        eb.and([eb('t.assignee', 'is', null), sql<boolean>`t.candidate_roles && ${[...me.roles]}::text[]`, sql<boolean>`${me.orgPath} like t.org_path || '%'`, eb('t.org_path', 'like', `${me.bureauPath}%`)]),
       ]),
     ).orderBy('t.created_at').orderBy('t.id');
   } else if (view === 'done') {
@@ -307,11 +307,11 @@ export async function listTasksForView(
 }
 
 /** Has the user taken part in the instance (started it, holds or held a task, was copied)? */
-export async function isParticipant(db: Executor, instanceId: string, me: { userId: number; username: string; roles: readonly string[]; orgPath: string }): Promise<boolean> {
+export async function isParticipant(db: Executor, instanceId: string, me: { userId: number; username: string; roles: readonly string[]; orgPath: string; bureauPath: string }): Promise<boolean> {
   const r = await sql<{ ok: boolean }>`select (
       exists (select 1 from wf_instances where id = ${instanceId} and started_by = ${me.userId})
       or exists (select 1 from wf_tasks where instance_id = ${instanceId} and (assignee = ${me.username} or owner = ${me.username} or completed_by = ${me.username}
-        or (status = 'open' and assignee is null and candidate_roles && ${[...me.roles]}::text[] and ${me.orgPath} like org_path || '%')))
+        or (status = 'open' and assignee is null and candidate_roles && ${[...me.roles]}::text[] and ${me.orgPath} like org_path || '%' and org_path like ${me.bureauPath} || '%')))
       or exists (select 1 from wf_circulations where instance_id = ${instanceId} and ${me.username} = any(to_users))
     ) as ok`.execute(db);
   return r.rows[0]?.ok === true;

@@ -2,7 +2,8 @@ import { AppError, hasPermission, type Actor } from '@guotu/domain';
 import { legalReturnTargets, type Command, type InstanceState, type Json } from '@guotu/engine';
 import { inTransaction, type Tx } from '../../platform/db.ts';
 import { getDefinition, runCommandTx, startInstanceTx, type CommandMeta, type CommandResult, type WorkflowDeps } from './host.ts';
-import { assertMayStart, assertPermission, legalInstanceOperations, legalTaskOperations, maySeeTask, type TaskFacts } from './policy.ts';
+import { assertMayStart, assertPermission, legalInstanceOperations, legalTaskOperations, maySeeTask, type PolicyActor, type TaskFacts } from './policy.ts';
+import { bureauOf, policyActor } from './org-scope.ts';
 import * as repo from './repository.ts';
 import type { CommandResponse, InstanceOperation, InstanceOperationRequest, StartInstanceRequest, TaskOperation, TaskOperationRequest } from './types.ts';
 
@@ -33,16 +34,6 @@ export function present(instanceId: string, version: number, result: CommandResu
   };
 }
 
-/** The unit a case belongs to by default: the caller's bureau (an office's nearest non-office ancestor). */
-async function defaultInstanceOrg(tx: Tx, actor: Actor): Promise<{ id: number; path: string }> {
-  const ids = actor.orgPath.split('/').filter(Boolean).map(Number);
-  const orgs = await repo.listOrgsByIds(tx, ids);
-  for (const id of [...ids].reverse()) {
-    const org = orgs.find((o) => o.id === id);
-    if (org && org.kind !== 'office') return org;
-  }
-  return { id: actor.orgId, path: actor.orgPath };
-}
 
 export async function startInstance(deps: WorkflowDeps, actor: Actor, input: StartInstanceRequest): Promise<CommandResponse> {
   assertMayStart(actor);
@@ -51,7 +42,8 @@ export async function startInstance(deps: WorkflowDeps, actor: Actor, input: Sta
     const version = input.version ?? (await repo.latestDefinitionVersion(tx, input.key))?.version;
     if (version === undefined) throw new AppError('NOT_FOUND', `no process definition ${input.key}`, [{ path: 'body.key', message: 'not deployed' }]);
     const definition = await getDefinition(tx, input.key, version);
-    let org = await defaultInstanceOrg(tx, actor);
+    // A case belongs to the receiving clerk's bureau unless another unit in scope is named.
+    let org = await bureauOf(tx, actor);
     if (input.orgId !== undefined) {
       const chosen = await repo.findOrg(tx, { id: input.orgId });
       if (!chosen?.path.startsWith(actor.orgPath)) throw new AppError('NOT_FOUND', `org unit ${input.orgId} not found`, [{ path: 'body.orgId', message: 'no such unit in your scope' }]);
@@ -65,7 +57,7 @@ export async function startInstance(deps: WorkflowDeps, actor: Actor, input: Sta
 }
 
 /** Locks and loads the task's instance; NOT_FOUND for a task the caller may not see. */
-async function lockTask(tx: Tx, actor: Actor, taskId: string) {
+async function lockTask(tx: Tx, actor: PolicyActor, taskId: string) {
   const task = await repo.findTask(tx, taskId);
   if (!task) throw new AppError('NOT_FOUND', `task ${taskId} not found`);
   const loaded = await repo.loadInstance(tx, task.instanceId, { forUpdate: true });
@@ -86,7 +78,7 @@ export function facts(t: repo.TaskRow): TaskFacts {
   return { assignee: t.assignee, owner: t.owner, delegation: t.delegation, candidateRoles: t.candidateRoles, orgPath: t.orgPath, status: t.status, completedBy: t.completedBy, claimed: t.claimed };
 }
 
-export async function taskContext(tx: Tx | WorkflowDeps['db'], actor: Actor, task: repo.TaskRow, loaded: repo.LoadedInstance) {
+export async function taskContext(tx: Tx | WorkflowDeps['db'], actor: PolicyActor, task: repo.TaskRow, loaded: repo.LoadedInstance) {
   const state = loaded.state;
   const definition = await getDefinition(tx, loaded.row.key, loaded.row.definitionVersion);
   const open = state.tasks[task.taskKey];
@@ -119,8 +111,9 @@ async function assertUsers(tx: Tx, usernames: string[], field: string): Promise<
   if (missing.length > 0) throw new AppError('VALIDATION_FAILED', `unknown or disabled user: ${missing.join(', ')}`, [{ path: `body.${field}`, message: `no active user ${missing.join(', ')}` }]);
 }
 
-export async function operateTask(deps: WorkflowDeps, actor: Actor, taskId: string, operation: TaskOperation, body: TaskOperationRequest): Promise<CommandResponse> {
-  assertPermission(actor, 'workflow.read');
+export async function operateTask(deps: WorkflowDeps, caller: Actor, taskId: string, operation: TaskOperation, body: TaskOperationRequest): Promise<CommandResponse> {
+  assertPermission(caller, 'workflow.read');
+  const actor = await policyActor(deps.db, caller);
   const m = await meta(deps, actor, operation === 'complete' && body.opinion !== undefined ? { opinion: body.opinion } : {});
   return inTransaction(deps.db, async (tx) => {
     const { task, loaded } = await lockTask(tx, actor, taskId);

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, engines, type TestApp } from '../../../test/harness.ts';
+import { fixture, taskAt, workflowClient } from './test-support.ts';
+
+describe.each(engines)('workflow countersign, deployment and permissions on %s', (engine) => {
+  let t: TestApp;
+  let wf: ReturnType<typeof workflowClient>;
+  beforeAll(async () => {
+    t = await createTestApp(engine, { jobs: true });
+    wf = workflowClient(t);
+    expect((await wf.deploy('admin', fixture('countersign.bpmn'))).status).toBe(201);
+    expect((await wf.deploy('admin', fixture('approval.bpmn'))).status).toBe(201);
+  });
+  afterAll(async () => t.close());
+
+  /*
+   *   start → draft 拟稿 (${drafter}) → sign 会签 ≡ sequential over ${signers}, all must sign → issue 签发 (leader) → end
+   *
+   * signers = [reviewer, officehead]; reviewer adds supervisor (加签): the queue becomes
+   * reviewer → officehead → supervisor, and 签发 waits for all three.
+   */
+  it('adds a signer to a running sequential countersign; the step completes only after the added signer signs', async () => {
+    const started = await wf.start('window', { key: 'countersign', businessKey: 'DOC-1', variables: { drafter: 'handler', signers: ['reviewer', 'officehead'] } });
+    const signing = await wf.op('handler', taskAt(started.body, 'draft'), 'complete', { opinion: '初稿' });
+    const first = taskAt(signing.body, 'sign');
+    expect(signing.body.tasks[0]?.assignee).toBe('reviewer');
+    expect((await wf.task('reviewer', first)).body.operations).toEqual(expect.arrayContaining(['addSigner', 'removeSigner']));
+    expect((await wf.op('reviewer', first, 'addSigner', { signer: 'supervisor' })).status).toBe(200);
+    const second = await wf.op('reviewer', first, 'complete', { decision: 'approve' });
+    expect(second.body.tasks.map((x) => x.assignee)).toEqual(['officehead']);
+    const third = await wf.op('officehead', taskAt(second.body, 'sign'), 'complete', { decision: 'approve' });
+    expect(third.body.tasks.map((x) => x.assignee)).toEqual(['supervisor']);
+    const issue = await wf.op('supervisor', taskAt(third.body, 'sign'), 'complete', { decision: 'approve' });
+    expect(issue.body.tasks.map((x) => x.node)).toEqual(['issue']);
+    expect((await wf.instance('leader', issue.body.instanceId)).body.variables.decision).toBe('approve');
+  });
+
+  it('refuses an invalid definition with 400 DEFINITION_INVALID naming the element ids, and deploys nothing', async () => {
+    const bad = fixture('approval.bpmn').replace('targetRef="reviewB"', 'targetRef="nowhere"').replace('<parallelGateway id="join"/>', '<complexGateway id="join"/>');
+    const refused = await wf.deploy('admin', bad, 'badApproval');
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBe('DEFINITION_INVALID');
+    const paths = (refused.body.details ?? []).map((d) => d.path);
+    expect(paths).toEqual(expect.arrayContaining(['f4', 'join']));
+    const list = await wf.call<{ items: Array<{ key: string }> }>('admin', 'GET', '/api/v1/workflow/definitions');
+    expect(list.body.items.map((i) => i.key)).not.toContain('badApproval');
+  });
+
+  it('versions a changed definition and keeps the same XML at its version', async () => {
+    const again = await wf.deploy('admin', fixture('approval.bpmn'));
+    expect(again.body).toMatchObject({ key: 'approval', version: 1, deployed: false });
+    const changed = await wf.deploy('admin', fixture('approval.bpmn').replace('name="受理"', 'name="收件受理"'));
+    expect(changed.body).toMatchObject({ key: 'approval', version: 2, deployed: true });
+    const v1 = await wf.call<{ xml: string }>('handler', 'GET', '/api/v1/workflow/definitions/approval/1');
+    expect(v1.body.xml).toContain('name="受理"');
+  });
+
+  it('denies each permission: workflow.read (list), workflow.deploy (deploy), workflow.admin (suspend), case.receive (start)', async () => {
+    expect((await wf.call('geohazard', 'GET', '/api/v1/workflow/tasks?view=todo')).status).toBe(403);
+    expect((await wf.call('geohazard', 'GET', '/api/v1/workflow/definitions')).status).toBe(403);
+    expect((await wf.deploy('handler', fixture('approval.bpmn'))).status).toBe(403);
+    expect((await wf.start('handler', { key: 'approval' })).status).toBe(403);
+    const started = await wf.start('window', { key: 'approval', variables: { simple: true } });
+    expect(started.status).toBe(201);
+    for (const op of ['suspend', 'terminate', 'jump']) expect((await wf.admin('officehead', started.body.instanceId, op, { target: 'decide' })).status).toBe(403);
+    const anonymous = await t.app.inject({ method: 'GET', url: '/api/v1/workflow/tasks' });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('hides a task and an instance outside the caller scope as not found', async () => {
+    const started = await wf.start('window', { key: 'approval', variables: { simple: true } });
+    const accept = taskAt(started.body, 'accept');
+    // 武昌区 window clerk holds the candidate role, but the task belongs to the department
+    const outside = await wf.task('wuchang.window', accept);
+    const missing = await wf.task('wuchang.window', '999999999');
+    expect(outside.status).toBe(404);
+    expect(missing.status).toBe(404);
+    expect((await wf.op('wuchang.window', accept, 'complete')).status).toBe(404);
+    expect((await wf.instance('wuchang.window', started.body.instanceId)).status).toBe(404);
+    expect((await wf.todo('wuchang.window')).map((x) => x.id)).not.toContain(accept);
+    // …and a case the county receives stays in the county
+    const county = await wf.start('wuchang.window', { key: 'approval', variables: { simple: true } });
+    expect((await wf.todo('window')).map((x) => x.id)).not.toContain(taskAt(county.body, 'accept'));
+    expect((await wf.todo('wuchang.window')).map((x) => x.id)).toContain(taskAt(county.body, 'accept'));
+  });
+});
