@@ -87,6 +87,7 @@ export interface DB {
   regional_rest_days: RegionalRestDaysTable;
   time_limit_rules: TimeLimitRulesTable;
   clocks: ClocksTable;
+  clock_alerts: ClockAlertsTable;
   notification_templates: NotificationTemplatesTable;
   notification_outbox: NotificationOutboxTable;
   notification_sms_parts: NotificationSmsPartsTable;
@@ -149,6 +150,9 @@ export interface ClocksTable {
   due_at: Date | null;
   due_date: ColumnType<string | null, string | null, string | null>;
   due_problem: 'paused' | 'calendarNotCovered' | null;
+  warn_at: Date | null;
+  warn_fraction: ColumnType<number, number | undefined, number>;
+  warn_remaining: ColumnType<number, number | undefined, number>;
   computed_at: Timestamp;
   version: ColumnType<number, number | undefined, number>;
 }
@@ -351,4 +355,15 @@ export interface NotificationSmsPartsTable {
   receipt_state: string | null;
   receipt_error: string | null;
   receipt_at: Date | null;
+}
+
+export interface ClockAlertsTable {
+  id: Generated<string>;
+  clock_id: string;
+  level: 'warning' | 'overdue';
+  due_at: Date;
+  raised_at: Date;
+  escalate_at: Date | null;
+  escalated_at: Date | null;
+  resolved_at: Date | null;
 }

@@ -4,3 +4,4 @@ export * from './clock-types.ts';
 export { evaluateClock } from './evaluate-clock.ts';
 export * from './explain-clock.ts';
 export * from './time-limit-rules.ts';
+export { warningInstantMs } from './warning.ts';

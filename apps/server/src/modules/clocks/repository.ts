@@ -17,6 +17,9 @@ export interface ClockRow {
   dueAt: Date | null;
   dueDate: string | null;
   dueProblem: 'paused' | 'calendarNotCovered' | null;
+  warnAt: Date | null;
+  warnFraction: number;
+  warnRemaining: number;
   version: number;
 }
 
@@ -24,12 +27,14 @@ export interface DerivedDue {
   dueAt: Date | null;
   dueDate: string | null;
   dueProblem: ClockRow['dueProblem'];
+  /** when the clock turns yellow (null: frozen, stopped, or the calendar does not cover it) */
+  warnAt: Date | null;
 }
 
 function baseSelect(db: Executor) {
   return db
     .selectFrom('clocks')
-    .select(['id', 'subject_type', 'subject_id', 'purpose', 'rule_key', 'unit', 'started_at', 'limit_value', 'pauses', 'extensions', 'stopped_at', 'due_at', 'due_date', 'due_problem', 'version']);
+    .select(['id', 'subject_type', 'subject_id', 'purpose', 'rule_key', 'unit', 'started_at', 'limit_value', 'pauses', 'extensions', 'stopped_at', 'due_at', 'due_date', 'due_problem', 'warn_at', 'warn_fraction', 'warn_remaining', 'version']);
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof baseSelect>['executeTakeFirstOrThrow']>>;
@@ -50,13 +55,16 @@ function present(r: Row): ClockRow {
     dueAt: r.due_at,
     dueDate: r.due_date,
     dueProblem: r.due_problem,
+    warnAt: r.warn_at,
+    warnFraction: r.warn_fraction,
+    warnRemaining: r.warn_remaining,
     version: r.version,
   };
 }
 
 export async function insertClock(
   db: Executor,
-  clock: { subjectType: string; subjectId: string; purpose: string; ruleKey: string | null; unit: ClockRow['unit']; startedAt: Date; limit: number } & DerivedDue,
+  clock: { subjectType: string; subjectId: string; purpose: string; ruleKey: string | null; unit: ClockRow['unit']; startedAt: Date; limit: number; warnFraction: number; warnRemaining: number } & DerivedDue,
 ): Promise<ClockRow> {
   const row = await db
     .insertInto('clocks')
@@ -71,6 +79,9 @@ export async function insertClock(
       due_at: clock.dueAt,
       due_date: clock.dueDate,
       due_problem: clock.dueProblem,
+      warn_at: clock.warnAt,
+      warn_fraction: clock.warnFraction,
+      warn_remaining: clock.warnRemaining,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -110,6 +121,7 @@ export async function saveClock(
       due_at: patch.dueAt,
       due_date: patch.dueDate,
       due_problem: patch.dueProblem,
+      warn_at: patch.warnAt,
       computed_at: new Date(),
       version: sql<number>`version + 1`,
     })
@@ -126,7 +138,7 @@ export async function listOpenClocksForUpdate(db: Executor, afterId: string, lim
 /** Writes recomputed deadlines for many clocks in one statement. */
 export async function updateDueMany(db: Executor, updates: ReadonlyArray<{ id: string } & DerivedDue>): Promise<void> {
   if (updates.length === 0) return;
-  const values = sql.join(updates.map((u) => sql`(${u.id}::bigint, ${u.dueAt}::timestamptz, ${u.dueDate}::date, ${u.dueProblem}::text)`));
-  await sql`update clocks c set due_at = v.due_at, due_date = v.due_date, due_problem = v.due_problem, computed_at = now(), version = c.version + 1
-    from (values ${values}) as v(id, due_at, due_date, due_problem) where c.id = v.id`.execute(db);
+  const values = sql.join(updates.map((u) => sql`(${u.id}::bigint, ${u.dueAt}::timestamptz, ${u.dueDate}::date, ${u.dueProblem}::text, ${u.warnAt}::timestamptz)`));
+  await sql`update clocks c set due_at = v.due_at, due_date = v.due_date, due_problem = v.due_problem, warn_at = v.warn_at, computed_at = now(), version = c.version + 1
+    from (values ${values}) as v(id, due_at, due_date, due_problem, warn_at) where c.id = v.id`.execute(db);
 }

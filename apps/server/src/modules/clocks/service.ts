@@ -2,12 +2,14 @@ import {
   AppError,
   evaluateClock,
   isAppError,
+  warningInstantMs,
   explainClock,
   type Clock,
   type ClockEvaluation,
   type ClockExplanation,
   type ClockExtension,
   type ClockPause,
+  type DueSoonOptions,
   type PauseKind,
   type WorkingCalendar,
 } from '@guotu/domain';
@@ -28,17 +30,26 @@ export function toDomainClock(row: ClockRow): Clock {
  * The stored deadline of a clock. A deadline in a year the calendar does not cover yet is not
  * guessed: it stays null with the reason, and is filled in when that year's notice is imported.
  */
-export function derivedDue(calendar: WorkingCalendar, clock: Clock, now: Date): DerivedDue & { evaluation: ClockEvaluation | null } {
+export function derivedDue(
+  calendar: WorkingCalendar,
+  clock: Clock,
+  now: Date,
+  thresholds: DueSoonOptions = {},
+): DerivedDue & { evaluation: ClockEvaluation | null } {
   let evaluation: ClockEvaluation;
+  let warnMs: number | null;
   try {
-    evaluation = evaluateClock(calendar, clock, now);
+    evaluation = evaluateClock(calendar, clock, now, { dueSoon: thresholds });
+    warnMs = warningInstantMs(calendar, clock, now, thresholds);
   } catch (error) {
-    if (isAppError(error) && error.code === 'CALENDAR_NOT_COVERED') return { dueAt: null, dueDate: null, dueProblem: 'calendarNotCovered', evaluation: null };
+    if (isAppError(error) && error.code === 'CALENDAR_NOT_COVERED') return { dueAt: null, dueDate: null, dueProblem: 'calendarNotCovered', warnAt: null, evaluation: null };
     throw error;
   }
   const due = evaluation.due ?? null;
-  return { dueAt: due ? new Date(due.epochMs) : null, dueDate: due?.date ?? null, dueProblem: due ? null : 'paused', evaluation };
+  return { dueAt: due ? new Date(due.epochMs) : null, dueDate: due?.date ?? null, dueProblem: due ? null : 'paused', warnAt: warnMs === null ? null : new Date(warnMs), evaluation };
 }
+
+const thresholdsOf = (row: Pick<ClockRow, 'warnFraction' | 'warnRemaining'>): DueSoonOptions => ({ elapsedFraction: row.warnFraction, remaining: row.warnRemaining });
 
 export interface ClockSubject {
   subjectType: string;
@@ -50,10 +61,12 @@ export interface ClockSubject {
 export async function startClock(
   tx: Tx,
   calendar: WorkingCalendar,
-  input: ClockSubject & { ruleKey?: string | null; unit: Clock['unit']; limit: number; startedAt: Date; now: Date },
+  input: ClockSubject & { ruleKey?: string | null; unit: Clock['unit']; limit: number; startedAt: Date; now: Date; warnFraction?: number; warnRemaining?: number },
 ): Promise<ClockRow> {
-  const { dueAt, dueDate, dueProblem } = derivedDue(calendar, { unit: input.unit, start: input.startedAt, limit: input.limit }, input.now);
-  return repo.insertClock(tx, { ...input, ruleKey: input.ruleKey ?? null, dueAt, dueDate, dueProblem });
+  const warnFraction = input.warnFraction ?? 0.8;
+  const warnRemaining = input.warnRemaining ?? 1;
+  const derived = derivedDue(calendar, { unit: input.unit, start: input.startedAt, limit: input.limit }, input.now, { elapsedFraction: warnFraction, remaining: warnRemaining });
+  return repo.insertClock(tx, { ...input, ruleKey: input.ruleKey ?? null, warnFraction, warnRemaining, dueAt: derived.dueAt, dueDate: derived.dueDate, dueProblem: derived.dueProblem, warnAt: derived.warnAt });
 }
 
 type ClockChange =
@@ -93,8 +106,8 @@ export async function changeClock(tx: Tx, calendar: WorkingCalendar, id: string,
       break;
   }
   const clock: Clock = { unit: row.unit, start: row.startedAt, limit: row.limit, pauses, extensions, stoppedAt };
-  const { dueAt, dueDate, dueProblem } = derivedDue(calendar, clock, change.at);
-  await repo.saveClock(tx, id, { pauses, extensions, stoppedAt, dueAt, dueDate, dueProblem });
+  const { dueAt, dueDate, dueProblem, warnAt } = derivedDue(calendar, clock, change.at, thresholdsOf(row));
+  await repo.saveClock(tx, id, { pauses, extensions, stoppedAt, dueAt, dueDate, dueProblem, warnAt });
   await appendAudit(tx, { actorId: null, actorName, action: `clock.${change.kind}`, entityType: 'clock', entityId: id, before: { dueAt: row.dueAt, pauses: row.pauses.length, extensions: row.extensions.length }, after: { dueAt, change } });
   return repo.getClockForUpdate(tx, id);
 }
@@ -109,9 +122,9 @@ export async function recomputeOpenClocks(tx: Tx, calendar: WorkingCalendar, now
     if (page.length === 0) break;
     const updates: Array<{ id: string } & DerivedDue> = [];
     for (const row of page) {
-      const { dueAt, dueDate, dueProblem } = derivedDue(calendar, toDomainClock(row), now);
-      if ((dueAt?.getTime() ?? null) !== (row.dueAt?.getTime() ?? null) || dueProblem !== row.dueProblem) {
-        updates.push({ id: row.id, dueAt, dueDate, dueProblem });
+      const { dueAt, dueDate, dueProblem, warnAt } = derivedDue(calendar, toDomainClock(row), now, thresholdsOf(row));
+      if ((dueAt?.getTime() ?? null) !== (row.dueAt?.getTime() ?? null) || dueProblem !== row.dueProblem || (warnAt?.getTime() ?? null) !== (row.warnAt?.getTime() ?? null)) {
+        updates.push({ id: row.id, dueAt, dueDate, dueProblem, warnAt });
       }
     }
     await repo.updateDueMany(tx, updates);

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import { requireActor, type AppContext } from '../../http/context.ts';
+import { errorResponses } from '../../http/schemas.ts';
+import type { SupervisionLevel } from './service.ts';
+import { supervisionAlerts, supervisionClocks, supervisionOverview } from './service.ts';
+
+const levels = ['normal', 'warning', 'overdue', 'paused', 'calendarNotCovered'];
+
+export function supervisionRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const db = ctx.database.db;
+  app.get('/api/v1/supervision/overview', {
+    config: { access: 'supervision.read' },
+    schema: { summary: 'Open clocks by state now: normal, warning (yellow), overdue (red), paused', tags: ['supervision'], response: errorResponses },
+  }, async (request) => supervisionOverview(db, requireActor(request.actor), new Date()));
+
+  app.get<{ Querystring: { level?: SupervisionLevel; limit?: number; offset?: number } }>('/api/v1/supervision/clocks', {
+    config: { access: 'supervision.read' },
+    schema: {
+      summary: 'Open clocks with their state, soonest deadline first',
+      tags: ['supervision'],
+      querystring: { type: 'object', properties: { level: { type: 'string', enum: levels }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 }, offset: { type: 'integer', minimum: 0, default: 0 } }, additionalProperties: false },
+      response: errorResponses,
+    },
+  }, async (request) => supervisionClocks(db, requireActor(request.actor), new Date(), { limit: request.query.limit ?? 100, offset: request.query.offset ?? 0, ...(request.query.level ? { level: request.query.level } : {}) }));
+
+  app.get<{ Querystring: { open?: boolean; limit?: number } }>('/api/v1/supervision/alerts', {
+    config: { access: 'supervision.read' },
+    schema: {
+      summary: 'Yellow and red cards raised, newest first',
+      tags: ['supervision'],
+      querystring: { type: 'object', properties: { open: { type: 'boolean' }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 } }, additionalProperties: false },
+      response: errorResponses,
+    },
+  }, async (request) => supervisionAlerts(db, requireActor(request.actor), { limit: request.query.limit ?? 100, ...(request.query.open !== undefined ? { open: request.query.open } : {}) }));
+}
