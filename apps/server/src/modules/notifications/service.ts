@@ -1,0 +1,320 @@
+import { AppError, type Actor } from '@guotu/domain';
+import type { NotificationSettings } from '../../platform/config.ts';
+import { inTransaction, type Db, type Tx } from '../../platform/db.ts';
+import type { Jobs } from '../../platform/jobs.ts';
+import { appendAudit } from '../audit/repository.ts';
+import { requirePermission } from '../orgs/service.ts';
+import * as repo from './repository.ts';
+import { countSmsParts } from './sms-parts.ts';
+import { isNotificationEvent, notificationChannels, notificationEvents, renderTemplate, validateTemplate, type NotificationChannel, type NotificationEvent, type TemplateVariables } from './templates.ts';
+
+export { notificationEvents, type NotificationChannel, type NotificationEvent } from './templates.ts';
+
+/** A person to tell: a staff user (contact looked up), and/or an explicit phone or email (applicants). */
+export interface NotificationRecipient {
+  userId?: number;
+  phone?: string;
+  email?: string;
+}
+
+export interface NotifyRequest {
+  event: NotificationEvent;
+  recipients: readonly NotificationRecipient[];
+  channels: readonly NotificationChannel[];
+  variables: TemplateVariables;
+  /**
+   * Names the occurrence, e.g. `case.accepted:${caseId}`: the same key never produces a second
+   * message (per recipient and channel), however often the caller's transaction is retried.
+   */
+  idempotencyKey: string;
+}
+
+/** What notify needs from the app: AppContext satisfies it (`notify(tx, request, ctx)`). */
+export interface NotifyDeps {
+  jobs: Pick<Jobs, 'enqueue'> | null;
+  config: { notifications: Pick<NotificationSettings, 'retryLimit' | 'retryDelaySeconds'> };
+}
+
+export interface NotifyResult {
+  /** outbox ids written by this call */
+  created: number[];
+  /** recipient × channel pairs that already had a row under this idempotency key */
+  repeated: number;
+}
+
+export const SMS_QUEUE = 'notify.sms.send';
+export const EMAIL_QUEUE = 'notify.email.send';
+const PHONE = /^\+?[0-9]{6,15}$/;
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+/**
+ * Tells recipients about an event, inside the caller's transaction (the state change that causes
+ * it): renders the event's templates, writes one outbox row per recipient × channel, and enqueues
+ * the SMS/email send jobs in the same transaction — nothing is sent unless the caller commits.
+ * In-app messages are readable as soon as the transaction commits. A recipient without the
+ * address a channel needs gets a `failed` row saying so (visible in the outbox), not an error.
+ * Throws VALIDATION_FAILED for a variable a template needs but `variables` lacks.
+ */
+export async function notify(tx: Tx, request: NotifyRequest, deps: NotifyDeps): Promise<NotifyResult> {
+  assertRequest(request);
+  const channels = [...new Set(request.channels)];
+  const rendered = await renderAll(tx, request, channels);
+  const contacts = await repo.contactsOf(tx, request.recipients.flatMap((r) => (r.userId === undefined ? [] : [r.userId])));
+  const now = new Date();
+  const result: NotifyResult = { created: [], repeated: 0 };
+  for (const recipient of request.recipients) {
+    const contact = recipient.userId === undefined ? undefined : contacts.get(recipient.userId);
+    if (recipient.userId !== undefined && !contact) throw new AppError('VALIDATION_FAILED', `notify: no user ${recipient.userId}`, [{ path: 'recipients.userId', message: 'no such user' }]);
+    for (const channel of channels) {
+      const message = rendered.get(channel);
+      const row = outboxRowFor({ request, channel, recipient, contact, message });
+      const id = await repo.insertOutboxRow(tx, row, now);
+      if (id === undefined) {
+        result.repeated += 1;
+        continue;
+      }
+      result.created.push(id);
+      if (row.status === 'queued' && deps.jobs) {
+        const jobId = await enqueueSend(tx, deps, id, channel);
+        await repo.setJobId(tx, id, jobId);
+      }
+    }
+  }
+  return result;
+}
+
+function assertRequest(request: NotifyRequest): void {
+  if (!isNotificationEvent(request.event)) throw new AppError('VALIDATION_FAILED', `notify: unknown event ${String(request.event)}`, [{ path: 'event', message: `one of ${Object.keys(notificationEvents).join(', ')}` }]);
+  if (request.idempotencyKey.trim() === '' || request.idempotencyKey.length > 200) throw new AppError('VALIDATION_FAILED', 'notify: idempotencyKey must be 1–200 characters', [{ path: 'idempotencyKey', message: '1–200 characters' }]);
+  if (request.channels.length === 0 || request.channels.some((c) => !notificationChannels.includes(c))) throw new AppError('VALIDATION_FAILED', 'notify: channels must be sms, email and/or inApp', [{ path: 'channels', message: 'sms, email, inApp' }]);
+}
+
+interface Rendered {
+  subject: string | null;
+  body: string;
+}
+
+/** Renders every channel before writing anything: a missing variable fails the whole call. */
+async function renderAll(tx: Tx, request: NotifyRequest, channels: readonly NotificationChannel[]): Promise<Map<NotificationChannel, Rendered>> {
+  const templates = await repo.templatesOf(tx, request.event, channels);
+  const rendered = new Map<NotificationChannel, Rendered>();
+  for (const t of templates) {
+    const where = `${request.event}/${t.channel}`;
+    rendered.set(t.channel, {
+      subject: t.subject === null ? null : renderTemplate(t.subject, request.variables, `${where}.subject`),
+      body: renderTemplate(t.body, request.variables, `${where}.body`),
+    });
+  }
+  return rendered;
+}
+
+function outboxRowFor(input: {
+  request: NotifyRequest;
+  channel: NotificationChannel;
+  recipient: NotificationRecipient;
+  contact: { phone: string | null; email: string | null } | undefined;
+  message: Rendered | undefined;
+}): repo.NewOutboxRow {
+  const { request, channel, recipient, contact, message } = input;
+  const phone = normalisePhone(recipient.phone ?? contact?.phone ?? null);
+  const email = (recipient.email ?? contact?.email ?? null)?.trim() ?? null;
+  const who = recipient.userId !== undefined ? `u:${recipient.userId}` : recipient.phone !== undefined ? `p:${phone ?? ''}` : `e:${email ?? ''}`;
+  const address = channel === 'sms' ? phone : channel === 'email' ? email : null;
+  let problem: string | null = null;
+  if (!message) problem = `no ${channel} template for ${request.event}`;
+  else if (channel === 'sms' && !phone) problem = 'recipient has no phone number';
+  else if (channel === 'sms' && phone && !PHONE.test(phone)) problem = `invalid phone number "${phone}"`;
+  else if (channel === 'email' && !email) problem = 'recipient has no email address';
+  else if (channel === 'email' && email && !EMAIL.test(email)) problem = `invalid email address "${email}"`;
+  else if (channel === 'inApp' && recipient.userId === undefined) problem = 'in-app messages need a userId';
+  const body = message?.body ?? '';
+  return {
+    idempotencyKey: `${request.idempotencyKey}|${channel}|${who}`,
+    event: request.event,
+    channel,
+    userId: recipient.userId ?? null,
+    address,
+    subject: message?.subject ?? null,
+    body,
+    status: problem ? 'failed' : channel === 'inApp' ? 'delivered' : 'queued',
+    transport: channel === 'inApp' && !problem ? 'inApp' : null,
+    lastError: problem,
+    smsParts: channel === 'sms' ? countSmsParts(body) : null,
+  };
+}
+
+function normalisePhone(raw: string | null): string | null {
+  if (raw === null) return null;
+  const cleaned = raw.replace(/[\s()-]/g, '');
+  return cleaned === '' ? null : cleaned;
+}
+
+/** Enqueues the send job for an outbox row, with our retry policy (exponential backoff). */
+export async function enqueueSend(tx: Tx, deps: NotifyDeps, outboxId: number, channel: NotificationChannel): Promise<string | null> {
+  if (!deps.jobs || channel === 'inApp') return null;
+  const { retryLimit, retryDelaySeconds } = deps.config.notifications;
+  return deps.jobs.enqueue(tx, channel === 'sms' ? SMS_QUEUE : EMAIL_QUEUE, { outboxId }, { retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true });
+}
+
+// ── admin: templates and outbox (permission user.manage until a dedicated one exists) ─────────
+
+const ADMIN = 'user.manage';
+
+export interface TemplateView {
+  event: NotificationEvent;
+  channel: NotificationChannel;
+  subject: string | null;
+  body: string;
+  variables: readonly string[];
+  updatedAt: string;
+  updatedBy: number | null;
+}
+
+function presentTemplate(row: repo.TemplateRow): TemplateView | null {
+  if (!isNotificationEvent(row.event)) return null;
+  return { event: row.event, channel: row.channel, subject: row.subject, body: row.body, variables: notificationEvents[row.event].variables, updatedAt: row.updated_at.toISOString(), updatedBy: row.updated_by };
+}
+
+export async function listTemplates(db: Db, actor: Actor): Promise<{ events: Array<{ event: NotificationEvent; description: string; variables: readonly string[] }>; templates: TemplateView[] }> {
+  requirePermission(actor, ADMIN);
+  const rows = await repo.listTemplates(db);
+  const events = (Object.keys(notificationEvents) as NotificationEvent[]).map((event) => ({ event, ...notificationEvents[event] }));
+  return { events, templates: rows.flatMap((r) => presentTemplate(r) ?? []) };
+}
+
+export async function getTemplate(db: Db, actor: Actor, event: string, channel: NotificationChannel): Promise<TemplateView> {
+  requirePermission(actor, ADMIN);
+  const row = isNotificationEvent(event) ? await repo.findTemplate(db, event, channel) : undefined;
+  const view = row && presentTemplate(row);
+  if (!view) throw new AppError('NOT_FOUND', `no ${channel} template for ${event}`);
+  return view;
+}
+
+/** Creates or replaces the template of an event and channel; only the event's variables allowed. */
+export async function putTemplate(db: Db, actor: Actor, input: { event: string; channel: NotificationChannel; subject?: string | null; body: string }): Promise<TemplateView> {
+  requirePermission(actor, ADMIN);
+  if (!isNotificationEvent(input.event)) throw new AppError('NOT_FOUND', `no notification event ${input.event}`);
+  const event = input.event;
+  const subject = input.channel === 'sms' ? null : (input.subject ?? null);
+  if (input.channel === 'sms' && input.subject) throw new AppError('VALIDATION_FAILED', 'SMS templates have no subject', [{ path: 'body.subject', message: 'omit for sms' }]);
+  if (input.channel !== 'sms' && !subject) throw new AppError('VALIDATION_FAILED', `${input.channel} templates need a subject`, [{ path: 'body.subject', message: 'required for email and inApp' }]);
+  validateTemplate(event, { subject, body: input.body });
+  await inTransaction(db, async (tx) => {
+    const before = await repo.upsertTemplate(tx, { event, channel: input.channel, subject, body: input.body, updatedBy: actor.userId });
+    await appendAudit(tx, { actorId: actor.userId, actorName: actor.username, requestId: actor.requestId, action: before ? 'notification.template.updated' : 'notification.template.created', entityType: 'notification_template', entityId: `${event}/${input.channel}`, before: before ?? null, after: { subject, body: input.body } });
+  });
+  return getTemplate(db, actor, event, input.channel);
+}
+
+/** Removes a template; notify() then records a failed row for that channel instead of sending. */
+export async function deleteTemplate(db: Db, actor: Actor, event: string, channel: NotificationChannel): Promise<void> {
+  requirePermission(actor, ADMIN);
+  await inTransaction(db, async (tx) => {
+    const before = await repo.deleteTemplate(tx, event, channel);
+    if (!before) throw new AppError('NOT_FOUND', `no ${channel} template for ${event}`);
+    await appendAudit(tx, { actorId: actor.userId, actorName: actor.username, requestId: actor.requestId, action: 'notification.template.deleted', entityType: 'notification_template', entityId: `${event}/${channel}`, before });
+  });
+}
+
+export interface OutboxView {
+  id: number;
+  event: string;
+  channel: NotificationChannel;
+  userId: number | null;
+  address: string | null;
+  subject: string | null;
+  body: string;
+  status: repo.OutboxStatus;
+  transport: repo.OutboxRow['transport'];
+  attempts: number;
+  lastError: string | null;
+  providerMessageId: string | null;
+  smsParts: number | null;
+  createdAt: string;
+  sentAt: string | null;
+  deliveredAt: string | null;
+  failedAt: string | null;
+  readAt: string | null;
+}
+
+export function presentOutbox(row: repo.OutboxRow): OutboxView {
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  return {
+    id: row.id,
+    event: row.event,
+    channel: row.channel,
+    userId: row.user_id,
+    address: row.address,
+    subject: row.subject,
+    body: row.body,
+    status: row.status,
+    transport: row.transport,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    providerMessageId: row.provider_message_id,
+    smsParts: row.sms_parts,
+    createdAt: row.created_at.toISOString(),
+    sentAt: iso(row.sent_at),
+    deliveredAt: iso(row.delivered_at),
+    failedAt: iso(row.failed_at),
+    readAt: iso(row.read_at),
+  };
+}
+
+export async function listOutbox(
+  db: Db,
+  actor: Actor,
+  query: { channel?: NotificationChannel; status?: repo.OutboxStatus; event?: string; limit?: number; offset?: number },
+): Promise<{ items: OutboxView[]; total: number }> {
+  requirePermission(actor, ADMIN);
+  const { rows, total } = await repo.listOutbox(db, { ...query, limit: query.limit ?? 50, offset: query.offset ?? 0 });
+  return { items: rows.map(presentOutbox), total };
+}
+
+// A row left in `sending` longer than this was interrupted mid-send (crash): an admin may resend it.
+const STALE_SENDING_MS = 15 * 60_000;
+
+/** Sends a failed (or interrupted) SMS/email again, with a fresh retry budget. */
+export async function retryOutbox(db: Db, actor: Actor, id: number, deps: NotifyDeps): Promise<OutboxView> {
+  requirePermission(actor, ADMIN);
+  await inTransaction(db, async (tx) => {
+    const row = await repo.lockOutboxRow(tx, id);
+    if (!row) throw new AppError('NOT_FOUND', `no outbox message ${id}`);
+    const stale = row.status === 'sending' && row.sending_at !== null && Date.now() - row.sending_at.getTime() > STALE_SENDING_MS;
+    if (row.channel === 'inApp' || !(row.status === 'failed' || stale) || row.address === null) {
+      throw new AppError('INVALID_STATE', `message ${id} is ${row.status}; only a failed SMS or email with an address can be resent`);
+    }
+    await repo.updateOutboxRow(tx, id, { status: 'queued', attempts: 0, job_id: null }, new Date());
+    const jobId = await enqueueSend(tx, deps, id, row.channel);
+    await repo.setJobId(tx, id, jobId);
+    await appendAudit(tx, { actorId: actor.userId, actorName: actor.username, requestId: actor.requestId, action: 'notification.resent', entityType: 'notification_outbox', entityId: id, before: { status: row.status, lastError: row.last_error } });
+  });
+  const row = await repo.findOutboxRow(db, id);
+  if (!row) throw new AppError('NOT_FOUND', `no outbox message ${id}`);
+  return presentOutbox(row);
+}
+
+// ── my in-app messages ────────────────────────────────────────────────────────────────────────
+
+export interface InboxItem {
+  id: number;
+  event: string;
+  title: string | null;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export async function listMine(db: Db, actor: Actor, query: { unread?: boolean; limit?: number; offset?: number }): Promise<{ items: InboxItem[]; total: number; unread: number }> {
+  const { rows, total, unread } = await repo.listInbox(db, actor.userId, { unreadOnly: query.unread ?? false, limit: query.limit ?? 20, offset: query.offset ?? 0 });
+  return { items: rows.map((r) => ({ id: r.id, event: r.event, title: r.subject, body: r.body, createdAt: r.created_at.toISOString(), readAt: r.read_at ? r.read_at.toISOString() : null })), total, unread };
+}
+
+/** Marks one of my messages read; someone else's answers 404 like a missing one. */
+export async function markMineRead(db: Db, actor: Actor, id: number): Promise<void> {
+  if (!(await repo.markRead(db, actor.userId, id, new Date()))) throw new AppError('NOT_FOUND', `no message ${id}`);
+}
+
+export async function markAllMineRead(db: Db, actor: Actor): Promise<{ marked: number }> {
+  return { marked: await repo.markAllRead(db, actor.userId, new Date()) };
+}
