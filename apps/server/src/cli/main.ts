@@ -9,6 +9,7 @@ import { findOrgByDivision, findOrgInScope } from '../modules/orgs/repository.ts
 import { registerCalendarCommands } from './calendar.ts';
 import { registerCoordsCommands } from './coords.ts';
 import { registerAuditCommands } from './audit.ts';
+import { registerLayerCommands } from './layers.ts';
 
 /** Config from the environment, or a printed list of every problem and exit code 2. */
 function loadConfig(): Config {
@@ -95,6 +96,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
 
   registerCalendarCommands(program, withContext);
   registerCoordsCommands(program, setExitCode);
+  registerLayerCommands(program, withContext);
   registerAuditCommands(program, withContext, setExitCode);
   return program;
 }
