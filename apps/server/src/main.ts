@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { buildApp } from './http/app.ts';
 import type { AppContext } from './http/context.ts';
 import { createCheckpoint } from './modules/audit/service.ts';
+import { classifyClocks } from './modules/supervision/service.ts';
 import { CalendarProvider, ensureCalendarData } from './modules/calendar/service.ts';
 import { countOrgs } from './modules/orgs/repository.ts';
 import type { Config } from './platform/config.ts';
@@ -71,6 +72,30 @@ function scheduleCheckpoints(ctx: AppContext, logger: Logger): NodeJS.Timeout | 
   return timer;
 }
 
+/**
+ * The supervision pass (yellow/red cards, escalation) every SUPERVISION_INTERVAL_SECONDS. Any
+ * number of processes may run it: alerts are unique per clock, level and deadline.
+ */
+function scheduleSupervision(ctx: AppContext, logger: Logger): NodeJS.Timeout | null {
+  const seconds = ctx.config.supervisionIntervalSeconds;
+  if (seconds === 0 || !ctx.config.runWorkers) return null;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    ctx.calendar
+      .get()
+      .then((calendar) => classifyClocks(ctx.database.db, calendar, { now: new Date(), escalationWorkingDays: ctx.config.escalationWorkingDays }))
+      .then(
+        (r) => (r.raised.length + r.escalated.length > 0 ? logger.info({ raised: r.raised.length, escalated: r.escalated.length }, 'supervision pass') : undefined),
+        (error: unknown) => logger.error({ err: error }, 'supervision pass failed; retried next interval'),
+      )
+      .finally(() => (running = false));
+  }, seconds * 1000);
+  timer.unref();
+  return timer;
+}
+
 export async function startServer(config: Config, logger: Logger): Promise<Running> {
   const ctx = await createContext(config, logger, { jobs: true });
   if (config.seedDemoOnEmpty && (await countOrgs(ctx.database.db)) === 0) {
@@ -81,6 +106,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const app = await buildApp(ctx, logger);
   const url = await app.listen({ port: config.port, host: config.host });
   const checkpointTimer = scheduleCheckpoints(ctx, logger);
+  const supervisionTimer = scheduleSupervision(ctx, logger);
   logger.info({ url, database: ctx.database.engine, dataDir: config.dataDir }, 'Guotu is listening');
   let closing: Promise<void> | null = null;
   return {
@@ -91,6 +117,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       closing ??= (async () => {
         ctx.ready = false;
         if (checkpointTimer) clearInterval(checkpointTimer);
+        if (supervisionTimer) clearInterval(supervisionTimer);
         await app.close();
         await closeContext(ctx);
       })();

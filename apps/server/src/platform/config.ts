@@ -42,6 +42,10 @@ export interface Config {
   auditSigningKey: { privateKey: string; publicKey: string };
   /** minutes between signed audit checkpoints (default 60; 0 = only on demand) */
   auditCheckpointMinutes: number;
+  /** seconds between supervision passes raising yellow/red cards (default 60; 0 = off) */
+  supervisionIntervalSeconds: number;
+  /** working days an alert may stay unresolved before it escalates to the supervision office (default 2) */
+  escalationWorkingDays: number;
 }
 
 /** `store` (the embedded default): nothing leaves the machine; messages stay in the outbox. */
@@ -136,6 +140,8 @@ export function parseConfig(env: Env, cwd: string): Config {
     notifications: notificationSettings(env, problems),
     auditSigningKey: { privateKey: '', publicKey: '' },
     auditCheckpointMinutes: intSetting(env, 'AUDIT_CHECKPOINT_MINUTES', 60, problems, [0, 7 * 24 * 60]),
+    supervisionIntervalSeconds: intSetting(env, 'SUPERVISION_INTERVAL_SECONDS', 60, problems, [0, 24 * 3600]),
+    escalationWorkingDays: intSetting(env, 'ESCALATION_WORKING_DAYS', 2, problems, [1, 60]),
   };
   if (problems.length === 0) config.sessionSecret = resolveSessionSecret(env, dataDir, problems);
   if (problems.length === 0) config.auditSigningKey = resolveAuditKey(env, dataDir, problems);
