@@ -115,7 +115,7 @@ describe.each(engines)('notifications over a real SMSC and SMTP relay on %s', (e
     expect(row.provider_message_id).toBe(parts[0]!.messageId);
   });
 
-  it('marks a message failed when its receipt says UNDELIV', async () => {
+  it('marks a message failed when its receipt says UNDELIV, and an admin resend sends it again', async () => {
     smsc.receiptState = 'UNDELIV';
     try {
       const { created } = await send(t, { event: 'case.decided', recipients: [{ phone: '13800000003' }], channels: ['sms'], variables: { applicantName: '甲', matterName: '采矿权延续', caseNumber: 'HB-1', decision: '准予' }, idempotencyKey: 'undeliv-1' });
@@ -125,6 +125,16 @@ describe.each(engines)('notifications over a real SMSC and SMTP relay on %s', (e
     } finally {
       smsc.receiptState = 'DELIVRD';
     }
+    // an admin resends it: the whole message goes again and is delivered this time
+    const admin = await t.login('admin');
+    const id = (await rowsByKey(t, 'undeliv-1'))[0]!.id;
+    const retried = await t.app.inject({ method: 'POST', url: `/api/v1/notifications/outbox/${id}/retry`, headers: admin.headers });
+    expect(retried.statusCode).toBe(200);
+    const row = await waitFor('delivered after resend', async () => ((await outboxRow(t, id)).status === 'delivered' ? outboxRow(t, id) : null));
+    expect(smsc.submits.filter((s) => s.destination === '13800000003')).toHaveLength(2);
+    expect(row.provider_message_id).toBe(smsc.submits.filter((s) => s.destination === '13800000003')[1]!.messageId);
+    const again = await t.app.inject({ method: 'POST', url: `/api/v1/notifications/outbox/${id}/retry`, headers: admin.headers });
+    expect(again.statusCode).toBe(409);
   });
 
   it('retries with backoff while the SMSC is down and sends once it is back', async () => {
@@ -155,6 +165,15 @@ describe.each(engines)('notifications over a real SMSC and SMTP relay on %s', (e
     expect(await deliverSms(workers.deps, id)).toBe('skipped');
     expect(smsc.submits.filter((s) => s.destination === '13800000005')).toHaveLength(1);
     expect(await rowsByKey(t, 'idem-1')).toHaveLength(1);
+  });
+
+  it('sends once when two runs of the send job race for the same row (row lock, status checked under it)', async () => {
+    const noJobs = { jobs: null, config: t.ctx.config };
+    const { created } = await inTransaction(t.ctx.database.db, (tx) => notify(tx, { event: 'case.issued', recipients: [{ phone: '13800000011' }], channels: ['sms'], variables: { applicantName: '庚', matterName: '采矿权新立', caseNumber: 'HB-11', documentNumber: '鄂自然资函〔2026〕13号' }, idempotencyKey: 'race-1' }, noJobs));
+    const outcomes = await Promise.all([deliverSms(workers.deps, created[0]!), deliverSms(workers.deps, created[0]!)]);
+    expect(outcomes.sort()).toEqual(['sent', 'skipped']);
+    expect(smsc.submits.filter((s) => s.destination === '13800000011')).toHaveLength(1);
+    expect((await outboxRow(t, created[0]!)).attempts).toBe(1);
   });
 
   it('does not retry a permanent error: the SMSC refuses the number, or the number is malformed', async () => {

@@ -194,6 +194,11 @@ export async function recordPart(tx: Tx, part: { outboxId: number; partNo: numbe
     .execute();
 }
 
+/** Forgets the parts of a message being resent from scratch; late receipts for them then match nothing. */
+export async function detachParts(tx: Tx, outboxId: number): Promise<void> {
+  await tx.updateTable('notification_sms_parts').set({ outbox_id: null, part_no: null }).where('outbox_id', '=', outboxId).execute();
+}
+
 /** Stores a receipt against its message id; returns the outbox row it belongs to, if known yet. */
 export async function recordReceipt(tx: Tx, receipt: { messageId: string; state: string; error: string | null }, now: Date): Promise<number | null> {
   const row = await tx

@@ -284,6 +284,8 @@ export async function retryOutbox(db: Db, actor: Actor, id: number, deps: Notify
     if (row.channel === 'inApp' || !(row.status === 'failed' || stale) || row.address === null) {
       throw new AppError('INVALID_STATE', `message ${id} is ${row.status}; only a failed SMS or email with an address can be resent`);
     }
+    // a resend is the whole message again: parts from the earlier send no longer count
+    if (row.channel === 'sms') await repo.detachParts(tx, id);
     await repo.updateOutboxRow(tx, id, { status: 'queued', attempts: 0, job_id: null }, new Date());
     const jobId = await enqueueSend(tx, deps, id, row.channel);
     await repo.setJobId(tx, id, jobId);
