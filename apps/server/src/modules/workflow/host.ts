@@ -34,6 +34,25 @@ export interface CommandMeta {
   opinion?: string;
 }
 
+// ---- optional phase timings (bench/workflow-persisted.bench.ts): off unless enabled --------
+
+export interface PhaseTimings {
+  commands: number;
+  /** ms in the pure engine's step */
+  stepMs: number;
+  /** ms writing the row difference, clocks, timers, jobs and history */
+  writeMs: number;
+  /** ms in appendAudit: waiting for the chain's advisory lock + reading the tail + inserting */
+  auditMs: number;
+}
+
+let timings: PhaseTimings | null = null;
+
+export function enablePhaseTimings(): PhaseTimings {
+  timings = { commands: 0, stepMs: 0, writeMs: 0, auditMs: 0 };
+  return timings;
+}
+
 // ---- definitions: immutable per key@version, so a process-wide cache is always right ---------
 
 const definitionCache = new Map<string, Definition>();
@@ -93,7 +112,9 @@ export async function startInstanceTx(
   const id = randomUUID();
   await warmCalledDefinitions(tx, input.definition, undefined);
   const command: Command = { type: 'start', instanceId: id, by: input.by, variables: input.variables };
+  const t0 = performance.now();
   const result = step(input.definition, undefined, command, meta.now.toISOString(), stepOptions(meta.calendar));
+  if (timings) timings.stepMs += performance.now() - t0;
   await write.insertInstance(tx, {
     id, key: input.definition.key, version: input.definition.version, status: 'running', businessKey: input.businessKey, orgId: input.orgId,
     startedBy: input.startedBy, startedAt: meta.now, seq: result.state.seq, rootScope: result.state.rootScope,
@@ -115,7 +136,9 @@ export async function startInstanceTx(
 export async function runCommandTx(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, command: Command, meta: CommandMeta): Promise<CommandResult> {
   const definition = await getDefinition(tx, loaded.row.key, loaded.row.definitionVersion);
   await warmCalledDefinitions(tx, definition, loaded.state);
+  const t0 = performance.now();
   const result = step(definition, loaded.state, command, meta.now.toISOString(), stepOptions(meta.calendar));
+  if (timings) timings.stepMs += performance.now() - t0;
   return persist(deps, tx, loaded, result, command, meta);
 }
 
@@ -151,11 +174,13 @@ async function persist(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, resul
   const id = loaded.row.id;
   const before = loaded.state;
   const after = result.state;
+  const t0 = performance.now();
   await writeScopesAndVariables(tx, id, before, after);
   const tokens = diffKeys(before.tokens, after.tokens);
   await write.deleteTokens(tx, id, tokens.removed);
   await write.upsertTokens(tx, id, [...tokens.added, ...tokens.changed]);
-  const taskIds = await writeTasks(tx, loaded, after, result.effects, meta);
+  const late: Late = [];
+  const taskIds = await writeTasks(tx, loaded, after, result.effects, meta, late);
   await writeTimers(deps, tx, loaded, after, command, meta);
   const subs = diffKeys(before.subscriptions, after.subscriptions);
   await write.deleteSubscriptions(tx, id, [...subs.removed, ...subs.changed.map((s) => s.id)]);
@@ -166,17 +191,24 @@ async function persist(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, resul
   await writeCirculations(tx, loaded, after, meta.now);
   const ended = after.status === 'completed' || after.status === 'terminated' || after.status === 'failed';
   await write.updateInstance(tx, id, { status: after.status, seq: after.seq, error: after.error ?? null, endedAt: ended ? (loaded.row.endedAt ?? meta.now) : null });
-  await applyEffects(deps, tx, loaded, after, result.effects, meta);
+  await applyEffects(deps, tx, loaded, after, result.effects, meta, late);
   const summaryBefore = summarize(before);
   const summaryAfter = summarize(after);
   const history: HistoryEntry[] = [];
   for (const e of result.effects) if (e.type === 'history') history.push(e.entry);
   await write.insertHistory(tx, id, history, { before: summaryBefore, after: summaryAfter, requestId: meta.requestId });
+  const t1 = performance.now();
+  for (const work of late) await work();
   // Last, so the audit chain's advisory lock is held for as short a time as possible.
   await appendAudit(tx, {
     actorId: meta.actorId, actorName: meta.actorName, requestId: meta.requestId, action: `workflow.${command.type}`, entityType: 'workflow_instance', entityId: id,
     before: command.type === 'start' ? null : summaryBefore, after: { ...summaryAfter, command: auditedCommand(command) },
   });
+  if (timings) {
+    timings.commands += 1;
+    timings.writeMs += t1 - t0;
+    timings.auditMs += performance.now() - t1;
+  }
   return { state: after, effects: result.effects, taskIds };
 }
 
@@ -204,7 +236,14 @@ async function writeScopesAndVariables(tx: Tx, id: string, before: InstanceState
   await write.upsertVariables(tx, id, [...vars.added, ...vars.changed]);
 }
 
-async function writeTasks(tx: Tx, loaded: LoadedInstance, after: InstanceState, effects: readonly Effect[], meta: CommandMeta): Promise<Map<string, string>> {
+/**
+ * Work that appends to the audit chain (clock changes audit themselves) is deferred to the end
+ * of the transaction: the chain's advisory lock is then held from there to commit only, instead
+ * of across every write of the command.
+ */
+type Late = Array<() => Promise<void>>;
+
+async function writeTasks(tx: Tx, loaded: LoadedInstance, after: InstanceState, effects: readonly Effect[], meta: CommandMeta, late: Late): Promise<Map<string, string>> {
   const id = loaded.row.id;
   const tasks = diffKeys(loaded.state.tasks, after.tasks);
   const completed = new Map<string, { by: string; decision?: string }>();
@@ -216,7 +255,8 @@ async function writeTasks(tx: Tx, loaded: LoadedInstance, after: InstanceState, 
     await write.closeTask(tx, ref.id, {
       status: done ? 'completed' : 'cancelled', at: meta.now, by: done?.by ?? null, decision: done?.decision ?? null, opinion: done ? (meta.opinion ?? null) : null,
     });
-    if (ref.clockId) await changeClock(tx, meta.calendar, ref.clockId, { kind: 'stop', at: meta.now }, meta.actorName);
+    const clockId = ref.clockId;
+    if (clockId) late.push(() => changeClock(tx, meta.calendar, clockId, { kind: 'stop', at: meta.now }, meta.actorName).then(() => undefined));
   }
   for (const task of tasks.changed) {
     const ref = loaded.openTasks.get(task.id);
@@ -291,7 +331,7 @@ async function writeCirculations(tx: Tx, loaded: LoadedInstance, after: Instance
   await write.insertReads(tx, reads);
 }
 
-async function applyEffects(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, after: InstanceState, effects: readonly Effect[], meta: CommandMeta): Promise<void> {
+async function applyEffects(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, after: InstanceState, effects: readonly Effect[], meta: CommandMeta, late: Late): Promise<void> {
   for (const e of effects) {
     switch (e.type) {
       case 'service.invoke':
@@ -302,7 +342,7 @@ async function applyEffects(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, 
         break;
       case 'instance.suspended':
       case 'instance.resumed':
-        await toggleTaskClocks(tx, loaded, after, e.type === 'instance.suspended', meta);
+        late.push(() => toggleTaskClocks(tx, loaded, after, e.type === 'instance.suspended', meta));
         if (e.type === 'instance.resumed' && deps.jobs) {
           // A timer that fell due while suspended was left pending by its job: fire it now.
           for (const [key, timerId] of loaded.timerIds) {
