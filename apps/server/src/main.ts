@@ -87,7 +87,7 @@ function scheduleSupervision(ctx: AppContext, logger: Logger): NodeJS.Timeout | 
       .get()
       .then((calendar) => classifyClocks(ctx.database.db, calendar, { now: new Date(), escalationWorkingDays: ctx.config.escalationWorkingDays }))
       .then(
-        (r) => (r.raised.length + r.escalated.length > 0 ? logger.info({ raised: r.raised.length, escalated: r.escalated.length }, 'supervision pass') : undefined),
+        (r) => (r.raisedCount + r.escalated.length > 0 ? logger.info({ raised: r.raisedCount, escalated: r.escalated.length }, 'supervision pass') : undefined),
         (error: unknown) => logger.error({ err: error }, 'supervision pass failed; retried next interval'),
       )
       .finally(() => (running = false));

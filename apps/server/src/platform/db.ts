@@ -41,6 +41,10 @@ function openPostgres(connectionString: string): Database {
   const defaultParser = (oid: number): ((value: string) => unknown) => pg.types.getTypeParser(oid, 'text') as (value: string) => unknown;
   const getTypeParser = ((oid: number) => (oid === DATE_OID ? keepDateText : defaultParser(oid))) as typeof pg.types.getTypeParser;
   const pool = new pg.Pool({ connectionString, max: 20, types: { getTypeParser } });
+  // An idle client's connection can die (server restart, admin termination); pg-pool emits
+  // 'error' and would crash the process if nobody listened. The pool drops that client and
+  // opens a new one on the next query, so a warning is the right response.
+  pool.on('error', (error) => process.emitWarning(`PostgreSQL idle client error: ${error.message}`, 'DatabaseWarning'));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     engine: 'postgres',

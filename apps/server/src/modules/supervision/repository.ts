@@ -26,29 +26,30 @@ export interface RaisedAlert {
 /**
  * One statement: every open clock past its warning or due instant gets its alert row, unless
  * that (clock, level, deadline) already has one. The unique key makes this exactly-once across
- * restarts and concurrent processes; the rows returned are the alerts raised by THIS call.
+ * restarts and concurrent processes (a racing pass loses on the key and inserts nothing); the
+ * anti-join keeps a steady-state pass from re-trying a million conflicts. Returns how many were
+ * raised by THIS call and the first `sample` of them.
  */
-export async function raiseAlerts(db: Executor, now: Date): Promise<RaisedAlert[]> {
-  const result = await sql<{ id: string; clock_id: string; level: 'warning' | 'overdue'; due_at: Date }>`
-    insert into clock_alerts (clock_id, level, due_at, raised_at)
-    select c.id, l.level, c.due_at, ${now}::timestamptz
-    from clocks c
-    cross join lateral (values
-      (case when c.due_at is not null and ${now}::timestamptz > c.due_at then 'overdue' end),
-      -- yellow only while not yet red: a clock found already overdue (say, after downtime) goes straight to red
-      (case when c.warn_at is not null and ${now}::timestamptz >= c.warn_at and c.due_at is not null and ${now}::timestamptz <= c.due_at then 'warning' end)
-    ) as l(level)
-    where c.stopped_at is null and c.due_problem is null and l.level is not null
-      and (c.warn_at <= ${now}::timestamptz or c.due_at < ${now}::timestamptz)
-    on conflict (clock_id, level, due_at) do nothing
-    returning id::text, clock_id::text, level, due_at`.execute(db);
-  return result.rows.map((r) => ({ id: String(r.id), clockId: String(r.clock_id), level: r.level, dueAt: r.due_at }));
-}
-
-export async function setEscalateAt(db: Executor, updates: ReadonlyArray<{ id: string; escalateAt: Date }>): Promise<void> {
-  if (updates.length === 0) return;
-  const values = sql.join(updates.map((u) => sql`(${u.id}::bigint, ${u.escalateAt}::timestamptz)`));
-  await sql`update clock_alerts a set escalate_at = v.at from (values ${values}) as v(id, at) where a.id = v.id`.execute(db);
+export async function raiseAlerts(db: Executor, now: Date, escalateAt: Date, sample = 1000): Promise<{ count: number; alerts: RaisedAlert[] }> {
+  const result = await sql<{ total: number; id: string; clock_id: string; level: 'warning' | 'overdue'; due_at: Date }>`
+    with candidates as (
+      select c.id as clock_id, c.due_at,
+        -- yellow only while not yet red: a clock found already overdue (after downtime) goes straight to red
+        case when ${now}::timestamptz > c.due_at then 'overdue' else 'warning' end as level
+      from clocks c
+      where c.stopped_at is null and c.due_problem is null and c.due_at is not null and c.warn_at <= ${now}::timestamptz
+    ), fresh as (
+      select k.* from candidates k
+      where not exists (select 1 from clock_alerts a where a.clock_id = k.clock_id and a.level = k.level and a.due_at = k.due_at)
+    ), inserted as (
+      insert into clock_alerts (clock_id, level, due_at, raised_at, escalate_at)
+      select clock_id, level, due_at, ${now}::timestamptz, ${escalateAt}::timestamptz from fresh
+      on conflict (clock_id, level, due_at) do nothing
+      returning id, clock_id, level, due_at
+    )
+    select (count(*) over ())::int as total, id::text, clock_id::text, level, due_at from inserted limit ${sample}`.execute(db);
+  const count = result.rows[0]?.total ?? 0;
+  return { count, alerts: result.rows.map((r) => ({ id: String(r.id), clockId: String(r.clock_id), level: r.level, dueAt: r.due_at })) };
 }
 
 /** Alerts whose escalation time has come and that nobody resolved: marked escalated, returned once. */

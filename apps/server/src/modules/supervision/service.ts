@@ -6,16 +6,21 @@ import type { RaisedAlert, SupervisionLevel } from './repository.ts';
 
 export type { RaisedAlert, SupervisionLevel };
 
-/** Who hears about alerts: notifications are wired here (in the same transaction). */
+/**
+ * Who hears about alerts: notifications are wired here (in the same transaction). `sample` holds
+ * up to 1,000 of the alerts; a sink that must reach all of them selects `raised_at = raisedAt`.
+ */
 export interface AlertSink {
-  alertsRaised(tx: Tx, alerts: readonly RaisedAlert[]): Promise<void>;
+  alertsRaised(tx: Tx, sample: readonly RaisedAlert[], raisedAt: Date): Promise<void>;
   alertsEscalated(tx: Tx, alerts: readonly RaisedAlert[]): Promise<void>;
 }
 
 export const silentSink: AlertSink = { alertsRaised: async () => {}, alertsEscalated: async () => {} };
 
 export interface ClassifyResult {
+  /** alerts raised by this pass (all of them when fewer than 1,000; else the first 1,000) */
   raised: RaisedAlert[];
+  raisedCount: number;
   escalated: RaisedAlert[];
   resolved: number;
 }
@@ -34,24 +39,22 @@ export async function classifyClocks(
   const sink = options.sink ?? silentSink;
   return inTransaction(db, async (tx) => {
     const resolved = await repo.resolveStoppedAlerts(tx, options.now);
-    const raised = await repo.raiseAlerts(tx, options.now);
-    if (raised.length > 0) {
-      const escalateAt = escalationInstant(calendar, options.now, options.escalationWorkingDays);
-      await repo.setEscalateAt(tx, raised.map((a) => ({ id: a.id, escalateAt })));
-      await sink.alertsRaised(tx, raised);
-    }
+    // Every alert raised in this pass escalates at the same instant: N working days from now.
+    const escalateAt = escalationInstant(calendar, options.now, options.escalationWorkingDays);
+    const { count: raisedCount, alerts: raised } = await repo.raiseAlerts(tx, options.now, escalateAt);
+    if (raisedCount > 0) await sink.alertsRaised(tx, raised, options.now);
     const escalated = await repo.escalateDue(tx, options.now);
     if (escalated.length > 0) await sink.alertsEscalated(tx, escalated);
-    if (raised.length + escalated.length > 0) {
+    if (raisedCount + escalated.length > 0) {
       await appendAudit(tx, {
         actorId: null,
         actorName: 'supervision',
         action: 'supervision.alerts_changed',
         entityType: 'clock_alerts',
-        after: { raised: raised.length, escalated: escalated.length, resolved, firstIds: raised.slice(0, 20).map((a) => a.id) },
+        after: { raised: raisedCount, escalated: escalated.length, resolved, firstIds: raised.slice(0, 20).map((a) => a.id) },
       });
     }
-    return { raised, escalated, resolved };
+    return { raised, raisedCount, escalated, resolved };
   });
 }
 
