@@ -19,12 +19,12 @@ const PortalLayout = lazy(() => import('../scenes/portal/PortalLayout.tsx').then
 const PortalHome = lazy(() => import('../scenes/portal/PortalHome.tsx'));
 const ServiceGuides = lazy(() => import('../scenes/portal/ServiceGuides.tsx'));
 const ProgressQuery = lazy(() => import('../scenes/portal/ProgressQuery.tsx'));
+const MapPage = lazy(() => import('../scenes/map/MapPage.tsx'));
 
 /** Console modules whose screens are not built yet: an honest placeholder behind their permission. */
 const upcoming: { path: string; permission: Permission; title: MessageKey }[] = [
   { path: 'cases', permission: 'case.read', title: 'menu.cases' },
   { path: 'supervision', permission: 'supervision.read', title: 'menu.supervision' },
-  { path: 'map', permission: 'map.read', title: 'menu.map' },
   { path: 'documents', permission: 'document.read', title: 'menu.documents' },
   { path: 'geohazard', permission: 'geohazard.read', title: 'menu.geohazard' },
 ];
@@ -56,6 +56,14 @@ export function AppRoutes() {
               }
             />
           ))}
+          <Route
+            path="map"
+            element={
+              <RequirePermission permission="map.read">
+                <MapPage />
+              </RequirePermission>
+            }
+          />
           <Route
             path="admin/orgs"
             element={

@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '@guotu/domain';
 import { checkCoordinateFile, toGeoJSON, type AreaGeometry } from '@guotu/spatial';
 import { requireActor, type AppContext } from '../../http/context.ts';
@@ -47,6 +47,13 @@ function sourceOf(upload: Upload): { source: LayerSource; sourceName: string | n
   }
 }
 
+/** The coordinate file of a request: multipart, a raw body, or JSON `{ coordinateFileBase64 }` (the web app). */
+async function coordinateFileBytes(request: FastifyRequest): Promise<Buffer> {
+  const body = request.body as { coordinateFileBase64?: unknown } | undefined;
+  if (!request.isMultipart() && !Buffer.isBuffer(body) && typeof body?.coordinateFileBase64 === 'string') return Buffer.from(body.coordinateFileBase64, 'base64');
+  return onlyFile(await readUpload(request));
+}
+
 export function spatialRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = ctx.database.db;
   void app.register(async (scope) => {
@@ -57,21 +64,21 @@ export function spatialRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: { access: 'map.read' },
       bodyLimit: MAX_UPLOAD,
       schema: {
-        summary: 'Check a boundary coordinate file (坐标文件; multipart or raw body): parcels, CRS, warnings and errors with line numbers; `geographic` is the parcels in EPSG:4490 for the map',
+        summary: 'Check a boundary coordinate file (坐标文件; multipart, raw body or JSON { coordinateFileBase64 }): parcels, CRS, warnings and errors with line numbers; `geographic` is the parcels in EPSG:4490 for the map',
         tags: ['spatial'],
         response: { 200: anyObject, ...errorResponses },
       },
     }, async (request) => {
-      const report = checkCoordinateFile(onlyFile(await readUpload(request)));
+      const report = checkCoordinateFile(await coordinateFileBytes(request));
       const geographic = report.errors.length === 0 && report.parcels.length > 0 ? toGeoJSON(report, { geographic: true }) : null;
       return { ...report, geographic };
     });
 
-    scope.post<{ Body: { geometry?: AreaGeometry; crs?: number; layerIds?: number[] } }>('/api/v1/spatial/analyse', {
+    scope.post<{ Body: { geometry?: AreaGeometry; crs?: number; layerIds?: number[]; coordinateFileBase64?: string } }>('/api/v1/spatial/analyse', {
       config: { access: 'map.read' },
       bodyLimit: MAX_UPLOAD,
       schema: {
-        summary: 'Overlay a parcel (a GeoJSON geometry, EPSG:4490 unless `crs`; or a coordinate file as multipart/raw) on the layers: area per layer and class with the overlapping pieces, flags and the 土地管理法 §46 approval level',
+        summary: 'Overlay a parcel (a GeoJSON geometry, EPSG:4490 unless `crs`; or a coordinate file as multipart/raw/JSON { coordinateFileBase64 }) on the layers: area per layer and class with the overlapping pieces, flags and the 土地管理法 §46 approval level',
         tags: ['spatial'],
         response: { 200: anyObject, ...errorResponses },
       },
@@ -83,6 +90,7 @@ export function spatialRoutes(app: FastifyInstance, ctx: AppContext): void {
         return analyse(db, actor, { coordinateFile: onlyFile(upload), ...(ids ? { layerIds: ids } : {}) });
       }
       const body = request.body;
+      if (body?.coordinateFileBase64) return analyse(db, actor, { coordinateFile: Buffer.from(body.coordinateFileBase64, 'base64'), ...(body.layerIds ? { layerIds: body.layerIds } : {}) });
       if (!body?.geometry) throw new AppError('VALIDATION_FAILED', 'send { geometry } or a coordinate file', [{ path: 'body.geometry', message: 'required' }]);
       return analyse(db, actor, { geometry: body.geometry, ...(body.crs ? { crs: body.crs } : {}), ...(body.layerIds ? { layerIds: body.layerIds } : {}) });
     });

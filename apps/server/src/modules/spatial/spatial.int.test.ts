@@ -69,6 +69,16 @@ describe.each(engines)('spatial API on %s', (engine) => {
     expect(r.json<{ parcels: Array<{ areaM2: number }> }>().parcels[0]!.areaM2).toBeCloseTo(87422.55, 1);
   });
 
+  it('takes the coordinate file as JSON base64 too (what the web app sends)', async () => {
+    const s = await t.login('window');
+    const payload = { coordinateFileBase64: file(FILE03).toString('base64') };
+    const check = await t.app.inject({ method: 'POST', url: '/api/v1/spatial/coordinate-files/check', headers: s.headers, payload });
+    expect(check.json<{ parcels: unknown[] }>().parcels).toHaveLength(1);
+    const a = await t.app.inject({ method: 'POST', url: '/api/v1/spatial/analyse', headers: s.headers, payload });
+    expect(a.statusCode).toBe(200);
+    expect(a.json<Analysis>().parcel.parcels).toBe(1);
+  });
+
   it('refuses the check, the analysis and the layer list to anonymous callers (map.read)', async () => {
     for (const [method, url] of [['POST', '/api/v1/spatial/coordinate-files/check'], ['POST', '/api/v1/spatial/analyse'], ['GET', '/api/v1/spatial/layers'], ['GET', '/api/v1/spatial/layers/1/features?bbox=113,23,114,24']] as const) {
       const r = await t.app.inject({ method, url, headers: { 'content-type': 'application/octet-stream' }, ...(method === 'POST' ? { payload: file(FILE01) } : {}) });
