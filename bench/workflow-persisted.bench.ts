@@ -16,7 +16,7 @@
  * INSTANCES_PER_CLIENT the load). Writes bench/results/workflow-persisted.json.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -189,6 +189,7 @@ function line(engine: string, f: Figures): string {
 
 const perClientPg = Number(process.env.INSTANCES_PER_CLIENT ?? 40);
 const perClientLite = Number(process.env.INSTANCES_PER_CLIENT_PGLITE ?? 10);
+const loadBefore = loadavg();
 const results = [];
 for (const [engine, perClient] of [['postgres', perClientPg], ['pglite', perClientLite]] as const) {
   try {
@@ -205,4 +206,4 @@ for (const [engine, perClient] of [['postgres', perClientPg], ['pglite', perClie
 const goals = { postgres: { completionsPerSecond: 1000, p99Ms: 50 }, pglite: { completionsPerSecond: 200 } };
 const out = join(here, 'results', 'workflow-persisted.json');
 mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, `${JSON.stringify({ benchmark: 'workflow-persisted', date: new Date().toISOString(), node: process.version, cpus: cpus().length, clients: CLIENTS, goals, results }, null, 2)}\n`);
+writeFileSync(out, `${JSON.stringify({ benchmark: 'workflow-persisted', date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadAverage: { before: loadBefore, after: loadavg() }, clients: CLIENTS, goals, results }, null, 2)}\n`);

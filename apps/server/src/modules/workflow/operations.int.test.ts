@@ -35,6 +35,25 @@ describe.each(engines)('workflow countersign, deployment and permissions on %s',
     expect((await wf.instance('leader', issue.body.instanceId)).body.variables.decision).toBe('approve');
   });
 
+  it('removes a queued signer (减签) and lets a holder unclaim and a colleague urge (催办), which enqueues a notification', async () => {
+    const started = await wf.start('window', { key: 'countersign', businessKey: 'DOC-2', variables: { drafter: 'handler', signers: ['reviewer', 'officehead', 'supervisor'] } });
+    const signing = await wf.op('handler', taskAt(started.body, 'draft'), 'complete');
+    const first = taskAt(signing.body, 'sign');
+    expect((await wf.op('reviewer', first, 'removeSigner', { signer: 'officehead' })).status).toBe(200);
+    const next = await wf.op('reviewer', first, 'complete', { decision: 'approve' });
+    expect(next.body.tasks.map((x) => x.assignee)).toEqual(['supervisor']);
+
+    const approval = await wf.start('window', { key: 'approval', variables: { simple: true } });
+    const accept = taskAt(approval.body, 'accept');
+    await wf.op('window', accept, 'claim');
+    expect((await wf.task('window', accept)).body.operations).toContain('unclaim');
+    expect((await wf.op('window', accept, 'unclaim')).body.tasks[0]?.assignee).toBeNull();
+    const urged = await wf.op('admin', accept, 'urge', { message: '请尽快受理' });
+    expect(urged.status).toBe(200);
+    const jobs = await t.ctx.jobs!.boss.fetch('workflow.notify', { batchSize: 50 });
+    expect((jobs ?? []).map((j) => j.data)).toContainEqual(expect.objectContaining({ kind: 'urge', message: '请尽快受理' }));
+  });
+
   it('refuses an invalid definition with 400 DEFINITION_INVALID naming the element ids, and deploys nothing', async () => {
     const bad = fixture('approval.bpmn').replace('targetRef="reviewB"', 'targetRef="nowhere"').replace('<parallelGateway id="join"/>', '<complexGateway id="join"/>');
     const refused = await wf.deploy('admin', bad, 'badApproval');
