@@ -4,6 +4,7 @@ import { buildApp } from './http/app.ts';
 import type { AppContext } from './http/context.ts';
 import { createCheckpoint } from './modules/audit/service.ts';
 import { classifyClocks } from './modules/supervision/service.ts';
+import { notificationSink } from './modules/supervision/sink.ts';
 import { CalendarProvider, ensureCalendarData } from './modules/calendar/service.ts';
 import { countOrgs } from './modules/orgs/repository.ts';
 import type { Config } from './platform/config.ts';
@@ -85,7 +86,7 @@ function scheduleSupervision(ctx: AppContext, logger: Logger): NodeJS.Timeout | 
     running = true;
     ctx.calendar
       .get()
-      .then((calendar) => classifyClocks(ctx.database.db, calendar, { now: new Date(), escalationWorkingDays: ctx.config.escalationWorkingDays }))
+      .then((calendar) => classifyClocks(ctx.database.db, calendar, { now: new Date(), escalationWorkingDays: ctx.config.escalationWorkingDays, sink: notificationSink(ctx) }))
       .then(
         (r) => (r.raisedCount + r.escalated.length > 0 ? logger.info({ raised: r.raisedCount, escalated: r.escalated.length }, 'supervision pass') : undefined),
         (error: unknown) => logger.error({ err: error }, 'supervision pass failed; retried next interval'),

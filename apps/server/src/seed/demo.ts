@@ -14,15 +14,16 @@ export const DEMO_PASSWORD = 'Guotu@2026';
 const provincialOffices = ['办公室', '政策法规处', '耕地保护处', '用地处', '规划处', '矿业权管理处', '地质环境处', '执法监察处', '纪检监察室', '政务服务中心（窗口）'];
 const bureauOffices = ['办公室', '耕地保护科', '用地科', '矿产资源科', '地质环境科', '窗口'];
 
-export const demoUsers: Array<{ username: string; displayName: string; roles: RoleKey[]; office: string | null }> = [
-  { username: 'admin', displayName: '系统管理员', roles: ['admin'], office: null },
-  { username: 'window', displayName: '窗口收件员', roles: ['window_clerk'], office: '政务服务中心（窗口）' },
-  { username: 'handler', displayName: '用地处承办人', roles: ['handler'], office: '用地处' },
-  { username: 'reviewer', displayName: '耕保处审查人', roles: ['reviewer'], office: '耕地保护处' },
-  { username: 'officehead', displayName: '用地处处长', roles: ['office_head'], office: '用地处' },
-  { username: 'leader', displayName: '分管厅领导', roles: ['leader'], office: null },
-  { username: 'supervisor', displayName: '监察室监察员', roles: ['supervisor'], office: '纪检监察室' },
-  { username: 'geohazard', displayName: '地灾值班员', roles: ['geohazard_officer'], office: '地质环境处' },
+// Demo phone numbers (13800000xxx) only ever reach the embedded outbox unless SMS_MODE=smpp.
+export const demoUsers: Array<{ username: string; displayName: string; roles: RoleKey[]; office: string | null; phone: string }> = [
+  { username: 'admin', displayName: '系统管理员', roles: ['admin'], office: null, phone: '13800000001' },
+  { username: 'window', displayName: '窗口收件员', roles: ['window_clerk'], office: '政务服务中心（窗口）', phone: '13800000002' },
+  { username: 'handler', displayName: '用地处承办人', roles: ['handler'], office: '用地处', phone: '13800000003' },
+  { username: 'reviewer', displayName: '耕保处审查人', roles: ['reviewer'], office: '耕地保护处', phone: '13800000004' },
+  { username: 'officehead', displayName: '用地处处长', roles: ['office_head'], office: '用地处', phone: '13800000005' },
+  { username: 'leader', displayName: '分管厅领导', roles: ['leader'], office: null, phone: '13800000006' },
+  { username: 'supervisor', displayName: '监察室监察员', roles: ['supervisor'], office: '纪检监察室', phone: '13800000007' },
+  { username: 'geohazard', displayName: '地灾值班员', roles: ['geohazard_officer'], office: '地质环境处', phone: '13800000008' },
 ];
 
 async function ensureOrg(db: Db, parent: { id: number; path: string } | null, org: { kind: 'province' | 'office' | 'city' | 'county'; name: string; divisionCode: string | null }) {
@@ -58,7 +59,7 @@ export async function seedDemo(db: Db): Promise<{ orgs: number; usersCreated: st
   for (const demo of demoUsers) {
     if (await findUserByUsername(db, demo.username)) continue;
     const org = demo.office ? (offices.get(demo.office) ?? department) : department;
-    await createUserAsSystem(db, { username: demo.username, displayName: demo.displayName, password: DEMO_PASSWORD, orgId: 'id' in org ? org.id : department.id, roles: demo.roles });
+    await createUserAsSystem(db, { username: demo.username, displayName: demo.displayName, password: DEMO_PASSWORD, orgId: 'id' in org ? org.id : department.id, roles: demo.roles, phone: demo.phone });
     usersCreated.push(demo.username);
   }
   // A county-level window clerk, to show org scope: 武汉市武昌区 sees only its county.

@@ -88,13 +88,13 @@ export async function updateUser(db: Db, actor: Actor, id: number, patch: Update
 /** For the CLI and the seed: create a user without an acting user (the system acts). */
 export async function createUserAsSystem(
   db: Db,
-  input: { username: string; displayName: string; password: string; orgId: number; roles: RoleKey[]; mustChangePassword?: boolean },
+  input: { username: string; displayName: string; password: string; orgId: number; roles: RoleKey[]; mustChangePassword?: boolean; phone?: string },
 ): Promise<number> {
   assertPasswordPolicy(input.password);
   const passwordHash = await hashPassword(input.password);
   return inTransaction(db, async (tx) => {
     if (await repo.findUserByUsername(tx, input.username)) throw new AppError('CONFLICT', `username ${input.username} is taken`);
-    const id = await repo.insertUser(tx, { username: input.username, displayName: input.displayName, passwordHash, orgId: input.orgId, phone: null, email: null, mustChangePassword: input.mustChangePassword ?? false });
+    const id = await repo.insertUser(tx, { username: input.username, displayName: input.displayName, passwordHash, orgId: input.orgId, phone: input.phone ?? null, email: null, mustChangePassword: input.mustChangePassword ?? false });
     await repo.replaceRoles(tx, id, input.roles);
     await appendAudit(tx, { actorId: null, actorName: 'system', action: 'user.created', entityType: 'user', entityId: id, after: { username: input.username, orgId: input.orgId, roles: input.roles } });
     return id;
