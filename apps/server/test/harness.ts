@@ -83,7 +83,7 @@ export async function createTestApp(engine: Engine, options: { jobs?: boolean; c
   const logger = createLogger({ logLevel: 'silent' });
   const jobs = options.jobs ? createJobs(test.database, logger) : null;
   if (jobs) await jobs.start();
-  await seedDemo(test.database.db);
+  await seedDemo(test.database.db, { spatial: false });
   const ctx: AppContext = {
     config,
     database: test.database,

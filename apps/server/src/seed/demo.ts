@@ -6,6 +6,7 @@ import { loadShippedDivisions, shippedDivisions } from '../modules/divisions/ser
 import * as orgRepo from '../modules/orgs/repository.ts';
 import { createUserAsSystem } from '../modules/users/service.ts';
 import { findUserByUsername } from '../modules/users/repository.ts';
+import { seedSpatialDemo } from '../modules/spatial/demo.ts';
 
 /** Documented in README: every demo user has this password. Change it before real use. */
 export const DEMO_PASSWORD = 'Guotu@2026';
@@ -40,7 +41,7 @@ async function ensureOrg(db: Db, parent: { id: number; path: string } | null, or
  * Idempotent demo data: divisions of Hubei and Hunan; the Hubei department with its offices;
  * every Hubei city and county bureau with a few sections; one user per role.
  */
-export async function seedDemo(db: Db): Promise<{ orgs: number; usersCreated: string[] }> {
+export async function seedDemo(db: Db, options: { spatial?: boolean } = {}): Promise<{ orgs: number; usersCreated: string[]; layersCreated: string[] }> {
   await loadShippedDivisions(db);
   const divisions = shippedDivisions().filter((d) => d.code.startsWith('42'));
   const department = await ensureOrg(db, null, { kind: 'province', name: '湖北省自然资源厅', divisionCode: '420000' });
@@ -68,5 +69,7 @@ export async function seedDemo(db: Db): Promise<{ orgs: number; usersCreated: st
     await createUserAsSystem(db, { username: 'wuchang.window', displayName: '武昌区窗口收件员', password: DEMO_PASSWORD, orgId: wuchang.id, roles: ['window_clerk', 'handler'] });
     usersCreated.push('wuchang.window');
   }
-  return { orgs: await orgRepo.countOrgs(db), usersCreated };
+  // Two small synthetic map layers around a real test parcel, so the map has something to show.
+  const layersCreated = options.spatial === false ? [] : (await seedSpatialDemo(db)).created;
+  return { orgs: await orgRepo.countOrgs(db), usersCreated, layersCreated };
 }
