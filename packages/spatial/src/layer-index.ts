@@ -1,5 +1,16 @@
 import Flatbush from 'flatbush';
-import { envelopeOf, type AreaGeometry, type Envelope, type MultiPolygonGeometry } from './geometry.ts';
+import {
+  envelopeOf,
+  locatePointInRing,
+  planarArea,
+  polygonsOf,
+  toMultiPolygon,
+  translate,
+  type AreaGeometry,
+  type Envelope,
+  type MultiPolygonGeometry,
+  type Position,
+} from './geometry.ts';
 import type { GeometryEngine } from './geos-engine.ts';
 
 /** One polygon feature of a reference layer (land use, farmland, red line, mining rights…). */
@@ -13,35 +24,57 @@ export interface LayerFeature {
 
 /**
  * A reference layer held in a packed Hilbert R-tree (flatbush) with the geometry engine
- * that clips against it. Built once per layer version; read-only afterwards.
+ * that clips against it. Built once per layer version; read-only afterwards. Keeps each
+ * feature's envelope and area in flat arrays (40 bytes a feature) for the overlay's
+ * interior test.
  */
 export class LayerIndex {
   private constructor(
     readonly engine: GeometryEngine,
     private readonly features: LayerFeature[],
     private readonly tree: Flatbush | undefined,
+    /** minX, minY, maxX, maxY per feature */
+    readonly envelopes: Float64Array,
+    readonly areas: Float64Array,
+    /** median envelope side of the features (the step boundary queries are cut into) */
+    readonly typicalSize: number,
   ) {}
 
   static build(engine: GeometryEngine, features: readonly LayerFeature[]): LayerIndex {
     const kept = features.filter((f) => envelopeOf(f.geometry) !== undefined);
-    if (kept.length === 0) return new LayerIndex(engine, [], undefined);
+    const envelopes = new Float64Array(kept.length * 4);
+    const areas = new Float64Array(kept.length);
+    if (kept.length === 0) return new LayerIndex(engine, [], undefined, envelopes, areas, 1);
     const tree = new Flatbush(kept.length);
-    for (const f of kept) {
+    const sides: number[] = [];
+    kept.forEach((f, i) => {
       const e = envelopeOf(f.geometry) as Envelope;
+      envelopes.set([e.minX, e.minY, e.maxX, e.maxY], i * 4);
+      areas[i] = planarArea(translate(f.geometry, e.minX, e.minY));
+      if (i % 97 === 0) sides.push(Math.max(e.maxX - e.minX, e.maxY - e.minY));
       tree.add(e.minX, e.minY, e.maxX, e.maxY);
-    }
+    });
     tree.finish();
-    return new LayerIndex(engine, kept, tree);
+    sides.sort((x, y) => x - y);
+    return new LayerIndex(engine, kept, tree, envelopes, areas, Math.max(sides[sides.length >> 1] ?? 1, 1e-9));
   }
 
   get size(): number {
     return this.features.length;
   }
 
+  feature(i: number): LayerFeature {
+    return this.features[i] as LayerFeature;
+  }
+
+  /** Indices of the features whose envelope meets the box. */
+  searchIndices(minX: number, minY: number, maxX: number, maxY: number): number[] {
+    return this.tree ? this.tree.search(minX, minY, maxX, maxY) : [];
+  }
+
   /** Features whose envelope meets `e`. */
   search(e: Envelope): LayerFeature[] {
-    if (!this.tree) return [];
-    return this.tree.search(e.minX, e.minY, e.maxX, e.maxY).map((i) => this.features[i] as LayerFeature);
+    return this.searchIndices(e.minX, e.minY, e.maxX, e.maxY).map((i) => this.features[i] as LayerFeature);
   }
 }
 
@@ -70,27 +103,88 @@ export interface OverlayParcelOptions {
 }
 
 /**
- * Clips a parcel against every candidate feature of a layer (R-tree on envelopes, then
- * GEOS intersection at a local origin) and totals the pieces by class.
+ * Splits the candidates of a parcel: features whose envelope meets a piece of the parcel's
+ * boundary (edges cut into steps of a few typical feature sizes) go to GEOS; the rest lie
+ * wholly inside or wholly outside, which one vertex decides (point in polygon, in JS). A long
+ * road corridor's envelope holds hundreds of thousands of features; only those along its
+ * boundary are clipped.
+ */
+function splitCandidates(index: LayerIndex, parcel: AreaGeometry, env: Envelope): { clip: number[]; inside: number[] } {
+  const step = index.typicalSize * 4;
+  const near = new Set<number>();
+  const polygons = polygonsOf(parcel);
+  for (const poly of polygons) {
+    for (const ring of poly) {
+      for (let k = 0; k + 1 < ring.length; k++) {
+        const [ax, ay] = ring[k] as Position;
+        const [bx, by] = ring[k + 1] as Position;
+        const pieces = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / step));
+        for (let p = 0; p < pieces; p++) {
+          const [x1, y1] = [ax + ((bx - ax) * p) / pieces, ay + ((by - ay) * p) / pieces];
+          const [x2, y2] = [ax + ((bx - ax) * (p + 1)) / pieces, ay + ((by - ay) * (p + 1)) / pieces];
+          for (const i of index.searchIndices(Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2))) near.add(i);
+        }
+      }
+    }
+  }
+  const inside: number[] = [];
+  for (const i of index.searchIndices(env.minX, env.minY, env.maxX, env.maxY)) {
+    if (near.has(i)) continue;
+    const f = index.feature(i);
+    const parts = polygonsOf(f.geometry);
+    const first = parts[0]?.[0]?.[0];
+    // multipart features may lie partly in and partly out: let GEOS decide
+    if (parts.length !== 1 || !first) {
+      near.add(i);
+      continue;
+    }
+    const where = locateInPolygons(first, polygons);
+    if (where === 'boundary') near.add(i);
+    else if (where === 'inside') inside.push(i);
+  }
+  return { clip: [...near], inside };
+}
+
+function locateInPolygons(p: Position, polygons: readonly (readonly (readonly Position[])[])[]): 'inside' | 'outside' | 'boundary' {
+  let inside = false;
+  for (const poly of polygons) {
+    for (const ring of poly) {
+      const where = locatePointInRing(p, ring);
+      if (where === 'boundary') return 'boundary';
+      if (where === 'inside') inside = !inside;
+    }
+  }
+  return inside ? 'inside' : 'outside';
+}
+
+/**
+ * Clips a parcel against every candidate feature of a layer (R-tree on envelopes; features
+ * wholly inside are taken whole, those along the boundary clipped by GEOS at a local origin)
+ * and totals the pieces by class.
  */
 export function overlayParcel(index: LayerIndex, parcel: AreaGeometry, opts: OverlayParcelOptions = {}): ParcelOverlay {
   const env = envelopeOf(parcel);
   if (!env) return { totalArea: 0, byClass: [] };
   const minArea = opts.minArea ?? 0.01;
   const classes = new Map<string, OverlayClass>();
-  const candidates = index.search(env);
-  const pieces = index.engine.intersectEach(
-    parcel,
-    candidates.map((f) => f.geometry),
-  );
-  candidates.forEach((f, i) => {
-    const { area, geometry } = pieces[i] ?? { area: 0, geometry: { type: 'MultiPolygon', coordinates: [] } };
+  const add = (f: LayerFeature, area: number, geometry: MultiPolygonGeometry): void => {
     if (area < minArea) return;
     const c = classes.get(f.classCode) ?? { classCode: f.classCode, area: 0, features: [] };
     c.area += area;
     c.features.push({ id: f.id, area, geometry });
     classes.set(f.classCode, c);
-  });
-  const byClass = [...classes.values()].sort((a, b) => b.area - a.area);
+  };
+  const { clip, inside } = splitCandidates(index, parcel, env);
+  const pieces = index.engine.intersectEach(
+    parcel,
+    clip.map((i) => index.feature(i).geometry),
+  );
+  // in layer order, so results do not depend on which path a feature took
+  const found: Array<[number, number, MultiPolygonGeometry]> = [
+    ...inside.map((i): [number, number, MultiPolygonGeometry] => [i, index.areas[i] ?? 0, toMultiPolygon(index.feature(i).geometry)]),
+    ...clip.map((i, k): [number, number, MultiPolygonGeometry] => [i, pieces[k]?.area ?? 0, pieces[k]?.geometry ?? toMultiPolygon(null)]),
+  ].sort((x, y) => x[0] - y[0]);
+  for (const [i, area, geometry] of found) add(index.feature(i), area, geometry);
+  const byClass = [...classes.values()].sort((a, b) => b.area - a.area || (a.classCode < b.classCode ? -1 : 1));
   return { totalArea: byClass.reduce((s, c) => s + c.area, 0), byClass };
 }
