@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, engines, type TestApp } from '../../../test/harness.ts';
 import { inTransaction } from '../../platform/db.ts';
+import { createUserAsSystem } from '../users/service.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { deliverSms } from './delivery-service.ts';
 import { registerNotificationWorkers, type NotificationWorkers } from './jobs.ts';
@@ -113,6 +114,20 @@ describe.each(engines)('notifications over a real SMSC and SMTP relay on %s', (e
     const stored = await t.ctx.database.db.selectFrom('notification_sms_parts').selectAll().where('outbox_id', '=', id).orderBy('part_no').execute();
     expect(stored.map((p) => [p.part_no, p.smsc_message_id, p.receipt_state])).toEqual(parts.map((p, i) => [i + 1, p.messageId, 'DELIVRD']));
     expect(row.provider_message_id).toBe(parts[0]!.messageId);
+  });
+
+  it('joins a receipt that arrives before the SMSC has even answered the submit', async () => {
+    smsc.receiptFirst = true;
+    try {
+      const { created } = await send(t, { event: 'case.decided', recipients: [{ phone: '13800000012' }], channels: ['sms'], variables: { applicantName: '辛', matterName: '采矿权延续', caseNumber: 'HB-12', decision: '准予' }, idempotencyKey: 'early-receipt' });
+      const row = await waitFor('delivered', async () => ((await outboxRow(t, created[0]!)).status === 'delivered' ? outboxRow(t, created[0]!) : null));
+      const part = await t.ctx.database.db.selectFrom('notification_sms_parts').selectAll().where('outbox_id', '=', row.id).executeTakeFirstOrThrow();
+      expect(part.receipt_state).toBe('DELIVRD');
+      expect(part.receipt_at!.getTime()).toBeLessThan(part.submitted_at!.getTime());
+      expect(row.provider_message_id).toBe(part.smsc_message_id);
+    } finally {
+      smsc.receiptFirst = false;
+    }
   });
 
   it('marks a message failed when its receipt says UNDELIV, and an admin resend sends it again', async () => {
@@ -228,9 +243,10 @@ describe.each(engines)('notifications over a real SMSC and SMTP relay on %s', (e
   });
 
   it('puts in-app messages in the user inbox; the user marks them read, another user cannot', async () => {
-    const admin = await t.login('admin');
+    // a user of our own without a phone number (the demo users' contacts may change)
+    const adminId = await createUserAsSystem(t.ctx.database.db, { username: 'inbox.reader', displayName: '收件人', password: 'Reader2026x', orgId: 1, roles: ['handler'] });
+    const admin = await t.login('inbox.reader', 'Reader2026x');
     const other = await t.login('wuchang.window');
-    const adminId = (await t.ctx.database.db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id;
     const { created } = await send(t, { event: 'clock.overdue', recipients: [{ userId: adminId }], channels: ['inApp', 'sms'], variables: { recipientName: '管理员', caseNumber: 'HB-9', stepName: '审查', dueDate: '2026-11-20', overdue: '1个工作日' }, idempotencyKey: 'inapp-1' });
     const mine = (await t.app.inject({ method: 'GET', url: '/api/v1/notifications/mine', headers: admin.headers })).json<{ items: Array<{ id: number; title: string; readAt: string | null }>; unread: number }>();
     const item = mine.items.find((i) => created.includes(i.id));

@@ -34,6 +34,8 @@ export interface TestSmsc {
   rejectDestinations: Set<string>;
   /** the receipt state sent back (DELIVRD by default); null = send no receipt */
   receiptState: string | null;
+  /** send the receipt before the submit_sm_resp (a fast SMSC beating the client's bookkeeping) */
+  receiptFirst: boolean;
   stop(): Promise<void>;
   start(): Promise<void>;
   close(): Promise<void>;
@@ -42,7 +44,7 @@ export interface TestSmsc {
 export async function startTestSmsc(credentials: { systemId: string; password: string }): Promise<TestSmsc> {
   const prefix = randomBytes(3).toString('hex');
   let counter = 0;
-  const state: Omit<TestSmsc, 'port' | 'stop' | 'start' | 'close'> = { submits: [], commands: [], receiptsAcked: [], rejectDestinations: new Set(), receiptState: 'DELIVRD' };
+  const state: Omit<TestSmsc, 'port' | 'stop' | 'start' | 'close'> = { submits: [], commands: [], receiptsAcked: [], rejectDestinations: new Set(), receiptState: 'DELIVRD', receiptFirst: false };
 
   const server = smpp.createServer((session: Session) => {
     let boundAs: string | null = null;
@@ -80,10 +82,10 @@ export async function startTestSmsc(credentials: { systemId: string; password: s
       const udh = !Buffer.isBuffer(sm) && sm.udh && sm.udh.length > 0 ? (sm.udh[0] ?? null) : null;
       const text = Buffer.isBuffer(sm) ? sm.toString('latin1') : String(sm.message);
       state.submits.push({ messageId, systemId: boundAs, sourceAddr: String(pdu.source_addr), destination, dataCoding: Number(pdu.data_coding), esmClass: Number(pdu.esm_class), registeredDelivery: Number(pdu.registered_delivery), udh, text });
-      session.send(pdu.response({ message_id: messageId }));
+      const respond = () => session.send(pdu.response({ message_id: messageId }));
+      if (!state.receiptFirst) respond();
       const receiptState = state.receiptState;
       if (receiptState && Number(pdu.registered_delivery) & 1) {
-        // the receipt follows the response at once: it can beat the client's own bookkeeping
         const stamp = '2611210800';
         session.deliver_sm(
           {
@@ -99,6 +101,7 @@ export async function startTestSmsc(credentials: { systemId: string; password: s
           },
         );
       }
+      if (state.receiptFirst) setTimeout(respond, 200);
     });
   });
 
