@@ -175,28 +175,39 @@ async function persist(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, resul
   const before = loaded.state;
   const after = result.state;
   const t0 = performance.now();
-  await writeScopesAndVariables(tx, id, before, after);
-  const tokens = diffKeys(before.tokens, after.tokens);
-  await write.deleteTokens(tx, id, tokens.removed);
-  await write.upsertTokens(tx, id, [...tokens.added, ...tokens.changed]);
   const late: Late = [];
-  const taskIds = await writeTasks(tx, loaded, after, result.effects, meta, late);
-  await writeTimers(deps, tx, loaded, after, command, meta);
-  const subs = diffKeys(before.subscriptions, after.subscriptions);
-  await write.deleteSubscriptions(tx, id, [...subs.removed, ...subs.changed.map((s) => s.id)]);
-  await write.insertSubscriptions(tx, id, [...subs.added, ...subs.changed]);
-  const completions = diffKeys(before.completions, after.completions);
-  await write.deleteCompletions(tx, id, completions.removed);
-  await write.upsertCompletions(tx, id, [...completions.added, ...completions.changed]);
-  await writeCirculations(tx, loaded, after, meta.now);
-  const ended = after.status === 'completed' || after.status === 'terminated' || after.status === 'failed';
-  await write.updateInstance(tx, id, { status: after.status, seq: after.seq, error: after.error ?? null, endedAt: ended ? (loaded.row.endedAt ?? meta.now) : null });
-  await applyEffects(deps, tx, loaded, after, result.effects, meta, late);
   const summaryBefore = summarize(before);
   const summaryAfter = summarize(after);
   const history: HistoryEntry[] = [];
   for (const e of result.effects) if (e.type === 'history') history.push(e.entry);
-  await write.insertHistory(tx, id, history, { before: summaryBefore, after: summaryAfter, requestId: meta.requestId });
+  const ended = after.status === 'completed' || after.status === 'terminated' || after.status === 'failed';
+  const difference: write.Difference = {
+    instanceId: id,
+    now: meta.now,
+    ...scopesAndVariables(before, after),
+    ...tokenChanges(before, after),
+    ...(await taskChanges(tx, loaded, after, result.effects, meta, late)),
+    ...timerChanges(loaded, after, command),
+    ...otherChanges(loaded, after, meta.now),
+    instance: { status: after.status, seq: after.seq, error: after.error ?? null, endedAt: ended ? (loaded.row.endedAt ?? meta.now) : null },
+    history: { entries: history, before: summaryBefore, after: summaryAfter, requestId: meta.requestId },
+  };
+  const applied = await write.applyDifference(tx, difference);
+  // Read receipts on a circulation created in this same command (rare): its id exists only now.
+  const newReads = difference.newCirculations.flatMap((c) => Object.entries(c.readBy).map(([username, at]) => ({ circulationId: applied.circulationIds.get(c.id) ?? '', username, at: new Date(at) })));
+  await write.insertReads(tx, newReads.filter((r) => r.circulationId !== ''));
+  if (deps.jobs) {
+    for (const t of difference.timers) {
+      const timerId = applied.timerIds.get(t.id);
+      if (timerId) await deps.jobs.enqueue(tx, 'workflow.timer.fire', { timerId, iteration: t.iteration }, t.due ? { startAfter: t.due } : {});
+    }
+  }
+  await applyEffects(deps, tx, loaded, after, result.effects, meta, late);
+  const taskIds = new Map<string, string>();
+  for (const key of Object.keys(after.tasks)) {
+    const dbId = applied.taskIds.get(key) ?? loaded.openTasks.get(key)?.id;
+    if (dbId) taskIds.set(key, dbId);
+  }
   const t1 = performance.now();
   for (const work of late) await work();
   // Last, so the audit chain's advisory lock is held for as short a time as possible.
@@ -220,11 +231,9 @@ function auditedCommand(command: Command): Record<string, unknown> {
   return out;
 }
 
-async function writeScopesAndVariables(tx: Tx, id: string, before: InstanceState, after: InstanceState): Promise<void> {
+function scopesAndVariables(before: InstanceState, after: InstanceState): Pick<write.Difference, 'delScopes' | 'scopes' | 'delVars' | 'vars'> {
   const strip = (s: InstanceState['scopes']) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, { ...v, vars: {} }]));
   const scopes = diffKeys(strip(before.scopes), strip(after.scopes));
-  await write.deleteScopes(tx, id, scopes.removed);
-  await write.upsertScopes(tx, id, [...scopes.added, ...scopes.changed]);
   const flat = (s: InstanceState['scopes']) => {
     const out: Record<string, { scope: string; name: string; value: Json }> = {};
     for (const scope of Object.values(s)) for (const [name, value] of Object.entries(scope.vars)) out[`${scope.id}\u0000${name}`] = { scope: scope.id, name, value };
@@ -232,8 +241,17 @@ async function writeScopesAndVariables(tx: Tx, id: string, before: InstanceState
   };
   const fb = flat(before.scopes);
   const vars = diffKeys(fb, flat(after.scopes));
-  await write.deleteVariables(tx, id, vars.removed.map((k) => fb[k]).filter((v) => v !== undefined));
-  await write.upsertVariables(tx, id, [...vars.added, ...vars.changed]);
+  return {
+    delScopes: scopes.removed,
+    scopes: [...scopes.added, ...scopes.changed],
+    delVars: vars.removed.map((k) => fb[k]).filter((v) => v !== undefined),
+    vars: [...vars.added, ...vars.changed],
+  };
+}
+
+function tokenChanges(before: InstanceState, after: InstanceState): Pick<write.Difference, 'delTokens' | 'tokens'> {
+  const tokens = diffKeys(before.tokens, after.tokens);
+  return { delTokens: tokens.removed, tokens: [...tokens.added, ...tokens.changed] };
 }
 
 /**
@@ -243,37 +261,29 @@ async function writeScopesAndVariables(tx: Tx, id: string, before: InstanceState
  */
 type Late = Array<() => Promise<void>>;
 
-async function writeTasks(tx: Tx, loaded: LoadedInstance, after: InstanceState, effects: readonly Effect[], meta: CommandMeta, late: Late): Promise<Map<string, string>> {
-  const id = loaded.row.id;
+async function taskChanges(tx: Tx, loaded: LoadedInstance, after: InstanceState, effects: readonly Effect[], meta: CommandMeta, late: Late): Promise<Pick<write.Difference, 'closeTasks' | 'updateTasks' | 'newTasks'>> {
   const tasks = diffKeys(loaded.state.tasks, after.tasks);
   const completed = new Map<string, { by: string; decision?: string }>();
   for (const e of effects) if (e.type === 'task.completed') completed.set(e.taskId, e);
+  const closeTasks: write.Difference['closeTasks'] = [];
   for (const key of tasks.removed) {
     const ref = loaded.openTasks.get(key);
     if (!ref) continue;
     const done = completed.get(key);
-    await write.closeTask(tx, ref.id, {
-      status: done ? 'completed' : 'cancelled', at: meta.now, by: done?.by ?? null, decision: done?.decision ?? null, opinion: done ? (meta.opinion ?? null) : null,
-    });
+    closeTasks.push({ id: ref.id, status: done ? 'completed' : 'cancelled', by: done?.by ?? null, decision: done?.decision ?? null, opinion: done ? (meta.opinion ?? null) : null });
     const clockId = ref.clockId;
     if (clockId) late.push(() => changeClock(tx, meta.calendar, clockId, { kind: 'stop', at: meta.now }, meta.actorName).then(() => undefined));
   }
+  const updateTasks: write.Difference['updateTasks'] = [];
   for (const task of tasks.changed) {
     const ref = loaded.openTasks.get(task.id);
     if (!ref) continue;
     const was = loaded.state.tasks[task.id];
-    const claimedAt = task.claimed && !was?.claimed ? meta.now : !task.claimed && was?.claimed ? null : undefined;
-    await write.updateOpenTask(tx, ref.id, task, claimedAt);
+    updateTasks.push({ id: ref.id, task, claim: task.claimed && !was?.claimed ? 'set' : !task.claimed && was?.claimed ? 'clear' : 'keep' });
   }
-  const rows: write.NewTaskRow[] = [];
-  for (const task of tasks.added) rows.push(await newTaskRow(tx, loaded, after, task, meta));
-  const inserted = await write.insertTasks(tx, id, rows);
-  const taskIds = new Map<string, string>();
-  for (const key of Object.keys(after.tasks)) {
-    const dbId = inserted.get(key) ?? loaded.openTasks.get(key)?.id;
-    if (dbId) taskIds.set(key, dbId);
-  }
-  return taskIds;
+  const newTasks: write.NewTaskRow[] = [];
+  for (const task of tasks.added) newTasks.push(await newTaskRow(tx, loaded, after, task, meta));
+  return { closeTasks, updateTasks, newTasks };
 }
 
 /**
@@ -304,31 +314,36 @@ async function newTaskRow(tx: Tx, loaded: LoadedInstance, after: InstanceState, 
   return { task, orgId, orgPath, dueAt, clockId, ...(via ? { via } : {}) };
 }
 
-async function writeTimers(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, after: InstanceState, command: Command, meta: CommandMeta): Promise<void> {
-  const id = loaded.row.id;
+function timerChanges(loaded: LoadedInstance, after: InstanceState, command: Command): Pick<write.Difference, 'firedTimers' | 'cancelledTimers' | 'timers'> {
   const timers = diffKeys(loaded.state.timers, after.timers);
-  const fired = command.type === 'fireTimer' ? [command.timerId] : [];
-  await write.closeTimers(tx, id, timers.removed.filter((k) => fired.includes(k)), 'fired', meta.now);
-  await write.closeTimers(tx, id, [...timers.removed.filter((k) => !fired.includes(k)), ...timers.changed.map((t) => t.id)], 'cancelled', meta.now);
-  const fresh = [...timers.added, ...timers.changed].map((t) => ({ ...t, due: t.dueAt ? new Date(t.dueAt) : null }));
-  const ids = await write.insertTimers(tx, id, fresh);
-  for (const t of fresh) {
-    const timerId = ids.get(t.id);
-    if (timerId && deps.jobs) await deps.jobs.enqueue(tx, 'workflow.timer.fire', { timerId }, t.due ? { startAfter: t.due } : {});
-  }
+  const fired = command.type === 'fireTimer' ? command.timerId : undefined;
+  return {
+    firedTimers: timers.removed.filter((k) => k === fired),
+    cancelledTimers: timers.removed.filter((k) => k !== fired),
+    timers: [...timers.added, ...timers.changed].map((t) => ({ ...t, due: t.dueAt ? new Date(t.dueAt) : null })),
+  };
 }
 
-async function writeCirculations(tx: Tx, loaded: LoadedInstance, after: InstanceState, now: Date): Promise<void> {
-  const circ = diffKeys(loaded.state.circulations, after.circulations);
-  const ids = await write.insertCirculations(tx, loaded.row.id, circ.added);
-  const reads: Array<{ circulationId: string; username: string; at: Date }> = [];
-  for (const c of [...circ.added, ...circ.changed]) {
-    const circulationId = ids.get(c.id) ?? loaded.circulationIds.get(c.id);
+function otherChanges(loaded: LoadedInstance, after: InstanceState, now: Date): Pick<write.Difference, 'delSubscriptions' | 'subscriptions' | 'delCompletions' | 'completions' | 'newCirculations' | 'reads'> {
+  const before = loaded.state;
+  const subs = diffKeys(before.subscriptions, after.subscriptions);
+  const completions = diffKeys(before.completions, after.completions);
+  const circ = diffKeys(before.circulations, after.circulations);
+  const reads: write.Difference['reads'] = [];
+  for (const c of circ.changed) {
+    const circulationId = loaded.circulationIds.get(c.id);
     if (!circulationId) continue;
-    const was = loaded.state.circulations[c.id]?.readBy ?? {};
+    const was = before.circulations[c.id]?.readBy ?? {};
     for (const [user, at] of Object.entries(c.readBy)) if (!(user in was)) reads.push({ circulationId, username: user, at: Number.isNaN(Date.parse(at)) ? now : new Date(at) });
   }
-  await write.insertReads(tx, reads);
+  return {
+    delSubscriptions: subs.removed,
+    subscriptions: [...subs.added, ...subs.changed],
+    delCompletions: completions.removed,
+    completions: [...completions.added, ...completions.changed],
+    newCirculations: circ.added,
+    reads,
+  };
 }
 
 async function applyEffects(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, after: InstanceState, effects: readonly Effect[], meta: CommandMeta, late: Late): Promise<void> {

@@ -26,8 +26,8 @@ export async function handleServiceInvoke(deps: WorkflowDeps, job: ServiceJob): 
 
 export async function registerWorkflowWorkers(jobs: Jobs, deps: WorkflowDeps, logger: Logger): Promise<void> {
   await jobs.work('workflow.timer.fire', async (data, meta) => {
-    const { timerId } = data as { timerId: string };
-    const result = await fireTimer(deps, String(timerId));
+    const { timerId, iteration } = data as { timerId: string; iteration?: number };
+    const result = await fireTimer(deps, String(timerId), iteration);
     logger.info({ job: meta.id, timerId, result }, 'workflow timer job');
   });
   await jobs.work('workflow.service.invoke', async (data, meta) => {

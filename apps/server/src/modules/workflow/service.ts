@@ -215,14 +215,16 @@ export async function operateInstance(deps: WorkflowDeps, actor: Actor, instance
 // ---- job-driven commands (no acting user) -----------------------------------------------------
 
 /** `workflow.timer.fire`: idempotent — a timer already fired or cancelled, or an instance not running, is a no-op. */
-export async function fireTimer(deps: WorkflowDeps, timerId: string): Promise<'fired' | 'skipped'> {
+export async function fireTimer(deps: WorkflowDeps, timerId: string, iteration?: number): Promise<'fired' | 'skipped'> {
   const m = await meta(deps, null);
   return inTransaction(deps.db, async (tx) => {
     const timer = /^\d{1,18}$/.test(timerId) ? await repo.findTimerInstance(tx, timerId) : undefined;
     if (timer?.status !== 'pending') return 'skipped';
     const loaded = await repo.loadInstance(tx, timer.instanceId, { forUpdate: true });
     // Re-checked under the lock; a suspended instance keeps the timer (resume re-enqueues it).
-    if (!loaded?.state.timers[timer.timerKey] || loaded.row.status !== 'running') return 'skipped';
+    const pending = loaded?.state.timers[timer.timerKey];
+    // A job for an earlier iteration of a rescheduled timer must not fire the current one early.
+    if (!loaded || !pending || loaded.row.status !== 'running' || (iteration !== undefined && pending.iteration !== iteration)) return 'skipped';
     await runCommandTx(deps, tx, loaded, { type: 'fireTimer', timerId: timer.timerKey }, m);
     return 'fired';
   });
