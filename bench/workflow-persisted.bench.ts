@@ -46,7 +46,7 @@ interface Figures {
   completionsPerSecond: number;
   commandsPerSecond: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
-  phasesMsPerCommand: { step: number; write: number; audit: number; other: number };
+  phasesMsPerCommand: { load: number; step: number; write: number; audit: number; other: number };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -70,7 +70,7 @@ async function actors(database: Database): Promise<Record<string, Actor>> {
   return out;
 }
 
-async function runVariant(deps: WorkflowDeps, who: Record<string, Actor>, key: string, perClient: number, variant: string): Promise<Figures> {
+async function runVariant(deps: WorkflowDeps, who: Record<string, Actor>, key: string, perClient: number, variant: string, clients = CLIENTS): Promise<Figures> {
   const latencies: number[] = [];
   let completions = 0;
   let commands = 0;
@@ -97,22 +97,22 @@ async function runVariant(deps: WorkflowDeps, who: Record<string, Actor>, key: s
   };
   const phases = enablePhaseTimings();
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c)));
+  await Promise.all(Array.from({ length: clients }, (_, c) => client(c)));
   const seconds = (performance.now() - t0) / 1000;
   latencies.sort((x, y) => x - y);
   const perCommand = (ms: number) => ms / Math.max(1, phases.commands);
-  const totalMsPerCommand = (seconds * 1000 * CLIENTS) / commands;
+  const totalMsPerCommand = (seconds * 1000 * clients) / commands;
   return {
     variant,
-    instances: CLIENTS * perClient,
+    instances: clients * perClient,
     completions,
     seconds,
     completionsPerSecond: completions / seconds,
     commandsPerSecond: commands / seconds,
     latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? 0 },
     phasesMsPerCommand: {
-      step: perCommand(phases.stepMs), write: perCommand(phases.writeMs), audit: perCommand(phases.auditMs),
-      other: totalMsPerCommand - perCommand(phases.stepMs + phases.writeMs + phases.auditMs),
+      load: perCommand(phases.loadMs), step: perCommand(phases.stepMs), write: perCommand(phases.writeMs), audit: perCommand(phases.auditMs),
+      other: totalMsPerCommand - perCommand(phases.loadMs + phases.stepMs + phases.writeMs + phases.auditMs),
     },
   };
 }
@@ -174,7 +174,9 @@ async function benchEngine(engine: 'postgres' | 'pglite', perClient: number) {
     const plain = await runVariant(deps, who, 'approvalPlain', perClient, 'without time limits');
     const clocks = await runVariant(deps, who, 'approvalClocks', perClient, 'with working-day step clocks');
     const audit = await auditOnly(database, perClient * 4);
-    return { engine, plain, clocks, auditOnly: audit };
+    // One client, no waiting: what a command costs by itself (the serial profile).
+    const serial = await runVariant(deps, who, 'approvalPlain', perClient, 'one client, without time limits', 1);
+    return { engine, plain, clocks, serial, auditOnly: audit };
   } finally {
     await jobs.stop();
     await cleanup();
@@ -183,8 +185,8 @@ async function benchEngine(engine: 'postgres' | 'pglite', perClient: number) {
 
 function line(engine: string, f: Figures): string {
   const p = f.phasesMsPerCommand;
-  return `${engine.padEnd(8)} ${f.variant.padEnd(30)} ${f.completionsPerSecond.toFixed(0).padStart(6)} completions/s  p50 ${f.latencyMs.p50.toFixed(1)} ms  p99 ${f.latencyMs.p99.toFixed(1)} ms` +
-    `  (per command: step ${p.step.toFixed(2)}, writes ${p.write.toFixed(2)}, clock changes + audit (lock wait incl.) ${p.audit.toFixed(2)}, load/lock/commit/wait ${p.other.toFixed(2)} ms)`;
+  return `${engine.padEnd(8)} ${f.variant.padEnd(32)} ${f.completionsPerSecond.toFixed(0).padStart(6)} completions/s  p50 ${f.latencyMs.p50.toFixed(1)} ms  p99 ${f.latencyMs.p99.toFixed(1)} ms` +
+    `  (per command: load ${p.load.toFixed(2)}, step ${p.step.toFixed(2)}, writes ${p.write.toFixed(2)}, clock changes + audit (lock wait incl.) ${p.audit.toFixed(2)}, other (begin, commit, pool, event loop) ${p.other.toFixed(2)} ms)`;
 }
 
 const perClientPg = Number(process.env.INSTANCES_PER_CLIENT ?? 40);
@@ -197,7 +199,8 @@ for (const [engine, perClient] of [['postgres', perClientPg], ['pglite', perClie
     results.push(r);
     console.log(line(engine, r.plain));
     console.log(line(engine, r.clocks));
-    console.log(`${engine.padEnd(8)} ${'audit append only'.padEnd(30)} ${r.auditOnly.transactionsPerSecond.toFixed(0).padStart(6)} transactions/s  p99 ${r.auditOnly.p99Ms.toFixed(1)} ms (the SM3 chain's ceiling)`);
+    console.log(line(engine, r.serial));
+    console.log(`${engine.padEnd(8)} ${'audit append only'.padEnd(32)} ${r.auditOnly.transactionsPerSecond.toFixed(0).padStart(6)} transactions/s  p99 ${r.auditOnly.p99Ms.toFixed(1)} ms (the SM3 chain's ceiling)`);
   } catch (error) {
     console.error(`${engine}: not measured — ${error instanceof Error ? error.message : String(error)}`);
     results.push({ engine, error: error instanceof Error ? error.message : String(error) });

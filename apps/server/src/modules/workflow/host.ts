@@ -44,12 +44,25 @@ export interface PhaseTimings {
   writeMs: number;
   /** ms in appendAudit: waiting for the chain's advisory lock + reading the tail + inserting */
   auditMs: number;
+  /** ms finding the task and loading the instance with its row lock (incl. waiting for the lock) */
+  loadMs: number;
+}
+
+/** Times a load when phase timings are on. */
+export async function measureLoad<T>(work: () => Promise<T>): Promise<T> {
+  if (!timings) return work();
+  const t0 = performance.now();
+  try {
+    return await work();
+  } finally {
+    timings.loadMs += performance.now() - t0;
+  }
 }
 
 let timings: PhaseTimings | null = null;
 
 export function enablePhaseTimings(): PhaseTimings {
-  timings = { commands: 0, stepMs: 0, writeMs: 0, auditMs: 0 };
+  timings = { commands: 0, stepMs: 0, writeMs: 0, auditMs: 0, loadMs: 0 };
   return timings;
 }
 

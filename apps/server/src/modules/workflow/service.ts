@@ -1,7 +1,7 @@
 import { AppError, hasPermission, type Actor } from '@guotu/domain';
 import { legalReturnTargets, type Command, type InstanceState, type Json } from '@guotu/engine';
 import { inTransaction, type Tx } from '../../platform/db.ts';
-import { getDefinition, runCommandTx, startInstanceTx, type CommandMeta, type CommandResult, type WorkflowDeps } from './host.ts';
+import { getDefinition, measureLoad, runCommandTx, startInstanceTx, type CommandMeta, type CommandResult, type WorkflowDeps } from './host.ts';
 import { assertMayStart, assertPermission, legalInstanceOperations, legalTaskOperations, maySeeTask, type PolicyActor, type TaskFacts } from './policy.ts';
 import { bureauOf, policyActor } from './org-scope.ts';
 import * as repo from './repository.ts';
@@ -58,9 +58,9 @@ export async function startInstance(deps: WorkflowDeps, actor: Actor, input: Sta
 
 /** Locks and loads the task's instance; NOT_FOUND for a task the caller may not see. */
 async function lockTask(tx: Tx, actor: PolicyActor, taskId: string) {
-  const task = await repo.findTask(tx, taskId);
+  const task = await measureLoad(() => repo.findTask(tx, taskId));
   if (!task) throw new AppError('NOT_FOUND', `task ${taskId} not found`);
-  const loaded = await repo.loadInstance(tx, task.instanceId, { forUpdate: true });
+  const loaded = await measureLoad(() => repo.loadInstance(tx, task.instanceId, { forUpdate: true }));
   if (!loaded) throw new AppError('NOT_FOUND', `task ${taskId} not found`);
   // Under the lock the loaded state is the truth: a concurrent command may have closed or
   // reassigned the task since the unlocked read above.
