@@ -3,11 +3,13 @@ import { requireActor, type AppContext } from '../../http/context.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import type { SupervisionLevel } from './service.ts';
 import { supervisionAlerts, supervisionClocks, supervisionOverview } from './service.ts';
+import { supervisionOrderRoutes } from './orders-routes.ts';
 
 const levels = ['normal', 'warning', 'overdue', 'paused', 'calendarNotCovered'];
 
 export function supervisionRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = ctx.database.db;
+  supervisionOrderRoutes(app, ctx);
   app.get('/api/v1/supervision/overview', {
     config: { access: 'supervision.read' },
     schema: { summary: 'Open clocks by state now: normal, warning (yellow), overdue (red), paused', tags: ['supervision'], response: errorResponses },
