@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './http/app.ts';
 import type { AppContext } from './http/context.ts';
-import { createCheckpoint } from './modules/audit/service.ts';
+import { chainAudit, createCheckpoint } from './modules/audit/service.ts';
 import { classifyClocks } from './modules/supervision/service.ts';
 import { notificationSink } from './modules/supervision/sink.ts';
 import { CalendarProvider, ensureCalendarData } from './modules/calendar/service.ts';
@@ -73,6 +73,21 @@ function scheduleCheckpoints(ctx: AppContext, logger: Logger): NodeJS.Timeout | 
   return timer;
 }
 
+/** Links committed audit records into the SM3 chain every second (one chainer at a time across processes). */
+function scheduleChainer(ctx: AppContext, logger: Logger): NodeJS.Timeout | null {
+  if (!ctx.config.runWorkers) return null;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running || !ctx.ready) return;
+    running = true;
+    chainAudit(ctx.database.db)
+      .catch((error: unknown) => logger.error({ err: error }, 'audit chaining failed; retried in a second'))
+      .finally(() => (running = false));
+  }, 1000);
+  timer.unref();
+  return timer;
+}
+
 /**
  * The supervision pass (yellow/red cards, escalation) every SUPERVISION_INTERVAL_SECONDS. Any
  * number of processes may run it: alerts are unique per clock, level and deadline.
@@ -108,6 +123,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const url = await app.listen({ port: config.port, host: config.host });
   const checkpointTimer = scheduleCheckpoints(ctx, logger);
   const supervisionTimer = scheduleSupervision(ctx, logger);
+  const chainTimer = scheduleChainer(ctx, logger);
   logger.info({ url, database: ctx.database.engine, dataDir: config.dataDir }, 'Guotu is listening');
   let closing: Promise<void> | null = null;
   return {
@@ -117,9 +133,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     close() {
       closing ??= (async () => {
         ctx.ready = false;
+        if (chainTimer) clearInterval(chainTimer);
         if (checkpointTimer) clearInterval(checkpointTimer);
         if (supervisionTimer) clearInterval(supervisionTimer);
         await app.close();
+        await ctx.jobs?.stop();
+        await chainAudit(ctx.database.db); // link the last records before the database closes
         await closeContext(ctx);
       })();
       return closing;

@@ -9,6 +9,7 @@ import { findOrgByDivision, findOrgInScope } from '../modules/orgs/repository.ts
 import { registerCalendarCommands } from './calendar.ts';
 import { registerCoordsCommands } from './coords.ts';
 import { registerAuditCommands } from './audit.ts';
+import { chainAudit } from '../modules/audit/service.ts';
 import { registerLayerCommands } from './layers.ts';
 
 /** Config from the environment, or a printed list of every problem and exit code 2. */
@@ -21,7 +22,10 @@ async function withContext<T>(work: (ctx: Awaited<ReturnType<typeof createContex
   const logger = createLogger({ logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
   const ctx = await createContext(config, logger, { jobs: false });
   try {
-    return await work(ctx);
+    const result = await work(ctx);
+    // Link what this command recorded into the audit chain (a server does it every second).
+    await chainAudit(ctx.database.db);
+    return result;
   } finally {
     await closeContext(ctx);
   }

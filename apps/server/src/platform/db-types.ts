@@ -65,8 +65,9 @@ export interface AuditLogTable {
   entity_id: string | null;
   before: Json;
   after: Json;
-  prev_hash: string;
-  hash: string;
+  prev_hash: string | null;
+  hash: string | null;
+  chain_pos: string | null;
 }
 
 export interface GuotuMigrationsTable {
@@ -103,6 +104,86 @@ export interface DB {
   wf_circulations: WfCirculationsTable;
   wf_circulation_reads: WfCirculationReadsTable;
   wf_history: WfHistoryTable;
+  matters: MattersTable;
+  matter_versions: MatterVersionsTable;
+  blobs: BlobsTable;
+  blob_refs: BlobRefsTable;
+  applicants: ApplicantsTable;
+  applicant_login_codes: ApplicantLoginCodesTable;
+  applicant_sessions: ApplicantSessionsTable;
+}
+
+export interface MattersTable {
+  code: string;
+  created_at: Generated<Date>;
+  created_by: number | null;
+}
+
+export interface MatterVersionsTable {
+  id: Generated<number>;
+  code: string;
+  version: number;
+  status: 'draft' | 'published';
+  name: string;
+  category: string;
+  levels: string[];
+  spec: ColumnType<unknown, string, string>;
+  sha256: string;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+  published_by: number | null;
+  published_at: Date | null;
+}
+
+export interface BlobsTable {
+  sha256: string;
+  size: ColumnType<string, number, number>;
+  detected_type: string;
+  created_at: Generated<Date>;
+}
+
+export interface BlobRefsTable {
+  id: Generated<number>;
+  sha256: string;
+  original_name: string;
+  created_by: number | null;
+  created_by_applicant: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface ApplicantsTable {
+  id: Generated<number>;
+  phone: string;
+  kind: 'enterprise' | 'government' | 'citizen' | null;
+  name: string | null;
+  credit_code: string | null;
+  id_number: string | null;
+  contact_name: string | null;
+  email: string | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+  last_login_at: Date | null;
+}
+
+export interface ApplicantLoginCodesTable {
+  id: Generated<number>;
+  phone: string;
+  code_hash: string;
+  expires_at: Date;
+  attempts: ColumnType<number, number | undefined, number>;
+  consumed_at: Date | null;
+  ip: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ApplicantSessionsTable {
+  token_hash: string;
+  applicant_id: number;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
 }
 
 export interface CalendarYearsTable {
@@ -310,6 +391,7 @@ export interface AuditCheckpointsTable {
   signed_at: Generated<Date>;
   signature: string;
   public_key: string;
+  upto_pos: string | null;
 }
 
 // Notifications (migrations/0005_notifications.sql)

@@ -16,12 +16,13 @@ export interface AuditEntry {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
-// All audit writers serialise on this lock inside their transaction, so the chain is linear.
-const AUDIT_CHAIN_LOCK = 7_404_0001;
+/** Only one chainer links at a time (any number of processes may try). */
+export const AUDIT_CHAIN_LOCK = 7_404_0001;
 
-/** The hashed content of a row; `seq` is in it so deleting or inserting a row breaks the chain. */
+/** The hashed content of a record; its chain position is in it, so a deleted or inserted record breaks the chain. */
 export function auditHashInput(row: {
   seq: string;
+  pos: string;
   at: Date;
   actorId: number | null;
   actorName: string;
@@ -40,37 +41,96 @@ export function sm3Hex(prevHash: string, content: string): string {
   return createHash('sm3').update(prevHash).update(content).digest('hex');
 }
 
-/** Appends one record to the chain. Must run inside the transaction of the change it records. */
+/**
+ * Records one action. Must run inside the transaction of the change it records, so the record
+ * exists exactly when the change does. It takes no lock: the chainer links it after commit.
+ */
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(tx);
-  const last = await tx.selectFrom('audit_log').select(['hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const seqRow = await sql<{ seq: string }>`select nextval(pg_get_serial_sequence('audit_log', 'seq'))::text as seq`.execute(tx);
-  const seq = seqRow.rows[0]?.seq ?? '0';
   // Millisecond precision so the hashed timestamp survives the round trip through timestamptz.
-  const at = new Date(Math.floor(Date.now()));
-  const content = {
-    seq,
-    at,
-    actorId: entry.actorId,
-    actorName: entry.actorName,
-    ip: entry.ip ?? null,
-    requestId: entry.requestId ?? null,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
-    before: entry.before ?? null,
-    after: entry.after ?? null,
-  };
-  const hash = sm3Hex(prevHash, auditHashInput(content));
-  await sql`insert into audit_log (seq, at, actor_id, actor_name, ip, request_id, action, entity_type, entity_id, before, after, prev_hash, hash)
-    overriding system value
-    values (${seq}::bigint, ${at}, ${content.actorId}, ${content.actorName}, ${content.ip}, ${content.requestId}, ${content.action},
-      ${content.entityType}, ${content.entityId}, ${jsonOrNull(content.before)}::jsonb, ${jsonOrNull(content.after)}::jsonb, ${prevHash}, ${hash})`.execute(tx);
+  const at = new Date(Date.now());
+  await tx
+    .insertInto('audit_log')
+    .values({
+      at,
+      actor_id: entry.actorId,
+      actor_name: entry.actorName,
+      ip: entry.ip ?? null,
+      request_id: entry.requestId ?? null,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+      before: jsonOrNull(entry.before),
+      after: jsonOrNull(entry.after),
+      prev_hash: null,
+      hash: null,
+    })
+    .execute();
 }
 
 function jsonOrNull(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+export interface AuditRow {
+  seq: string;
+  pos: string;
+  at: Date;
+  actor_id: number | null;
+  actor_name: string;
+  ip: string | null;
+  request_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  before: unknown;
+  after: unknown;
+  prev_hash: string;
+  hash: string;
+}
+
+export function contentOf(row: Omit<AuditRow, 'prev_hash' | 'hash'>): string {
+  return auditHashInput({
+    seq: String(row.seq),
+    pos: String(row.pos),
+    at: row.at,
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    ip: row.ip,
+    requestId: row.request_id,
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    before: row.before,
+    after: row.after,
+  });
+}
+
+/**
+ * Links up to `limit` committed, unlinked records, in seq order, to the chain's end. One
+ * transaction under the chain lock; returns how many were linked (0 when another chainer holds
+ * the lock or nothing is pending).
+ */
+export async function chainPending(db: Executor, limit: number): Promise<number> {
+  const locked = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${AUDIT_CHAIN_LOCK}) as ok`.execute(db);
+  if (!locked.rows[0]?.ok) return 0;
+  const tail = await db.selectFrom('audit_log').select(['chain_pos', 'hash']).where('chain_pos', 'is not', null).orderBy('chain_pos', 'desc').limit(1).executeTakeFirst();
+  let prevHash = tail?.hash ?? GENESIS_HASH;
+  let pos = BigInt(tail?.chain_pos ?? 0);
+  const pending = await db.selectFrom('audit_log').selectAll().where('chain_pos', 'is', null).orderBy('seq').limit(limit).execute();
+  if (pending.length === 0) return 0;
+  const updates: Array<{ seq: string; pos: string; prev: string; hash: string }> = [];
+  for (const row of pending) {
+    pos += 1n;
+    const content = contentOf({ ...row, seq: String(row.seq), pos: String(pos) });
+    const hash = sm3Hex(prevHash, content);
+    updates.push({ seq: String(row.seq), pos: String(pos), prev: prevHash, hash });
+    prevHash = hash;
+  }
+  for (let i = 0; i < updates.length; i += 1000) {
+    const values = sql.join(updates.slice(i, i + 1000).map((u) => sql`(${u.seq}::bigint, ${u.pos}::bigint, ${u.prev}, ${u.hash})`));
+    await sql`update audit_log a set chain_pos = v.pos, prev_hash = v.prev, hash = v.hash from (values ${values}) as v(seq, pos, prev, hash) where a.seq = v.seq`.execute(db);
+  }
+  return pending.length;
 }
 
 export async function listAudit(db: Executor, options: { entityType?: string; entityId?: string; limit: number }) {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { sm2 } from 'sm-crypto-v2';
 import { AppError, hasPermission, type Actor } from '@guotu/domain';
 import { inTransaction, type Db, type Executor } from '../../platform/db.ts';
-import { auditHashInput, GENESIS_HASH, sm3Hex } from './repository.ts';
+import { AUDIT_CHAIN_LOCK, chainPending, contentOf, GENESIS_HASH, sm3Hex, type AuditRow } from './repository.ts';
 
 export interface AuditProblem {
   /** the record concerned (the first record after a gap for deletions) */
@@ -13,7 +13,10 @@ export interface AuditProblem {
 
 export interface AuditVerification {
   ok: boolean;
+  /** records linked into the chain and checked */
   records: number;
+  /** records committed but not linked yet (the chainer runs every second in a server) */
+  pending: number;
   checkpoints: number;
   lastSeq: string | null;
   lastCheckpointSeq: string | null;
@@ -21,46 +24,17 @@ export interface AuditVerification {
   verifiedAt: string;
 }
 
-const signedText = (uptoSeq: string, chainHash: string) => `guotu-audit:${uptoSeq}:${chainHash}`;
+const signedText = (uptoPos: string, chainHash: string) => `guotu-audit:${uptoPos}:${chainHash}`;
 
-interface ChainRow {
-  seq: string;
-  at: Date;
-  actor_id: number | null;
-  actor_name: string;
-  ip: string | null;
-  request_id: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  before: unknown;
-  after: unknown;
-  prev_hash: string;
-  hash: string;
-}
+type ChainRow = AuditRow;
 
 function contentHash(row: ChainRow): string {
-  return sm3Hex(
-    row.prev_hash,
-    auditHashInput({
-      seq: String(row.seq),
-      at: row.at,
-      actorId: row.actor_id,
-      actorName: row.actor_name,
-      ip: row.ip,
-      requestId: row.request_id,
-      action: row.action,
-      entityType: row.entity_type,
-      entityId: row.entity_id,
-      before: row.before,
-      after: row.after,
-    }),
-  );
+  return sm3Hex(row.prev_hash, contentOf(row));
 }
 
-async function readPage(db: Executor, afterSeq: string, limit: number): Promise<ChainRow[]> {
-  const rows = await db.selectFrom('audit_log').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
-  return rows.map((r) => ({ ...r, seq: String(r.seq) }));
+async function readPage(db: Executor, afterPos: string, limit: number): Promise<ChainRow[]> {
+  const rows = await db.selectFrom('audit_log').selectAll().where('chain_pos', '>', afterPos).orderBy('chain_pos').limit(limit).execute();
+  return rows.map((r) => ({ ...r, seq: String(r.seq), pos: String(r.chain_pos), prev_hash: r.prev_hash ?? '', hash: r.hash ?? '' }));
 }
 
 /** Checks one link: row `cur` must hash to itself and point at `prev` (null = the first row). */
@@ -93,23 +67,24 @@ export async function verifyAuditChain(db: Executor, publicKey: string): Promise
   let records = 0;
   let page = await readPage(db, '0', 5000);
   while (page.length > 0) {
-    const nextPage = await readPage(db, page[page.length - 1]?.seq ?? '0', 5000);
+    const nextPage = await readPage(db, page[page.length - 1]?.pos ?? '0', 5000);
     for (let i = 0; i < page.length; i++) {
       const cur = page[i];
       if (!cur) continue;
       checkLink(prev, cur, page[i + 1] ?? nextPage[0], seenHashes, problems);
-      hashes.set(cur.seq, cur.hash);
+      hashes.set(cur.pos, cur.hash);
       seenHashes.set(cur.hash, cur.seq);
       prev = cur;
       records += 1;
     }
     page = nextPage;
   }
-  const checkpoints = await db.selectFrom('audit_checkpoints').selectAll().orderBy('upto_seq').execute();
+  const checkpoints = await db.selectFrom('audit_checkpoints').selectAll().orderBy('upto_pos').execute();
   for (const cp of checkpoints) {
     const seq = String(cp.upto_seq);
-    const stored = hashes.get(seq);
-    if (!sm2.doVerifySignature(signedText(seq, cp.chain_hash), cp.signature, cp.public_key, { hash: true }) || cp.public_key.toLowerCase() !== publicKey.toLowerCase()) {
+    const pos = String(cp.upto_pos ?? '');
+    const stored = hashes.get(pos);
+    if (!sm2.doVerifySignature(signedText(pos, cp.chain_hash), cp.signature, cp.public_key, { hash: true }) || cp.public_key.toLowerCase() !== publicKey.toLowerCase()) {
       problems.push({ seq, kind: 'checkpoint', message: `checkpoint ${cp.id} at ${seq} has an invalid signature or was signed by another key` });
     } else if (stored === undefined) {
       problems.push({ seq, kind: 'deleted', message: `record ${seq}, sealed by checkpoint ${cp.id}, is missing` });
@@ -117,9 +92,11 @@ export async function verifyAuditChain(db: Executor, publicKey: string): Promise
       problems.push({ seq, kind: 'edited', message: `the chain up to ${seq} was rewritten after checkpoint ${cp.id} sealed it` });
     }
   }
+  const pendingRow = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('chain_pos', 'is', null).executeTakeFirst();
   return {
     ok: problems.length === 0,
     records,
+    pending: Number(pendingRow?.n ?? 0),
     checkpoints: checkpoints.length,
     lastSeq: prev?.seq ?? null,
     lastCheckpointSeq: checkpoints.length > 0 ? String(checkpoints[checkpoints.length - 1]?.upto_seq) : null,
@@ -128,19 +105,30 @@ export async function verifyAuditChain(db: Executor, publicKey: string): Promise
   };
 }
 
-/** Signs the current end of the chain (skipped when nothing was appended since the last one). */
-export async function createCheckpoint(db: Db, key: { privateKey: string; publicKey: string }): Promise<{ uptoSeq: string } | null> {
+/** Signs the current end of the chain (skipped when nothing was linked since the last one). */
+export async function createCheckpoint(db: Db, key: { privateKey: string; publicKey: string }): Promise<{ uptoSeq: string; uptoPos: string } | null> {
+  await chainAudit(db);
   return inTransaction(db, async (tx) => {
-    await sql`select pg_advisory_xact_lock(${7_404_0001})`.execute(tx);
-    const last = await tx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-    if (!last) return null;
-    const seq = String(last.seq);
-    const lastCp = await tx.selectFrom('audit_checkpoints').select('upto_seq').orderBy('upto_seq', 'desc').limit(1).executeTakeFirst();
-    if (lastCp && String(lastCp.upto_seq) === seq) return null;
-    const signature = sm2.doSignature(signedText(seq, last.hash), key.privateKey, { hash: true });
-    await tx.insertInto('audit_checkpoints').values({ upto_seq: seq, chain_hash: last.hash, signature, public_key: key.publicKey }).execute();
-    return { uptoSeq: seq };
+    await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(tx);
+    const last = await tx.selectFrom('audit_log').select(['seq', 'chain_pos', 'hash']).where('chain_pos', 'is not', null).orderBy('chain_pos', 'desc').limit(1).executeTakeFirst();
+    if (!last?.hash || last.chain_pos === null) return null;
+    const pos = String(last.chain_pos);
+    const lastCp = await tx.selectFrom('audit_checkpoints').select('upto_pos').orderBy('upto_pos', 'desc').limit(1).executeTakeFirst();
+    if (lastCp && String(lastCp.upto_pos) === pos) return null;
+    const signature = sm2.doSignature(signedText(pos, last.hash), key.privateKey, { hash: true });
+    await tx.insertInto('audit_checkpoints').values({ upto_seq: String(last.seq), upto_pos: pos, chain_hash: last.hash, signature, public_key: key.publicKey }).execute();
+    return { uptoSeq: String(last.seq), uptoPos: pos };
   });
+}
+
+/** Links every committed, unlinked record (in batches); returns how many. */
+export async function chainAudit(db: Db): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await inTransaction(db, (tx) => chainPending(tx, 5000));
+    total += n;
+    if (n < 5000) return total;
+  }
 }
 
 export async function getVerification(db: Db, actor: Actor, publicKey: string): Promise<AuditVerification> {
