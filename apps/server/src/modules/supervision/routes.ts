@@ -4,6 +4,7 @@ import { errorResponses } from '../../http/schemas.ts';
 import type { SupervisionLevel } from './service.ts';
 import { supervisionAlerts, supervisionClocks, supervisionOverview } from './service.ts';
 import { supervisionOrderRoutes } from './orders-routes.ts';
+import { anomalyRules, listAnomalies, type AnomalyRule } from './anomalies-service.ts';
 
 const levels = ['normal', 'warning', 'overdue', 'paused', 'calendarNotCovered'];
 
@@ -34,4 +35,17 @@ export function supervisionRoutes(app: FastifyInstance, ctx: AppContext): void {
       response: errorResponses,
     },
   }, async (request) => supervisionAlerts(db, requireActor(request.actor), { limit: request.query.limit ?? 100, ...(request.query.open !== undefined ? { open: request.query.open } : {}) }));
+
+  app.get<{ Querystring: { rule?: AnomalyRule; minReturns?: number; toleranceMinutes?: number; limit?: number } }>('/api/v1/supervision/anomalies', {
+    config: { access: 'supervision.read' },
+    schema: {
+      summary: 'Anomalies beyond time (refusal without reasons, repeated returns, steps out of order, back-dated cases, acting on one\'s own application), with the rule that fired',
+      tags: ['supervision'],
+      querystring: { type: 'object', additionalProperties: false, properties: { rule: { type: 'string', enum: [...anomalyRules] }, minReturns: { type: 'integer', minimum: 1, maximum: 100, default: 3 }, toleranceMinutes: { type: 'integer', minimum: 0, maximum: 100000, default: 60 }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 200 } } },
+      response: errorResponses,
+    },
+  }, async (request) => {
+    const q = request.query;
+    return listAnomalies(db, requireActor(request.actor), { limit: q.limit ?? 200, ...(q.rule ? { rule: q.rule } : {}), ...(q.minReturns ? { minReturns: q.minReturns } : {}), ...(q.toleranceMinutes !== undefined ? { toleranceMinutes: q.toleranceMinutes } : {}) });
+  });
 }
