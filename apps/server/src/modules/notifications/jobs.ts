@@ -1,12 +1,18 @@
 import type { Logger } from 'pino';
-import type { AppContext } from '../../http/context.ts';
-import { inTransaction } from '../../platform/db.ts';
+import type { Config } from '../../platform/config.ts';
+import { inTransaction, type Database } from '../../platform/db.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import { applyReceipt, deliverEmail, deliverSms, type DeliveryDeps } from './delivery-service.ts';
 import * as repo from './repository.ts';
 import { enqueueSend, EMAIL_QUEUE, SMS_QUEUE } from './service.ts';
 import { SmppClient } from './smpp-client.ts';
 import { SmtpClient } from './smtp-client.ts';
+
+/** What the workers need; AppContext fits. */
+export interface NotificationWorkerContext {
+  config: Config;
+  database: Database;
+}
 
 export interface NotificationWorkers {
   deps: DeliveryDeps;
@@ -19,7 +25,7 @@ export interface NotificationWorkers {
  * transports for the configured modes. The SMPP session is bound lazily on the first SMS and then
  * kept bound so delivery receipts arrive; it is closed when the job system stops.
  */
-export async function registerNotificationWorkers(jobs: Jobs, ctx: Pick<AppContext, 'config' | 'database' | 'jobs'>, logger: Logger): Promise<NotificationWorkers> {
+export async function registerNotificationWorkers(jobs: Jobs, ctx: NotificationWorkerContext, logger: Logger): Promise<NotificationWorkers> {
   const settings = ctx.config.notifications;
   const db = ctx.database.db;
   const log = logger.child({ module: 'notifications' });
@@ -33,7 +39,9 @@ export async function registerNotificationWorkers(jobs: Jobs, ctx: Pick<AppConte
   await jobs.work(EMAIL_QUEUE, async (data) => {
     await deliverEmail(deps, outboxIdOf(data));
   });
-  await scheduleStranded(ctx, log);
+  await scheduleStranded({ jobs, config: ctx.config, database: ctx.database }, log);
+  // Bind now, not at the first SMS: receipts the SMSC holds for messages sent before a restart come in.
+  sms?.connect();
 
   let closed = false;
   const close = async () => {
@@ -53,7 +61,7 @@ function outboxIdOf(data: unknown): number {
 }
 
 /** Queued rows written while no job system ran (e.g. by the CLI) get their jobs now. */
-async function scheduleStranded(ctx: Pick<AppContext, 'config' | 'database' | 'jobs'>, logger: Logger): Promise<void> {
+async function scheduleStranded(ctx: NotificationWorkerContext & { jobs: Jobs }, logger: Logger): Promise<void> {
   const rows = await repo.findUnscheduled(ctx.database.db, 1_000);
   for (const row of rows) {
     await inTransaction(ctx.database.db, async (tx) => {

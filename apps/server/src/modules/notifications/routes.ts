@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { requireActor, type AppContext } from '../../http/context.ts';
 import { errorResponses, idParams } from '../../http/schemas.ts';
-import { deleteTemplate, getTemplate, listMine, listOutbox, listTemplates, markAllMineRead, markMineRead, putTemplate, retryOutbox, type NotificationChannel } from './service.ts';
+import { deleteTemplate, getTemplate, listOutbox, listTemplates, putTemplate, retryOutbox } from './admin-service.ts';
+import { listMine, markAllMineRead, markMineRead, type NotificationChannel } from './service.ts';
 import { notificationChannels, notificationEvents } from './templates.ts';
 
 // Admin endpoints require `user.manage` until a dedicated notification permission exists.

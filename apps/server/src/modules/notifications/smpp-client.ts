@@ -71,6 +71,7 @@ export class SmppClient {
   #reconnectTimer: NodeJS.Timeout | null = null;
   #reconnectDelayMs = 1_000;
   #pending = new Set<(error: Error) => void>();
+  #abortBind: ((error: SmppError) => void) | null = null;
 
   constructor(options: SmppClientOptions) {
     this.#o = { bindTimeoutMs: 5_000, responseTimeoutMs: 10_000, enquireLinkMs: 30_000, ...options };
@@ -102,10 +103,16 @@ export class SmppClient {
     return id;
   }
 
+  /** Binds in the background (failures are logged and retried with backoff). */
+  connect(): void {
+    this.#ensureBound().catch((error: unknown) => this.#o.logger.warn({ err: error }, 'SMPP bind failed; will retry'));
+  }
+
   /** Unbinds and closes; no reconnects after this. */
   async close(): Promise<void> {
     this.#closing = true;
     if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    this.#abortBind?.(new SmppError('SMPP client is closing', null, false));
     const session = this.#session;
     if (!session) return;
     await new Promise<void>((resolve) => {
@@ -137,11 +144,14 @@ export class SmppClient {
       const fail = (error: SmppError) => {
         if (settled) return;
         settled = true;
+        this.#abortBind = null;
         clearTimeout(timer);
         session.destroy();
         reject(error);
       };
+      this.#abortBind = fail;
       const timer = setTimeout(() => fail(new SmppError(`SMSC ${host}:${port} did not bind within ${this.#o.bindTimeoutMs} ms`, null, false)), this.#o.bindTimeoutMs);
+      timer.unref();
       session.on('error', (error: Error) => {
         fail(new SmppError(`SMSC ${host}:${port} unreachable: ${error.message}`, null, false));
         this.#o.logger.warn({ err: error }, 'SMPP connection error');
@@ -154,6 +164,7 @@ export class SmppClient {
             return;
           }
           settled = true;
+          this.#abortBind = null;
           clearTimeout(timer);
           this.#reconnectDelayMs = 1_000;
           this.#listen(session);
@@ -227,9 +238,7 @@ export class SmppClient {
     // Stay bound so receipts for messages already sent keep arriving.
     const delay = this.#reconnectDelayMs;
     this.#reconnectDelayMs = Math.min(delay * 2, 60_000);
-    this.#reconnectTimer = setTimeout(() => {
-      this.#ensureBound().catch((error: unknown) => this.#o.logger.warn({ err: error }, 'SMPP rebind failed'));
-    }, delay);
+    this.#reconnectTimer = setTimeout(() => this.connect(), delay);
     this.#reconnectTimer.unref();
   }
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '@guotu/domain';
 import { describe, expect, it } from 'vitest';
@@ -35,8 +35,13 @@ describe('templates', () => {
     expect(() => validateTemplate('clock.warning', { subject: null, body: '{{caseNumber}}剩余{{remaining}}' })).not.toThrow();
   });
 
-  it('seeds a default for every event and channel, using only declared variables', () => {
-    const sql = readFileSync(path.resolve(import.meta.dirname, '../../../migrations/0005_notifications.sql'), 'utf8');
+  it('seeds a default for every event and channel in the migrations, using only declared variables', () => {
+    const dir = path.resolve(import.meta.dirname, '../../../migrations');
+    const sql = readdirSync(dir)
+      .filter((f) => f.endsWith('.sql'))
+      .map((f) => readFileSync(path.join(dir, f), 'utf8'))
+      .filter((text) => text.includes('insert into notification_templates'))
+      .join('\n');
     const rows = [...sql.matchAll(/\('([a-z_.]+)', '(sms|email|inApp)', (null|E?'(?:[^']|'')*'), E?'((?:[^']|'')*)'\)/g)];
     const seen = new Set<string>();
     for (const [, event = '', channel = '', subject = '', body = ''] of rows) {
