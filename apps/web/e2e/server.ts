@@ -4,7 +4,7 @@
  * journey in apps/web/e2e.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -35,6 +35,33 @@ export function ensureWebBuild(): void {
   if (result.status !== 0) {
     throw new Error(`vite build failed (exit ${String(result.status)}):\n${result.stdout}\n${result.stderr}`);
   }
+}
+
+/** dist/index.html exists and every asset it references is there (no build half-way through). */
+function distComplete(): boolean {
+  if (!existsSync(distIndex)) return false;
+  const html = readFileSync(distIndex, 'utf8');
+  const assets = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1] ?? '');
+  return assets.every((asset) => existsSync(join(webRoot, 'dist', asset)));
+}
+
+/**
+ * A private copy of apps/web/dist for one server: other sessions rebuild dist while journeys
+ * run (vite empties the folder first), and a server that starts while dist is missing serves no
+ * web at all. Waits up to a minute for a complete build, rebuilding once if none appears.
+ */
+async function snapshotWeb(into: string): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  while (!distComplete()) {
+    if (Date.now() > deadline) {
+      ensureWebBuild();
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+  const target = join(into, 'web');
+  cpSync(join(webRoot, 'dist'), target, { recursive: true });
+  return target;
 }
 
 export function freePort(): Promise<number> {
@@ -96,8 +123,10 @@ export async function startServer(): Promise<RunningServer> {
     return { baseUrl: external.replace(/\/$/, ''), dataDir: '', output: () => '', stop: () => Promise.resolve() };
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'guotu-e2e-'));
+  const webDist = await snapshotWeb(dataDir);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    WEB_DIST: webDist,
     PORT: String(port),
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,

@@ -54,3 +54,17 @@ export const minuteFormat = 'YYYY-MM-DD HH:mm';
  * Asia/Shanghai (issue 3), so the wall-clock value is sent with +08:00.
  */
 export const beijing = (value: Dayjs) => `${value.format('YYYY-MM-DDTHH:mm')}:00+08:00`;
+
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
+/** An instant as Beijing date and time in the user's language ("2026年11月3日 23:59"). */
+export function formatInstant(instant: string | null | undefined, locale: Locale): string {
+  if (!instant) return '—';
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) return instant;
+  let format = instantFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
+    instantFormats.set(locale, format);
+  }
+  return format.format(new Date(ms));
+}

@@ -15,6 +15,8 @@ const Workbench = lazy(() => import('../scenes/console/Workbench.tsx'));
 const OrgsPage = lazy(() => import('../scenes/admin/OrgsPage.tsx'));
 const UsersPage = lazy(() => import('../scenes/admin/UsersPage.tsx'));
 const CalendarPage = lazy(() => import('../scenes/admin/calendar/CalendarPage.tsx'));
+const TaskPage = lazy(() => import('../scenes/workflow/TaskPage.tsx'));
+const DefinitionsPage = lazy(() => import('../scenes/admin/workflow/DefinitionsPage.tsx'));
 const PortalLayout = lazy(() => import('../scenes/portal/PortalLayout.tsx').then((m) => ({ default: m.PortalLayout })));
 const PortalHome = lazy(() => import('../scenes/portal/PortalHome.tsx'));
 const ServiceGuides = lazy(() => import('../scenes/portal/ServiceGuides.tsx'));
@@ -45,6 +47,14 @@ export function AppRoutes() {
         >
           <Route index element={<Navigate to="workbench" replace />} />
           <Route path="workbench" element={<Workbench />} />
+          <Route
+            path="tasks/:id"
+            element={
+              <RequirePermission permission="workflow.read">
+                <TaskPage />
+              </RequirePermission>
+            }
+          />
           {upcoming.map((module) => (
             <Route
               key={module.path}
@@ -85,6 +95,14 @@ export function AppRoutes() {
             element={
               <RequirePermission permission="calendar.read">
                 <CalendarPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="admin/workflow"
+            element={
+              <RequirePermission permission="workflow.deploy">
+                <DefinitionsPage />
               </RequirePermission>
             }
           />

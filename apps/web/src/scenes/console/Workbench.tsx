@@ -1,10 +1,12 @@
 import { Card, Descriptions, Empty, Space, Tag, Typography } from 'antd';
-import { useUser } from '../../hooks/useSession.ts';
+import { useCan, useUser } from '../../hooks/useSession.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
+import { TaskInbox } from '../workflow/TaskInbox.tsx';
 
 export default function Workbench() {
   const { t } = useI18n();
   const user = useUser();
+  const can = useCan();
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={3} style={{ margin: 0 }} data-testid="page-title">
@@ -28,7 +30,7 @@ export default function Workbench() {
         </Descriptions>
       </Card>
       <Card title={t('workbench.todo')}>
-        <Empty description={t('workbench.todoEmpty')} />
+        {can('workflow.read') ? <TaskInbox /> : <Empty description={t('workbench.noWorkflow')} />}
       </Card>
     </Space>
   );

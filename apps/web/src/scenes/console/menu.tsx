@@ -4,6 +4,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   CalendarOutlined,
+  BranchesOutlined,
   DashboardOutlined,
   EnvironmentOutlined,
   FileTextOutlined,
@@ -55,6 +56,7 @@ export const consoleMenu: ConsoleMenuEntry[] = [
       // every role reads the calendar (deadlines are everyone's business); only calendar.manage
       // imports notices and edits the rule table — the page asks the session, not the role.
       { path: 'admin/calendar', label: 'menu.calendar', icon: <CalendarOutlined />, permission: 'calendar.read' },
+      { path: 'admin/workflow', label: 'menu.workflow', icon: <BranchesOutlined />, permission: 'workflow.deploy' },
     ],
   },
 ];

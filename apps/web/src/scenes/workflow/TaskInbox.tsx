@@ -1,0 +1,100 @@
+import { useState } from 'react';
+import { Button, Table, Tabs, Tag, type TableColumnsType } from 'antd';
+import { Link } from 'react-router-dom';
+import { tasksPath, type TaskListItem, type TaskView } from '../../api/workflow.ts';
+import { DueDate } from '../../components/DueDate.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useQuery } from '../../hooks/useQuery.ts';
+import { useI18n } from '../../i18n/I18nProvider.tsx';
+import { formatInstant } from '../../lib/dates.ts';
+import { decisionText, taskStatusKey } from './labels.ts';
+
+const views: TaskView[] = ['todo', 'done', 'org'];
+
+/** 待办 / 已办 / 本单位在办: GET /workflow/tasks?view=…, each row opening the task page. */
+export function TaskInbox() {
+  const { t, locale } = useI18n();
+  const [view, setView] = useState<TaskView>('todo');
+  const tasks = useQuery<{ items: TaskListItem[] }>(tasksPath(view));
+
+  const columns: TableColumnsType<TaskListItem> = [
+    {
+      title: t('tasks.name'),
+      key: 'name',
+      render: (_value, task) => (
+        <Link to={`/console/tasks/${task.id}`} data-testid="task-link">
+          {task.name ?? task.node}
+        </Link>
+      ),
+    },
+    {
+      title: t('tasks.businessKey'),
+      dataIndex: 'businessKey',
+      key: 'businessKey',
+      render: (v: string | null) => v ?? '—',
+    },
+    { title: t('tasks.process'), dataIndex: 'definitionKey', key: 'definitionKey' },
+    {
+      title: view === 'done' ? t('tasks.completedAt') : t('tasks.createdAt'),
+      key: 'at',
+      render: (_value, task) => formatInstant(view === 'done' ? task.completedAt : task.createdAt, locale),
+    },
+    {
+      title: t('tasks.dueAt'),
+      key: 'dueAt',
+      render: (_value, task) => (
+        <DueDate dueAt={task.dueAt} open={task.status === 'open'} clockState={task.clockState} />
+      ),
+    },
+    {
+      title: view === 'done' ? t('tasks.decision') : t('tasks.assignee'),
+      key: 'who',
+      render: (_value, task) =>
+        view === 'done'
+          ? task.decision
+            ? decisionText(task.decision, t)
+            : '—'
+          : (task.assignee ?? <Tag>{t('tasks.unclaimed')}</Tag>),
+    },
+    {
+      title: t('tasks.status'),
+      key: 'status',
+      render: (_value, task) => <Tag>{t(taskStatusKey(task.status))}</Tag>,
+    },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      fixed: 'right',
+      render: (_value, task) => (
+        <Link to={`/console/tasks/${task.id}`}>
+          <Button size="small" type={view === 'todo' ? 'primary' : 'default'}>
+            {view === 'todo' ? t('tasks.handle') : t('tasks.view')}
+          </Button>
+        </Link>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <Tabs
+        activeKey={view}
+        onChange={(key) => setView(key as TaskView)}
+        items={views.map((key) => ({ key, label: t(`tasks.view.${key}`) }))}
+        data-testid="task-tabs"
+      />
+      {tasks.error && <ErrorAlert error={tasks.error} onRetry={tasks.reload} />}
+      <Table<TaskListItem>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={tasks.data?.items ?? []}
+        loading={tasks.loading}
+        scroll={{ x: 'max-content' }}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        locale={{ emptyText: t(`tasks.empty.${view}`) }}
+        data-testid={`tasks-${view}`}
+      />
+    </>
+  );
+}
