@@ -11,6 +11,7 @@ import { registerCoordsCommands } from './coords.ts';
 import { registerAuditCommands } from './audit.ts';
 import { chainAudit } from '../modules/audit/service.ts';
 import { registerLayerCommands } from './layers.ts';
+import { registerMatterCommands } from '../modules/matters/cli.ts';
 
 /** Config from the environment, or a printed list of every problem and exit code 2. */
 function loadConfig(): Config {
@@ -102,6 +103,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
   registerCoordsCommands(program, setExitCode);
   registerLayerCommands(program, withContext);
   registerAuditCommands(program, withContext, setExitCode);
+  registerMatterCommands(program, withContext);
   return program;
 }
 

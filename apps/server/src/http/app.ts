@@ -19,12 +19,13 @@ import { orgRoutes } from '../modules/orgs/routes.ts';
 import { spatialRoutes } from '../modules/spatial/routes.ts';
 import { userRoutes } from '../modules/users/routes.ts';
 import { workflowRoutes } from '../modules/workflow/routes.ts';
+import { matterRoutes } from '../modules/matters/routes.ts';
 import { registerAuth } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { registerErrorHandler } from './errors.ts';
 
 /** Feature route registrars; a new module adds one line here. */
-const modules: Array<(app: FastifyInstance, ctx: AppContext) => void> = [healthRoutes, authRoutes, auditRoutes, orgRoutes, userRoutes, divisionRoutes, calendarRoutes, clockRoutes, supervisionRoutes, workflowRoutes, notificationRoutes, spatialRoutes];
+const modules: Array<(app: FastifyInstance, ctx: AppContext) => void> = [healthRoutes, authRoutes, auditRoutes, orgRoutes, userRoutes, divisionRoutes, calendarRoutes, clockRoutes, supervisionRoutes, workflowRoutes, notificationRoutes, spatialRoutes, matterRoutes];
 
 export async function buildApp(ctx: AppContext, logger: Logger | false): Promise<FastifyInstance> {
   const loggerInstance: FastifyBaseLogger | undefined = logger || undefined;

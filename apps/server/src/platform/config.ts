@@ -46,6 +46,8 @@ export interface Config {
   supervisionIntervalSeconds: number;
   /** working days an alert may stay unresolved before it escalates to the supervision office (default 2) */
   escalationWorkingDays: number;
+  /** largest attachment accepted, bytes (BLOB_MAX_MB, default 50 MB) */
+  blobMaxBytes: number;
 }
 
 /** `store` (the embedded default): nothing leaves the machine; messages stay in the outbox. */
@@ -142,6 +144,7 @@ export function parseConfig(env: Env, cwd: string): Config {
     auditCheckpointMinutes: intSetting(env, 'AUDIT_CHECKPOINT_MINUTES', 60, problems, [0, 7 * 24 * 60]),
     supervisionIntervalSeconds: intSetting(env, 'SUPERVISION_INTERVAL_SECONDS', 60, problems, [0, 24 * 3600]),
     escalationWorkingDays: intSetting(env, 'ESCALATION_WORKING_DAYS', 2, problems, [1, 60]),
+    blobMaxBytes: intSetting(env, 'BLOB_MAX_MB', 50, problems, [1, 2048]) * 1024 * 1024,
   };
   if (problems.length === 0) config.sessionSecret = resolveSessionSecret(env, dataDir, problems);
   if (problems.length === 0) config.auditSigningKey = resolveAuditKey(env, dataDir, problems);

@@ -7,6 +7,7 @@ import * as orgRepo from '../modules/orgs/repository.ts';
 import { createUserAsSystem } from '../modules/users/service.ts';
 import { findUserByUsername } from '../modules/users/repository.ts';
 import { seedSpatialDemo } from '../modules/spatial/demo.ts';
+import { seedMatters } from '../modules/matters/seed.ts';
 
 /** Documented in README: every demo user has this password. Change it before real use. */
 export const DEMO_PASSWORD = 'Guotu@2026';
@@ -69,6 +70,9 @@ export async function seedDemo(db: Db, options: { spatial?: boolean } = {}): Pro
     await createUserAsSystem(db, { username: 'wuchang.window', displayName: '武昌区窗口收件员', password: DEMO_PASSWORD, orgId: wuchang.id, roles: ['window_clerk', 'handler'] });
     usersCreated.push('wuchang.window');
   }
+  // The matter catalog (事项) with its processes, deployed and published under the admin's name.
+  const admin = await findUserByUsername(db, 'admin');
+  if (admin) await seedMatters(db, { userId: admin.id, username: 'admin' });
   // Two small synthetic map layers around a real test parcel, so the map has something to show.
   const layersCreated = options.spatial === false ? [] : (await seedSpatialDemo(db)).created;
   return { orgs: await orgRepo.countOrgs(db), usersCreated, layersCreated };

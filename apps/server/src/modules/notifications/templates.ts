@@ -15,6 +15,7 @@ export const notificationEvents = {
   'case.issued': { description: '发文：批复已印发', variables: ['applicantName', 'matterName', 'caseNumber', 'documentNumber'] },
   'clock.warning': { description: '电子监察预警：办理时限将到', variables: ['recipientName', 'caseNumber', 'stepName', 'dueDate', 'remaining'] },
   'clock.overdue': { description: '电子监察报警：办理已超时', variables: ['recipientName', 'caseNumber', 'stepName', 'dueDate', 'overdue'] },
+  'applicant.login_code': { description: '申请人登录验证码（短信）', variables: ['code', 'minutes'] },
   'supervision.order_issued': { description: '督办单已下发', variables: ['recipientName', 'caseNumber', 'orderNumber', 'reason', 'replyBy'] },
 } as const satisfies Record<string, { description: string; variables: readonly string[] }>;
 
