@@ -84,6 +84,11 @@ describe.each(engines)('workflow countersign, deployment and permissions on %s',
     for (const op of ['suspend', 'terminate', 'jump']) expect((await wf.admin('officehead', started.body.instanceId, op, { target: 'decide' })).status).toBe(403);
     const anonymous = await t.app.inject({ method: 'GET', url: '/api/v1/workflow/tasks' });
     expect(anonymous.statusCode).toBe(401);
+    // every workflow route is in the OpenAPI document with a summary
+    const openapi = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json<{ paths: Record<string, Record<string, { summary?: string }>> }>();
+    const ops = Object.entries(openapi.paths).filter(([p]) => p.startsWith('/api/v1/workflow')).flatMap(([, methods]) => Object.values(methods));
+    expect(ops.length).toBe(11);
+    expect(ops.every((o) => typeof o.summary === 'string' && o.summary.length > 0)).toBe(true);
   });
 
   it('hides a task and an instance outside the caller scope as not found', async () => {
