@@ -90,7 +90,8 @@ describe.each(engines)('notifications over a real SMSC and SMTP relay on %s', (e
     expect(row).toMatchObject({ transport: 'smpp', attempts: 1, provider_message_id: submits[0]!.messageId, sms_parts: 1, last_error: null });
     expect(row.sent_at).not.toBeNull();
     expect(row.delivered_at).not.toBeNull();
-    expect(smsc.receiptsAcked).toContain(submits[0]!.messageId);
+    // the receipt is acknowledged after it is committed, so the ack follows the status change
+    await waitFor('deliver_sm_resp', async () => smsc.receiptsAcked.includes(submits[0]!.messageId));
   });
 
   it('splits a long Chinese SMS into concatenated UCS-2 parts that reassemble into the text, delivered when every part is', async () => {
@@ -189,6 +190,20 @@ describe.each(engines)('notifications over a real SMSC and SMTP relay on %s', (e
     expect(outcomes.sort()).toEqual(['sent', 'skipped']);
     expect(smsc.submits.filter((s) => s.destination === '13800000011')).toHaveLength(1);
     expect((await outboxRow(t, created[0]!)).attempts).toBe(1);
+  });
+
+  it('leaves a row found in sending alone (it may have reached the SMSC) until an admin resends it after 15 minutes', async () => {
+    const noJobs = { jobs: null, config: t.ctx.config };
+    const { created } = await inTransaction(t.ctx.database.db, (tx) => notify(tx, { event: 'case.issued', recipients: [{ phone: '13800000013' }], channels: ['sms'], variables: { applicantName: '壬', matterName: '采矿权变更', caseNumber: 'HB-13', documentNumber: '鄂自然资函〔2026〕14号' }, idempotencyKey: 'stuck-1' }, noJobs));
+    const id = created[0]!;
+    await t.ctx.database.db.updateTable('notification_outbox').set({ status: 'sending', attempts: 1, sending_at: new Date(Date.now() - 60_000) }).where('id', '=', id).execute();
+    expect(await deliverSms(workers.deps, id)).toBe('skipped');
+    const admin = await t.login('admin');
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/notifications/outbox/${id}/retry`, headers: admin.headers })).statusCode).toBe(409);
+    await t.ctx.database.db.updateTable('notification_outbox').set({ sending_at: new Date(Date.now() - 16 * 60_000) }).where('id', '=', id).execute();
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/notifications/outbox/${id}/retry`, headers: admin.headers })).statusCode).toBe(200);
+    await waitFor('delivered after the resend', async () => (await outboxRow(t, id)).status === 'delivered');
+    expect(smsc.submits.filter((s) => s.destination === '13800000013')).toHaveLength(1);
   });
 
   it('does not retry a permanent error: the SMSC refuses the number, or the number is malformed', async () => {
