@@ -89,6 +89,11 @@ describe('workflow', () => {
     // the real one: opened in the modeler, deployed as version 1
     await upload(page, 'small-approval.bpmn');
     await modeler.locator('.djs-element[data-element-id="review"]').waitFor();
+    // the side panel shows the selected user task's guotu: attributes
+    await modeler.locator('.djs-element[data-element-id="review"]').click();
+    const properties = page.getByTestId('element-properties');
+    await properties.getByText('review', { exact: true }).waitFor();
+    expect(await properties.locator('input').nth(1).inputValue()).toBe('handler');
     await screenshot(page, 'workflow-modeler-zh');
     await page.getByTestId('definition-deploy').click();
     await page.getByText('已部署 e2eSmallApproval 第 1 版').waitFor();
@@ -114,7 +119,7 @@ describe('workflow', () => {
     onTestFailed(() => screenshot(handler, 'failed-workflow-handler'));
     await logIn(handler, 'handler');
     const todo = handler.getByTestId('tasks-todo');
-    const todoRow = todo.locator('tr', { hasText: businessKey });
+    const todoRow = todo.getByTestId('task-row').filter({ hasText: businessKey });
     await todoRow.waitFor();
     expect(await todoRow.textContent()).toContain('承办审查');
     await todoRow.getByTestId('due-date').waitFor();
@@ -142,10 +147,12 @@ describe('workflow', () => {
     await handler.getByText('办理完成成功').waitFor();
     await handler.getByRole('heading', { name: '工作台' }).waitFor();
     await handler.getByTestId('tasks-todo').waitFor();
-    expect(await handler.getByTestId('tasks-todo').locator('tr', { hasText: businessKey }).count()).toBe(0);
+    expect(
+      await handler.getByTestId('tasks-todo').getByTestId('task-row').filter({ hasText: businessKey }).count(),
+    ).toBe(0);
 
     await handler.getByRole('tab', { name: '已办' }).click();
-    const doneRow = handler.getByTestId('tasks-done').locator('tr', { hasText: businessKey });
+    const doneRow = handler.getByTestId('tasks-done').getByTestId('task-row').filter({ hasText: businessKey });
     await doneRow.waitFor();
     expect(await doneRow.textContent()).toContain('同意');
     await doneRow.getByTestId('task-link').click();
@@ -156,6 +163,13 @@ describe('workflow', () => {
       .locator('.djs-element.guotu-active[data-element-id="approve"]')
       .waitFor();
     await screenshot(handler, 'phone-workflow-done');
+
+    // the same page in English: labels, operations and history types are translated
+    await handler.getByTestId('language-switch').getByText('EN').click();
+    await handler.getByText('Process diagram').waitFor();
+    await handler.getByTestId('task-history').getByText('Completed', { exact: true }).waitFor();
+    await handler.getByText('Decision').first().waitFor();
+    await screenshot(handler, 'phone-workflow-done-en');
 
     expect(handlerErrors).toEqual([]);
     await phone.close();

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { Button, Table, Tabs, Tag, type TableColumnsType } from 'antd';
+import { useState, type HTMLAttributes } from 'react';
+import { Button, Grid, Table, Tabs, Tag, type TableColumnsType } from 'antd';
 import { Link } from 'react-router-dom';
 import { tasksPath, type TaskListItem, type TaskView } from '../../api/workflow.ts';
 import { DueDate } from '../../components/DueDate.tsx';
@@ -8,6 +8,7 @@ import { useQuery } from '../../hooks/useQuery.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { formatInstant } from '../../lib/dates.ts';
 import { decisionText, taskStatusKey } from './labels.ts';
+import { TaskCards } from './TaskCards.tsx';
 
 const views: TaskView[] = ['todo', 'done', 'org'];
 
@@ -16,6 +17,8 @@ export function TaskInbox() {
   const { t, locale } = useI18n();
   const [view, setView] = useState<TaskView>('todo');
   const tasks = useQuery<{ items: TaskListItem[] }>(tasksPath(view));
+  // below md (phones) a compact list: a seven-column table would hide the due time off-screen
+  const phone = Grid.useBreakpoint().md === false;
 
   const columns: TableColumnsType<TaskListItem> = [
     {
@@ -84,17 +87,22 @@ export function TaskInbox() {
         data-testid="task-tabs"
       />
       {tasks.error && <ErrorAlert error={tasks.error} onRetry={tasks.reload} />}
-      <Table<TaskListItem>
-        rowKey="id"
-        size="middle"
-        columns={columns}
-        dataSource={tasks.data?.items ?? []}
-        loading={tasks.loading}
-        scroll={{ x: 'max-content' }}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: t(`tasks.empty.${view}`) }}
-        data-testid={`tasks-${view}`}
-      />
+      {phone ? (
+        <TaskCards view={view} items={tasks.data?.items ?? []} loading={tasks.loading} />
+      ) : (
+        <Table<TaskListItem>
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={tasks.data?.items ?? []}
+          loading={tasks.loading}
+          scroll={{ x: 'max-content' }}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          locale={{ emptyText: t(`tasks.empty.${view}`) }}
+          onRow={() => ({ 'data-testid': 'task-row' }) as HTMLAttributes<HTMLTableRowElement>}
+          data-testid={`tasks-${view}`}
+        />
+      )}
     </>
   );
 }
