@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Checkbox, Col, Empty, Row, Space, Typography, Upload } from 'antd';
-import { EditOutlined, PlayCircleOutlined, UploadOutlined } from '@ant-design/icons';
+import { EditOutlined, ImportOutlined, PlayCircleOutlined, UploadOutlined } from '@ant-design/icons';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
+import { useCan } from '../../hooks/useSession.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { analyseFile, analyseGeometry, checkCoordinateFile, fileToBase64, type Analysis, type FileCheck, type Layer, type MultiPolygon, type Polygon } from './api.ts';
 import { AnalysisResult } from './AnalysisResult.tsx';
+import { ImportLayerModal } from './ImportLayerModal.tsx';
 import { OlMap } from './OlMap.tsx';
 import { kindColours } from './styles.ts';
 import './map.css';
@@ -26,6 +28,8 @@ export default function MapPage() {
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [importing, setImporting] = useState(false);
+  const canManage = useCan()('map.manage');
 
   useEffect(() => {
     if (layers.data) setVisible(new Set(layers.data.map((l) => l.id)));
@@ -87,7 +91,12 @@ export default function MapPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={7}>
           <Space direction="vertical" style={{ width: '100%' }}>
-            <Card size="small" title={t('map.layers')} data-testid="layer-switcher">
+            <Card
+              size="small"
+              title={t('map.layers')}
+              data-testid="layer-switcher"
+              extra={canManage ? <Button size="small" icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="import-open">{t('map.import.open')}</Button> : undefined}
+            >
               {layers.error && <ErrorAlert error={layers.error} onRetry={layers.reload} />}
               {layers.data && layers.data.length === 0 && <Empty description={t('map.noLayers')} />}
               <Space direction="vertical">
@@ -133,6 +142,7 @@ export default function MapPage() {
           <OlMap layers={layers.data ?? []} visible={visible} parcel={parcel} overlaps={overlaps} drawing={drawing} onDrawn={onDrawn} />
         </Col>
       </Row>
+      <ImportLayerModal open={importing} onClose={() => setImporting(false)} onImported={layers.reload} />
       {analysis && (
         <Card size="small" title={t('map.result', { area: analysis.parcel.areaM2.toFixed(2) })} style={{ marginTop: 16 }}>
           <AnalysisResult analysis={analysis} />
