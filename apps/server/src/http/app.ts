@@ -21,12 +21,13 @@ import { userRoutes } from '../modules/users/routes.ts';
 import { workflowRoutes } from '../modules/workflow/routes.ts';
 import { matterRoutes } from '../modules/matters/routes.ts';
 import { blobRoutes } from '../modules/blobs/routes.ts';
+import { applicantRoutes } from '../modules/applicants/routes.ts';
 import { registerAuth } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { registerErrorHandler } from './errors.ts';
 
 /** Feature route registrars; a new module adds one line here. */
-const modules: Array<(app: FastifyInstance, ctx: AppContext) => void> = [healthRoutes, authRoutes, auditRoutes, orgRoutes, userRoutes, divisionRoutes, calendarRoutes, clockRoutes, supervisionRoutes, workflowRoutes, notificationRoutes, spatialRoutes, matterRoutes, blobRoutes];
+const modules: Array<(app: FastifyInstance, ctx: AppContext) => void> = [healthRoutes, authRoutes, auditRoutes, orgRoutes, userRoutes, divisionRoutes, calendarRoutes, clockRoutes, supervisionRoutes, workflowRoutes, notificationRoutes, spatialRoutes, matterRoutes, blobRoutes, applicantRoutes];
 
 export async function buildApp(ctx: AppContext, logger: Logger | false): Promise<FastifyInstance> {
   const loggerInstance: FastifyBaseLogger | undefined = logger || undefined;
