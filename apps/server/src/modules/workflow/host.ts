@@ -42,7 +42,7 @@ export interface PhaseTimings {
   stepMs: number;
   /** ms writing the row difference, clocks, timers, jobs and history */
   writeMs: number;
-  /** ms in appendAudit: waiting for the chain's advisory lock + reading the tail + inserting */
+  /** ms in the deferred clock changes and appendAudit (which took the chain's lock before ADR 0006) */
   auditMs: number;
   /** ms finding the task and loading the instance with its row lock (incl. waiting for the lock) */
   loadMs: number;
@@ -223,7 +223,7 @@ async function persist(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, resul
   }
   const t1 = performance.now();
   for (const work of late) await work();
-  // Last, so the audit chain's advisory lock is held for as short a time as possible.
+  // Last: before ADR 0006 this took the audit chain's global lock until commit, so it came as late as possible.
   await appendAudit(tx, {
     actorId: meta.actorId, actorName: meta.actorName, requestId: meta.requestId, action: `workflow.${command.type}`, entityType: 'workflow_instance', entityId: id,
     before: command.type === 'start' ? null : summaryBefore, after: { ...summaryAfter, command: auditedCommand(command) },
@@ -268,9 +268,9 @@ function tokenChanges(before: InstanceState, after: InstanceState): Pick<write.D
 }
 
 /**
- * Work that appends to the audit chain (clock changes audit themselves) is deferred to the end
- * of the transaction: the chain's advisory lock is then held from there to commit only, instead
- * of across every write of the command.
+ * Work that appends audit records (clock changes audit themselves) is deferred to the end of
+ * the transaction, next to the command's own record: when the audit chain serialised writers on a
+ * lock held to commit (before ADR 0006), that kept the lock off the other writes of the command.
  */
 type Late = Array<() => Promise<void>>;
 
