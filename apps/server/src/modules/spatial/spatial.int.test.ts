@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, engines, type TestApp } from '../../../test/harness.ts';
 import { DEMO_LAYER_NAMES, seedSpatialDemo } from './demo.ts';
+import { dbfOf, GBK_HANDI, GBK_SHUITIAN, prjZone38, shpOf } from './shapefile-fixture.ts';
 import { spatialDb } from './tables.ts';
 
 const coordfiles = path.resolve(import.meta.dirname, '../../../../../../shared/testdata/coordfiles');
@@ -198,5 +199,25 @@ describe.each(engines)('spatial API on %s', (engine) => {
     const r = await t.app.inject({ method: 'POST', url: '/api/v1/spatial/layers', headers: { ...s.headers, ...m.headers }, payload: m.payload });
     expect(r.statusCode, r.body).toBe(201);
     expect(r.json<{ layer: { featureCount: number; crs: number; source: string } }>().layer).toMatchObject({ featureCount: 5, crs: 4525, source: 'coordinateFile' });
+  });
+
+  it('imports a shapefile set with GBK attributes and its CRS from the .prj', async () => {
+    const s = await t.login('admin');
+    // shapefile rings are clockwise for shells
+    const cw = (x: number, y: number, d: number): Array<[number, number]> => [[x, y], [x, y + d], [x + d, y + d], [x + d, y], [x, y]];
+    const files = [
+      { name: 'file', filename: 'jbnt.shp', data: shpOf([cw(38_378_300, 2_585_600, 100), cw(38_378_500, 2_585_600, 50)]) },
+      { name: 'file', filename: 'jbnt.dbf', data: dbfOf([{ dlbm: '0101', name: GBK_SHUITIAN }, { dlbm: '0103', name: GBK_HANDI }]) },
+      { name: 'file', filename: 'jbnt.prj', data: Buffer.from(prjZone38) },
+    ];
+    const m = multipart({ name: '基本农田（shp）', kind: 'permanentBasicFarmland' }, files);
+    const r = await t.app.inject({ method: 'POST', url: '/api/v1/spatial/layers', headers: { ...s.headers, ...m.headers }, payload: m.payload });
+    expect(r.statusCode, r.body).toBe(201);
+    const report = r.json<{ layer: { id: number; featureCount: number; crs: number; areaM2: number; source: string } }>();
+    expect(report.layer).toMatchObject({ featureCount: 2, crs: 4526, source: 'shapefile' });
+    expect(report.layer.areaM2).toBeCloseTo(12_500, 6);
+    const f = await t.app.inject({ method: 'GET', url: `/api/v1/spatial/layers/${report.layer.id}/features?bbox=112.5,23,113.5,24&zoom=18`, headers: s.headers });
+    const props = f.json<{ features: Array<{ properties: { classCode: string; MC: string } }> }>().features.map((x) => [x.properties.classCode, x.properties.MC]);
+    expect(props).toEqual([['0101', '水田'], ['0103', '旱地']]);
   });
 });
