@@ -4,6 +4,7 @@ import { errorResponses } from '../../http/schemas.ts';
 import type { SupervisionLevel } from './service.ts';
 import { supervisionAlerts, supervisionClocks, supervisionOverview } from './service.ts';
 import { supervisionOrderRoutes } from './orders-routes.ts';
+import { bulletinRoutes } from './bulletin-routes.ts';
 import { anomalyRules, listAnomalies, type AnomalyRule } from './anomalies-service.ts';
 
 const levels = ['normal', 'warning', 'overdue', 'paused', 'calendarNotCovered'];
@@ -11,6 +12,7 @@ const levels = ['normal', 'warning', 'overdue', 'paused', 'calendarNotCovered'];
 export function supervisionRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = ctx.database.db;
   supervisionOrderRoutes(app, ctx);
+  bulletinRoutes(app, ctx);
   app.get('/api/v1/supervision/overview', {
     config: { access: 'supervision.read' },
     schema: { summary: 'Open clocks by state now: normal, warning (yellow), overdue (red), paused', tags: ['supervision'], response: errorResponses },
