@@ -171,7 +171,34 @@ describe('workflow', () => {
     await handler.getByText('Decision').first().waitFor();
     await screenshot(handler, 'phone-workflow-done-en');
 
+    // a handler has no instance administration: the server lists no operations, no panel
+    expect(await handler.getByTestId('instance-admin').count()).toBe(0);
+    const taskUrl = handler.url();
     expect(handlerErrors).toEqual([]);
     await phone.close();
+
+    // the admin suspends the case from the same task page (reason required) and resumes it
+    const adminAgain = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const admin2 = await adminAgain.newPage();
+    const admin2Errors = trackPageErrors(admin2);
+    onTestFailed(() => (admin2.isClosed() ? undefined : screenshot(admin2, 'failed-workflow-instance-admin')));
+    await logIn(admin2, 'admin');
+    await admin2.goto(taskUrl);
+    await admin2.getByTestId('instance-admin').waitFor();
+    expect(await admin2.getByTestId('instance-op-resume').count()).toBe(0);
+    await admin2.getByTestId('instance-op-suspend').click();
+    await admin2.getByTestId('instance-op-reason').fill('申请人申请暂缓办理');
+    await admin2.getByTestId('instance-op-submit').click();
+    await admin2.getByText('挂起成功').waitFor();
+    await admin2.getByText('已挂起', { exact: true }).waitFor();
+    await admin2.getByTestId('instance-op-resume').waitFor();
+    await screenshot(admin2, 'workflow-instance-suspended-zh');
+    await admin2.getByTestId('instance-op-resume').click();
+    await admin2.getByTestId('instance-op-reason').fill('申请人要求继续办理');
+    await admin2.getByTestId('instance-op-submit').click();
+    await admin2.getByTestId('instance-op-suspend').waitFor();
+    await admin2.getByText('流转中', { exact: true }).waitFor();
+    expect(admin2Errors).toEqual([]);
+    await adminAgain.close();
   });
 });

@@ -141,12 +141,38 @@ export interface TaskOperationRequest {
   circulationId?: string;
 }
 
+export interface InstanceDetail {
+  id: string;
+  definitionKey: string;
+  definitionVersion: number;
+  status: string;
+  businessKey: string | null;
+  orgId: number;
+  startedAt: string;
+  endedAt: string | null;
+  version: number;
+  tokens: Array<{ node: string; wait: string | null }>;
+  tasks: OpenTaskSummary[];
+  variables: Record<string, JsonValue>;
+  error: { kind: string; code?: string; message: string; node?: string } | null;
+  /** admin operations the caller may issue on this instance */
+  operations: InstanceOperation[];
+}
+
+export interface InstanceOperationRequest {
+  reason?: string;
+  /** jump: target node id */
+  target?: string;
+  taskId?: string;
+}
+
 export const definitionsPath = '/workflow/definitions';
 export const definitionPath = (key: string, version: number) =>
   `/workflow/definitions/${encodeURIComponent(key)}/${version}`;
 export const tasksPath = (view: TaskView, limit = 50, offset = 0) =>
   withQuery('/workflow/tasks', { view, limit, offset });
 export const taskPath = (id: string) => `/workflow/tasks/${encodeURIComponent(id)}`;
+export const instancePath = (id: string) => `/workflow/instances/${encodeURIComponent(id)}`;
 export const diagramPath = (instanceId: string) => `/workflow/instances/${encodeURIComponent(instanceId)}/diagram`;
 export const historyPath = (instanceId: string) => `/workflow/instances/${encodeURIComponent(instanceId)}/history`;
 
@@ -157,3 +183,6 @@ export const getDefinition = (key: string, version: number) => api<DefinitionDet
 
 export const operateTask = (id: string, operation: TaskOperation, body: TaskOperationRequest = {}) =>
   api<CommandResponse>(`/workflow/tasks/${encodeURIComponent(id)}/${operation}`, { method: 'POST', body });
+
+export const operateInstance = (id: string, operation: InstanceOperation, body: InstanceOperationRequest = {}) =>
+  api<CommandResponse>(`/workflow/instances/${encodeURIComponent(id)}/${operation}`, { method: 'POST', body });

@@ -410,6 +410,17 @@ export const enUS: Messages = {
   'definitions.calendar.natural': 'Calendar days',
   'definitions.calendar.workday': 'Working days',
 
+  'instance.admin': 'Case administration',
+  'instance.adminHint': 'Acts on the whole process instance; a reason is required and everything is audited. While suspended, the clocks stop.',
+  'instance.operationDone': '{operation}: done',
+  'instance.reason': 'Reason (required)',
+  'instance.jumpTarget': 'Jump to step',
+  'instance.terminateWarning': 'A terminated process cannot be resumed.',
+  'instanceOperation.suspend': 'Suspend',
+  'instanceOperation.resume': 'Resume',
+  'instanceOperation.jump': 'Jump',
+  'instanceOperation.terminate': 'Terminate',
+
   'role.admin': 'Administrator',
   'role.window_clerk': 'Window clerk',
   'role.handler': 'Case handler',

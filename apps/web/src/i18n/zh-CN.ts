@@ -410,6 +410,17 @@ export const zhCN = {
   'definitions.calendar.natural': '自然日',
   'definitions.calendar.workday': '工作日',
 
+  'instance.admin': '案卷管理',
+  'instance.adminHint': '对整个流程实例操作，须填写原因，全部记入审计日志。挂起期间时限停止计算。',
+  'instance.operationDone': '{operation}成功',
+  'instance.reason': '原因（必填）',
+  'instance.jumpTarget': '跳转至环节',
+  'instance.terminateWarning': '终止后流程不可恢复。',
+  'instanceOperation.suspend': '挂起',
+  'instanceOperation.resume': '恢复',
+  'instanceOperation.jump': '跳转',
+  'instanceOperation.terminate': '终止',
+
   'role.admin': '系统管理员',
   'role.window_clerk': '窗口受理员',
   'role.handler': '承办人',

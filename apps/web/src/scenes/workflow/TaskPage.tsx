@@ -14,6 +14,7 @@ import { ProcessDiagram } from '../../components/ProcessDiagram.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { formatInstant } from '../../lib/dates.ts';
+import { InstanceAdmin } from './InstanceAdmin.tsx';
 import { InstanceHistory } from './InstanceHistory.tsx';
 import { decisionText, instanceStatusKey, taskStatusKey } from './labels.ts';
 import { TaskActions } from './TaskActions.tsx';
@@ -115,6 +116,7 @@ export default function TaskPage() {
               )}
             </Card>
             {data && <TaskActions task={data} onDone={reloadAll} />}
+            {instanceId && <InstanceAdmin instanceId={instanceId} xml={diagram.data?.xml} onDone={reloadAll} />}
           </Space>
         </Col>
       </Row>
