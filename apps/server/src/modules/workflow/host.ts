@@ -6,6 +6,7 @@ import type { Jobs } from '../../platform/jobs.ts';
 import { appendAudit } from '../audit/repository.ts';
 import type { CalendarProvider } from '../calendar/service.ts';
 import { changeClock, startClock } from '../clocks/service.ts';
+import { recordWorkflowEvents } from '../feed/service.ts';
 import { clockOfTimeLimit, resolveTimerDue } from './durations.ts';
 import * as repo from './repository.ts';
 import type { LoadedInstance } from './repository.ts';
@@ -223,6 +224,8 @@ async function persist(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, resul
   }
   const t1 = performance.now();
   for (const work of late) await work();
+  // case events for the provincial supervision feed, in this transaction (docs/supervision.md § Feed)
+  await recordWorkflowEvents(tx, deps.jobs, { instanceId: id, caseNumber: loaded.row.businessKey, orgId: loaded.row.orgId, entries: history, taskIds });
   // Last: before ADR 0006 this took the audit chain's global lock until commit, so it came as late as possible.
   await appendAudit(tx, {
     actorId: meta.actorId, actorName: meta.actorName, requestId: meta.requestId, action: `workflow.${command.type}`, entityType: 'workflow_instance', entityId: id,

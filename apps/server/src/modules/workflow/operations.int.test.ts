@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, engines, type TestApp } from '../../../test/harness.ts';
 import { fixture, taskAt, workflowClient } from './test-support.ts';
+import { handleServiceInvoke } from './jobs.ts';
 
 describe.each(engines)('workflow countersign, deployment and permissions on %s', (engine) => {
   let t: TestApp;
@@ -52,6 +53,42 @@ describe.each(engines)('workflow countersign, deployment and permissions on %s',
     expect(urged.status).toBe(200);
     const jobs = await t.ctx.jobs!.boss.fetch('workflow.notify', { batchSize: 50 });
     expect((jobs ?? []).map((j) => j.data)).toContainEqual(expect.objectContaining({ kind: 'urge', message: '请尽快受理' }));
+  });
+
+  /*
+   *   start → call [service: fail, 1 retry] ──▶ next → end2
+   *               ⚡ GIS_DOWN ─▶ fix 人工处理 → end1
+   */
+  it('runs service tasks through jobs: a BPMN error goes to its boundary, a plain failure is retried once then fails the instance', async () => {
+    expect((await wf.deploy('admin', fixture('service.bpmn'))).status).toBe(201);
+    const deps = { db: t.ctx.database.db, calendar: t.ctx.calendar, jobs: t.ctx.jobs };
+    const nextJob = async (instanceId: string) => {
+      const jobs = (await t.ctx.jobs!.boss.fetch('workflow.service.invoke', { batchSize: 50 })) ?? [];
+      const job = jobs.map((j) => j.data as Parameters<typeof handleServiceInvoke>[1]).find((d) => d.instanceId === instanceId);
+      if (!job) throw new Error(`no service job for ${instanceId}`);
+      return job;
+    };
+    const caught = await wf.start('admin', { key: 'service', variables: { failWith: 'GIS_DOWN' } });
+    const job = await nextJob(caught.body.instanceId);
+    expect(await handleServiceInvoke(deps, job)).toBe('applied');
+    expect(await handleServiceInvoke(deps, job)).toBe('skipped'); // a duplicate delivery changes nothing
+    expect((await wf.instance('admin', caught.body.instanceId)).body.tasks.map((x) => x.node)).toEqual(['fix']);
+
+    const failing = await wf.start('admin', { key: 'service' });
+    expect(await handleServiceInvoke(deps, await nextJob(failing.body.instanceId))).toBe('applied');
+    const retry = await nextJob(failing.body.instanceId);
+    expect(retry.attempt).toBe(2);
+    expect(await handleServiceInvoke(deps, retry)).toBe('applied');
+    expect((await wf.instance('admin', failing.body.instanceId)).body.status).toBe('failed');
+  });
+
+  it('lists the open tasks of units in my scope (view=org) for workflow.read holders', async () => {
+    const started = await wf.start('window', { key: 'approval', variables: { simple: true } });
+    const accept = taskAt(started.body, 'accept');
+    const org = await wf.call<{ items: Array<{ id: string }> }>('admin', 'GET', '/api/v1/workflow/tasks?view=org&limit=200');
+    expect(org.body.items.map((x) => x.id)).toContain(accept);
+    const office = await wf.call<{ items: Array<{ id: string }> }>('reviewer', 'GET', '/api/v1/workflow/tasks?view=org&limit=200');
+    expect(office.body.items.map((x) => x.id)).not.toContain(accept);
   });
 
   it('refuses an invalid definition with 400 DEFINITION_INVALID naming the element ids, and deploys nothing', async () => {

@@ -5,7 +5,7 @@ import { getDefinition } from './host.ts';
 import { assertPermission, legalInstanceOperations, legalTaskOperations, maySeeTask } from './policy.ts';
 import { policyActor } from './org-scope.ts';
 import * as repo from './repository.ts';
-import { facts, taskContext } from './service.ts';
+import { facts, taskContext } from './task-context.ts';
 import type { DiagramView, HistoryItem, InstanceDetail, JsonValue, TaskDetail, TaskListItem, TaskView } from './types.ts';
 
 /** Read use cases: task lists (待办/已办/by org), a task with its legal operations, an instance. */

@@ -1,8 +1,8 @@
 import { AppError, hasPermission, type Actor } from '@guotu/domain';
-import { legalReturnTargets, type Command, type InstanceState, type Json } from '@guotu/engine';
+import type { Command, InstanceState, Json } from '@guotu/engine';
 import { inTransaction, type Tx } from '../../platform/db.ts';
 import { getDefinition, measureLoad, runCommandTx, startInstanceTx, type CommandMeta, type CommandResult, type WorkflowDeps } from './host.ts';
-import { assertMayStart, assertPermission, legalInstanceOperations, legalTaskOperations, maySeeTask, type PolicyActor, type TaskFacts } from './policy.ts';
+import { assertMayStart, assertPermission, legalInstanceOperations, legalTaskOperations, maySeeTask, type PolicyActor } from './policy.ts';
 import { bureauOf, policyActor } from './org-scope.ts';
 import * as repo from './repository.ts';
 import type { CommandResponse, InstanceOperation, InstanceOperationRequest, StartInstanceRequest, TaskOperation, TaskOperationRequest } from './types.ts';
@@ -10,6 +10,7 @@ import type { CommandResponse, InstanceOperation, InstanceOperationRequest, Star
 export type { WorkflowDeps } from './host.ts';
 export { deployDefinition, listDefinitions, getDefinitionDetail } from './definitions-service.ts';
 export { listTasks, getTask, getInstance, getInstanceHistory, getInstanceDiagram } from './queries.ts';
+import { facts, taskContext } from './task-context.ts';
 
 /**
  * Use cases that change a process instance. Each is ONE transaction: the instance row lock, the
@@ -72,32 +73,6 @@ async function lockTask(tx: Tx, actor: PolicyActor, taskId: string) {
   const cc = Object.values(loaded.state.circulations).filter((c) => c.taskId === current.taskKey && c.to.includes(actor.username));
   if (!maySeeTask(actor, facts(current), cc.length > 0)) throw new AppError('NOT_FOUND', `task ${taskId} not found`);
   return { task: current, loaded, cc };
-}
-
-export function facts(t: repo.TaskRow): TaskFacts {
-  return { assignee: t.assignee, owner: t.owner, delegation: t.delegation, candidateRoles: t.candidateRoles, orgPath: t.orgPath, status: t.status, completedBy: t.completedBy, claimed: t.claimed };
-}
-
-export async function taskContext(tx: Tx | WorkflowDeps['db'], actor: PolicyActor, task: repo.TaskRow, loaded: repo.LoadedInstance) {
-  const state = loaded.state;
-  const definition = await getDefinition(tx, loaded.row.key, loaded.row.definitionVersion);
-  const open = state.tasks[task.taskKey];
-  const returnTargets = open ? legalReturnTargets(definition, state, task.taskKey) : [];
-  const cc = Object.values(state.circulations).filter((c) => c.taskId === task.taskKey && c.to.includes(actor.username));
-  const completion = state.completions[task.taskKey];
-  const withdrawable = completion !== undefined && completion.createdTasks.length > 0 && completion.createdTasks.every((k) => {
-    const t = state.tasks[k];
-    return t !== undefined && !t.claimed && t.delegation === undefined;
-  });
-  const token = open ? state.tokens[open.token] : undefined;
-  return {
-    returnTargets,
-    cc,
-    ctx: {
-      instanceStatus: state.status, countersign: token?.mi === true, returnTargets: returnTargets.length,
-      unreadForMe: cc.filter((c) => !(actor.username in c.readBy)).length, ccToMe: cc.length > 0, withdrawable,
-    },
-  };
 }
 
 function need<T>(value: T | undefined, field: string, operation: string): T {
