@@ -19,7 +19,8 @@ const TaskPage = lazy(() => import('../scenes/workflow/TaskPage.tsx'));
 const DefinitionsPage = lazy(() => import('../scenes/admin/workflow/DefinitionsPage.tsx'));
 const PortalLayout = lazy(() => import('../scenes/portal/PortalLayout.tsx').then((m) => ({ default: m.PortalLayout })));
 const PortalHome = lazy(() => import('../scenes/portal/PortalHome.tsx'));
-const ServiceGuides = lazy(() => import('../scenes/portal/ServiceGuides.tsx'));
+const ServiceGuides = lazy(() => import('../scenes/portal/guides/GuidesRoutes.tsx'));
+const MattersPage = lazy(() => import('../scenes/admin/matters/MattersPage.tsx'));
 const ProgressQuery = lazy(() => import('../scenes/portal/ProgressQuery.tsx'));
 const MapPage = lazy(() => import('../scenes/map/MapPage.tsx'));
 
@@ -103,6 +104,14 @@ export function AppRoutes() {
             element={
               <RequirePermission permission="workflow.deploy">
                 <DefinitionsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="admin/matters"
+            element={
+              <RequirePermission permission="case.read">
+                <MattersPage />
               </RequirePermission>
             }
           />

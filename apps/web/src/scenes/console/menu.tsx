@@ -9,6 +9,7 @@ import {
   EnvironmentOutlined,
   FileTextOutlined,
   FolderOpenOutlined,
+  ProfileOutlined,
   SettingOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -57,6 +58,8 @@ export const consoleMenu: ConsoleMenuEntry[] = [
       // imports notices and edits the rule table — the page asks the session, not the role.
       { path: 'admin/calendar', label: 'menu.calendar', icon: <CalendarOutlined />, permission: 'calendar.read' },
       { path: 'admin/workflow', label: 'menu.workflow', icon: <BranchesOutlined />, permission: 'workflow.deploy' },
+      // matters: editing needs workflow.deploy for now (docs/matters.md); the page reads for any staff
+      { path: 'admin/matters', label: 'menu.matters', icon: <ProfileOutlined />, permission: 'workflow.deploy' },
     ],
   },
 ];
