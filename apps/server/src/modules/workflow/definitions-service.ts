@@ -25,7 +25,7 @@ export async function deployDefinition(db: Db, actor: Actor, input: { xml: strin
     const latest = await repo.latestDefinitionVersion(tx, key);
     if (latest && latest.sha256 === sha256) {
       const existing = await repo.findDefinition(tx, key, latest.version);
-      if (existing) return { ...present(existing, actor.username), deployed: false, warnings: [] };
+      if (existing) return { ...present(existing, existing.deployedByName), deployed: false, warnings: [] };
     }
     const version = (latest?.version ?? 0) + 1;
     const { definition, warnings } = parseDefinition(input.xml, { key, version, handlers: serviceHandlerNames() });
@@ -58,6 +58,5 @@ export async function getDefinitionDetail(db: Db, actor: Actor, key: string, ver
   assertPermission(actor, 'workflow.read');
   const row = await repo.findDefinition(db, key, version);
   if (!row) throw new AppError('NOT_FOUND', `process definition ${key} v${version} not found`);
-  const deployedBy = row.deployedBy === null ? null : ((await repo.listDefinitionVersions(db)).find((d) => d.key === key && d.version === version)?.deployedBy ?? null);
-  return { ...present(row, deployedBy), xml: row.xml };
+  return { ...present(row, row.deployedByName), xml: row.xml };
 }

@@ -54,6 +54,7 @@ export interface DefinitionRow {
   compiled: Definition;
   sha256: string;
   deployedBy: number | null;
+  deployedByName: string | null;
   deployedAt: Date;
 }
 
@@ -66,7 +67,7 @@ export async function latestDefinitionVersion(db: Executor, key: string): Promis
   return db.selectFrom('wf_definitions').select(['version', 'sha256']).where('key', '=', key).orderBy('version', 'desc').limit(1).executeTakeFirst();
 }
 
-export async function insertDefinition(tx: Tx, d: Omit<DefinitionRow, 'deployedAt'>): Promise<void> {
+export async function insertDefinition(tx: Tx, d: Omit<DefinitionRow, 'deployedAt' | 'deployedByName'>): Promise<void> {
   await tx
     .insertInto('wf_definitions')
     .values({ key: d.key, version: d.version, name: d.name, xml: d.xml, compiled: JSON.stringify(d.compiled), sha256: d.sha256, deployed_by: d.deployedBy })
@@ -74,8 +75,16 @@ export async function insertDefinition(tx: Tx, d: Omit<DefinitionRow, 'deployedA
 }
 
 export async function findDefinition(db: Executor, key: string, version: number): Promise<DefinitionRow | undefined> {
-  const r = await db.selectFrom('wf_definitions').selectAll().where('key', '=', key).where('version', '=', version).executeTakeFirst();
-  return r ? { key: r.key, version: r.version, name: r.name, xml: r.xml, compiled: r.compiled as Definition, sha256: r.sha256, deployedBy: r.deployed_by, deployedAt: r.deployed_at } : undefined;
+  const r = await db
+    .selectFrom('wf_definitions as d')
+    .leftJoin('users as u', 'u.id', 'd.deployed_by')
+    .select(['d.key', 'd.version', 'd.name', 'd.xml', 'd.compiled', 'd.sha256', 'd.deployed_by', 'd.deployed_at', 'u.username'])
+    .where('d.key', '=', key)
+    .where('d.version', '=', version)
+    .executeTakeFirst();
+  return r
+    ? { key: r.key, version: r.version, name: r.name, xml: r.xml, compiled: r.compiled as Definition, sha256: r.sha256, deployedBy: r.deployed_by, deployedByName: r.username, deployedAt: r.deployed_at }
+    : undefined;
 }
 
 export async function listDefinitionVersions(db: Executor): Promise<Array<{ key: string; version: number; name: string | null; sha256: string; deployedAt: Date; deployedBy: string | null }>> {

@@ -1,4 +1,4 @@
-import { AppError, hasPermission, type Actor } from '@guotu/domain';
+import { AppError, type Actor } from '@guotu/domain';
 import type { Command, InstanceState, Json } from '@guotu/engine';
 import { inTransaction, type Tx } from '../../platform/db.ts';
 import { getDefinition, measureLoad, runCommandTx, startInstanceTx, type CommandMeta, type CommandResult, type WorkflowDeps } from './host.ts';
@@ -225,8 +225,4 @@ export async function completeServiceJob(
 
 function waitsForJob(state: InstanceState, jobId: string): boolean {
   return Object.values(state.tokens).some((t) => t.job === jobId && t.wait === 'service');
-}
-
-export function actorMaySeeAll(actor: Actor): boolean {
-  return hasPermission(actor, 'workflow.admin');
 }
