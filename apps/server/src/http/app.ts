@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { auditRoutes } from '../modules/audit/routes.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { supervisionRoutes } from '../modules/supervision/routes.ts';
+import { feedRoutes } from '../modules/feed/routes.ts';
 import { calendarRoutes } from '../modules/calendar/routes.ts';
 import { clockRoutes } from '../modules/clocks/routes.ts';
 import { divisionRoutes } from '../modules/divisions/routes.ts';
@@ -27,7 +28,7 @@ import type { AppContext } from './context.ts';
 import { registerErrorHandler } from './errors.ts';
 
 /** Feature route registrars; a new module adds one line here. */
-const modules: Array<(app: FastifyInstance, ctx: AppContext) => void> = [healthRoutes, authRoutes, auditRoutes, orgRoutes, userRoutes, divisionRoutes, calendarRoutes, clockRoutes, supervisionRoutes, workflowRoutes, notificationRoutes, spatialRoutes, matterRoutes, blobRoutes, applicantRoutes];
+const modules: Array<(app: FastifyInstance, ctx: AppContext) => void> = [healthRoutes, authRoutes, auditRoutes, orgRoutes, userRoutes, divisionRoutes, calendarRoutes, clockRoutes, supervisionRoutes, feedRoutes, workflowRoutes, notificationRoutes, spatialRoutes, matterRoutes, blobRoutes, applicantRoutes];
 
 export async function buildApp(ctx: AppContext, logger: Logger | false): Promise<FastifyInstance> {
   const loggerInstance: FastifyBaseLogger | undefined = logger || undefined;

@@ -48,6 +48,8 @@ export interface Config {
   escalationWorkingDays: number;
   /** largest attachment accepted, bytes (BLOB_MAX_MB, default 50 MB) */
   blobMaxBytes: number;
+  /** case-event feed webhook (FEED_WEBHOOK_URL, FEED_WEBHOOK_SECRET → HMAC-SHA256, else SM2 with the audit key); docs/supervision.md */
+  feed: { webhookUrl: string | null; hmacSecret: string | null; retryDelaySeconds: number };
 }
 
 /** `store` (the embedded default): nothing leaves the machine; messages stay in the outbox. */
@@ -145,6 +147,12 @@ export function parseConfig(env: Env, cwd: string): Config {
     supervisionIntervalSeconds: intSetting(env, 'SUPERVISION_INTERVAL_SECONDS', 60, problems, [0, 24 * 3600]),
     escalationWorkingDays: intSetting(env, 'ESCALATION_WORKING_DAYS', 2, problems, [1, 60]),
     blobMaxBytes: intSetting(env, 'BLOB_MAX_MB', 50, problems, [1, 2048]) * 1024 * 1024,
+    feed: {
+      webhookUrl: env.FEED_WEBHOOK_URL && env.FEED_WEBHOOK_URL !== '' ? env.FEED_WEBHOOK_URL : null,
+      hmacSecret: env.FEED_WEBHOOK_SECRET && env.FEED_WEBHOOK_SECRET !== '' ? env.FEED_WEBHOOK_SECRET : null,
+      // seconds; base of pg-boss's exponential backoff between push retries
+      retryDelaySeconds: intSetting(env, 'FEED_RETRY_DELAY_SECONDS', 10, problems, [1, 3600]),
+    },
   };
   if (problems.length === 0) config.sessionSecret = resolveSessionSecret(env, dataDir, problems);
   if (problems.length === 0) config.auditSigningKey = resolveAuditKey(env, dataDir, problems);

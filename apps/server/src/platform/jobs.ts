@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { transactionExecutor, type Database, type Tx } from './db.ts';
 
 /** Job names are imperative (`notify.sms.send`). Each must be registered here before use. */
-export const jobQueues = ['audit.checkpoint', 'system.noop', 'workflow.timer.fire', 'workflow.service.invoke', 'workflow.notify', 'notify.sms.send', 'notify.email.send'] as const;
+export const jobQueues = ['audit.checkpoint', 'system.noop', 'workflow.timer.fire', 'workflow.service.invoke', 'workflow.notify', 'notify.sms.send', 'notify.email.send', 'feed.push'] as const;
 export type JobQueue = (typeof jobQueues)[number];
 
 export interface JobHandler {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AppContext } from '../http/context.ts';
 import { registerNotificationWorkers } from '../modules/notifications/jobs.ts';
+import { registerFeedWorkers } from '../modules/feed/jobs.ts';
 import type { Jobs } from './jobs.ts';
 import { registerWorkflowWorkers } from '../modules/workflow/jobs.ts';
 
@@ -11,4 +12,5 @@ export async function registerWorkers(jobs: Jobs, ctx: AppContext, logger: Logge
     logger.debug({ job: meta.id, data }, 'noop job done');
   });
   await registerNotificationWorkers(jobs, ctx, logger);
+  await registerFeedWorkers(jobs, ctx, logger);
 }

@@ -15,6 +15,7 @@ import {
 } from '@guotu/domain';
 import type { Executor, Tx } from '../../platform/db.ts';
 import { appendAudit } from '../audit/repository.ts';
+import { recordClockEvent } from '../feed/service.ts';
 import * as repo from './repository.ts';
 import type { ClockRow, DerivedDue } from './repository.ts';
 
@@ -108,6 +109,10 @@ export async function changeClock(tx: Tx, calendar: WorkingCalendar, id: string,
   const clock: Clock = { unit: row.unit, start: row.startedAt, limit: row.limit, pauses, extensions, stoppedAt };
   const { dueAt, dueDate, dueProblem, warnAt } = derivedDue(calendar, clock, change.at, thresholdsOf(row));
   await repo.saveClock(tx, id, { pauses, extensions, stoppedAt, dueAt, dueDate, dueProblem, warnAt });
+  // supplement / special-procedure start and end go to the supervision feed (docs/supervision.md § Feed)
+  if (change.kind === 'pause' || change.kind === 'resume') {
+    await recordClockEvent(tx, { kind: change.kind, clockId: id, subjectType: row.subjectType, subjectId: row.subjectId, purpose: row.purpose, at: change.at, ...(change.kind === 'pause' ? { pauseKind: change.pauseKind, reason: change.reason } : {}) });
+  }
   await appendAudit(tx, { actorId: null, actorName, action: `clock.${change.kind}`, entityType: 'clock', entityId: id, before: { dueAt: row.dueAt, pauses: row.pauses.length, extensions: row.extensions.length }, after: { dueAt, change } });
   return repo.getClockForUpdate(tx, id);
 }

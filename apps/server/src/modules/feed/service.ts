@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { AppError, hasPermission, type Actor } from '@guotu/domain';
+import { inTransaction, type Db, type Tx } from '../../platform/db.ts';
+import type { Jobs } from '../../platform/jobs.ts';
+import * as repo from './repository.ts';
+
+/**
+ * Case events for the provincial supervision system (docs/supervision.md § Feed). Written in the
+ * caller's transaction; given a cursor by the sequencer after commit; pushed by webhook and
+ * pullable by cursor.
+ */
+export type FeedEventType = 'case.started' | 'step.started' | 'step.completed' | 'step.returned' | 'case.completed' | 'case.terminated' | 'clock.paused' | 'clock.resumed';
+
+export const FEED_QUEUE = 'feed.push';
+
+/** Engine history → feed type; entries not listed are internal. */
+const fromHistory: Record<string, FeedEventType> = {
+  'instance.started': 'case.started',
+  'task.created': 'step.started',
+  'task.completed': 'step.completed',
+  'task.returned': 'step.returned',
+  'instance.completed': 'case.completed',
+  'instance.terminated': 'case.terminated',
+};
+
+export interface HistoryLike {
+  at: string;
+  type: string;
+  node?: string;
+  taskId?: string;
+  by?: string;
+  decision?: string;
+}
+
+/** Hook for the workflow host: the command's history entries that are case events. */
+export async function recordWorkflowEvents(
+  tx: Tx,
+  jobs: Pick<Jobs, 'enqueue'> | null,
+  input: { instanceId: string; caseNumber: string | null; orgId: number; entries: readonly HistoryLike[]; taskIds: ReadonlyMap<string, string> },
+): Promise<void> {
+  const events = [];
+  for (const e of input.entries) {
+    const type = fromHistory[e.type];
+    if (!type) continue;
+    const taskId = e.taskId === undefined ? null : (input.taskIds.get(e.taskId) ?? null);
+    events.push({
+      eventId: randomUUID(),
+      type,
+      occurredAt: new Date(e.at),
+      payload: {
+        caseNumber: input.caseNumber, instanceId: input.instanceId, orgId: input.orgId,
+        step: e.node === undefined || type.startsWith('case.') ? null : { node: e.node, taskId },
+        actor: e.by ?? null,
+        ...(e.decision !== undefined ? { decision: e.decision } : {}),
+      },
+    });
+  }
+  await repo.insertEvents(tx, events);
+  if (events.length > 0) await requestPush(tx, jobs);
+}
+
+/** Hook for clocks: a pause (补正 supplement, 特别程序 special procedure …) or its end. */
+export async function recordClockEvent(tx: Tx, input: { kind: 'pause' | 'resume'; clockId: string; subjectType: string; subjectId: string; purpose: string; pauseKind?: string; reason?: string; at: Date }): Promise<void> {
+  await repo.insertEvents(tx, [{
+    eventId: randomUUID(),
+    type: input.kind === 'pause' ? 'clock.paused' : 'clock.resumed',
+    occurredAt: input.at,
+    payload: { clock: { id: input.clockId, subjectType: input.subjectType, subjectId: input.subjectId, purpose: input.purpose }, ...(input.pauseKind ? { pauseKind: input.pauseKind } : {}), ...(input.reason ? { reason: input.reason } : {}) },
+  }]);
+}
+
+/** One push job at a time (singleton); the worker's sweep catches events recorded without jobs. */
+export async function requestPush(tx: Tx, jobs: Pick<Jobs, 'enqueue'> | null): Promise<void> {
+  if (jobs) await jobs.enqueue(tx, FEED_QUEUE, {}, { singletonKey: FEED_QUEUE });
+}
+
+export async function sequenceFeed(db: Db): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await inTransaction(db, (tx) => repo.sequencePending(tx));
+    total += n;
+    if (n < 10000) return total;
+  }
+}
+
+export interface FeedEvent {
+  cursor: string;
+  eventId: string;
+  type: string;
+  occurredAt: string;
+  [key: string]: unknown;
+}
+
+export function presentEvent(r: repo.FeedRow): FeedEvent {
+  return { cursor: r.cursor, eventId: r.event_id, type: r.type, occurredAt: new Date(r.occurred_at).toISOString(), ...r.payload };
+}
+
+/** GET /api/v1/feed?after=&limit= : events after a cursor, oldest first. */
+export async function pullFeed(db: Db, actor: Actor, query: { after: string; limit: number }): Promise<{ events: FeedEvent[]; nextCursor: string }> {
+  if (!hasPermission(actor, 'supervision.read')) throw new AppError('FORBIDDEN', 'requires permission supervision.read');
+  await sequenceFeed(db);
+  const rows = await repo.listAfter(db, query.after, query.limit);
+  return { events: rows.map(presentEvent), nextCursor: rows.at(-1)?.cursor ?? query.after };
+}
