@@ -34,11 +34,7 @@ export function matterRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/v1/matters', {
     config: { access: 'staff' },
     schema: { summary: 'Every matter with its newest published version and its draft, if any', tags },
-  }, async (request) => {
-    const actor = requireActor(request.actor);
-    const list = await listMattersAdmin(db, actor);
-    return { ...list, canEdit: actor.permissions.includes(MATTER_EDIT_PERMISSION) };
-  });
+  }, async (request) => listMattersAdmin(db, requireActor(request.actor)));
 
   app.get<{ Querystring: { codes?: string; draft?: boolean } }>('/api/v1/matters/export', {
     config: { access: MATTER_EDIT_PERMISSION },

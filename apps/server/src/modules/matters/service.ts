@@ -137,7 +137,7 @@ async function assertProcessesDeployed(db: Db, specs: readonly MatterSpec[]): Pr
   if (problems.length > 0) throw new AppError('INVALID_STATE', 'a matter is published only with a deployed process', problems);
 }
 
-export async function listMattersAdmin(db: Db, _actor: Actor) {
+export async function listMattersAdmin(db: Db, actor: Actor) {
   const rows = await repo.listMatterHeads(db);
   const byCode = new Map<string, { code: string; name: string; category: string; levels: string[]; publishedVersion: number | null; publishedAt: string | null; draftVersion: number | null; draftUpdatedAt: string | null }>();
   for (const r of rows) {
@@ -152,7 +152,7 @@ export async function listMattersAdmin(db: Db, _actor: Actor) {
     }
     byCode.set(r.code, item);
   }
-  return { items: [...byCode.values()], canEdit: false };
+  return { items: [...byCode.values()], canEdit: hasPermission(actor, MATTER_EDIT_PERMISSION) };
 }
 
 export async function getMatterAdmin(db: Db, actor: Actor, code: string) {
