@@ -3,6 +3,9 @@ import { createTestApp, engines, type TestApp } from '../../../test/harness.ts';
 import { createUserAsSystem } from '../users/service.ts';
 import { DEMO_PASSWORD } from '../../seed/demo.ts';
 import { fixture, taskAt, workflowClient } from './test-support.ts';
+import { inTransaction } from '../../platform/db.ts';
+import { runCommandTx } from './host.ts';
+import { loadInstance } from './repository.ts';
 
 /*
  * The approval process (fixtures/approval.bpmn):
@@ -82,6 +85,27 @@ describe.each(engines)('workflow approval over HTTP on %s', (engine) => {
     expect(history.body.items.filter((h) => h.type === 'task.completed' && h.node === 'reviewA')).toHaveLength(1);
     const inst = await wf.instance('admin', started.body.instanceId);
     expect(inst.body.tasks.map((x) => x.node)).toEqual(['reviewB']);
+  });
+
+  it('steps on the state a concurrent command committed while it waited for the instance lock (both parallel reviews complete, the join fires once)', async () => {
+    const started = await wf.start('window', { key: 'approval', businessKey: 'HB-2026-0010', variables: { simple: false } });
+    const afterAccept = await wf.op('window', taskAt(started.body, 'accept'), 'complete', { decision: 'accept' });
+    const reviewA = taskAt(afterAccept.body, 'reviewA');
+    const reviewBKey = (await t.ctx.database.db.selectFrom('wf_tasks').select('task_key').where('id', '=', taskAt(afterAccept.body, 'reviewB')).executeTakeFirstOrThrow()).task_key;
+    const deps = { db: t.ctx.database.db, calendar: t.ctx.calendar, jobs: t.ctx.jobs };
+    const meta = { actorId: null, actorName: 'handler', requestId: null, calendar: await t.ctx.calendar.get(), now: new Date() };
+    let pending: ReturnType<typeof wf.op> | undefined;
+    await inTransaction(t.ctx.database.db, async (tx) => {
+      const loaded = await loadInstance(tx, started.body.instanceId, { forUpdate: true });
+      pending = wf.op('reviewer', reviewA, 'complete', { decision: 'approve' }); // waits for our lock (PostgreSQL) or the gate (PGlite)
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await runCommandTx(deps, tx, loaded!, { type: 'completeTask', taskId: reviewBKey, by: 'handler', decision: 'approve' }, meta);
+    });
+    const a = await pending!;
+    expect(a.status).toBe(200);
+    expect(a.body.tasks.map((x) => x.node)).toEqual(['decide']);
+    const inst = await wf.instance('admin', started.body.instanceId);
+    expect(inst.body.tokens.map((k) => k.node)).toEqual(['decide']);
   });
 
   it('returns (回退) from inside the parallel review to 受理, withdrawing the sibling branch; the task goes back to its completer', async () => {

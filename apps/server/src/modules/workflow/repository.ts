@@ -143,9 +143,10 @@ export async function loadInstance(db: Executor, instanceId: string, options: { 
   const result = await sql<{
     id: string; definition_key: string; definition_version: number; status: InstanceStatus; business_key: string | null; org_id: number; org_path: string;
     started_by: number | null; started_at: Date; ended_at: Date | null; version: number; seq: number; root_scope: string; error: InstanceState['error'] | null;
-  } & { agg: Agg }>`
+  } & { agg: Agg; snapshot_version: number }>`
     select i.id, i.definition_key, i.definition_version, i.status, i.business_key, i.org_id, o.path as org_path, i.started_by, i.started_at, i.ended_at,
       i.version, i.seq, i.root_scope, i.error,
+      (select version from wf_instances where id = i.id) as snapshot_version,
       json_build_object(
         'scopes', (select coalesce(json_agg(json_build_object('k', scope_key, 'kind', kind, 'c', container, 'p', parent_token, 'd', data)), '[]') from wf_scopes where instance_id = i.id),
         'variables', (select coalesce(json_agg(json_build_object('s', scope_key, 'n', name, 'v', value)), '[]') from wf_variables where instance_id = i.id),
@@ -165,6 +166,11 @@ export async function loadInstance(db: Executor, instanceId: string, options: { 
     ${lock}`.execute(db);
   const r = result.rows[0];
   if (!r) return undefined;
+  // PostgreSQL, READ COMMITTED: when FOR UPDATE had to wait, the locked row comes back in its
+  // newest version but the sub-selects still read the statement's older snapshot — the state of
+  // a command that committed meanwhile would be missing. Detected by the version the snapshot
+  // saw; the lock is ours now, so a second statement (a new snapshot) reads it consistently.
+  if (options.forUpdate && r.snapshot_version !== r.version) return loadInstance(db, instanceId, options);
   const agg = (typeof r.agg === 'string' ? JSON.parse(r.agg) : r.agg) as Agg;
   const row: InstanceRow = {
     id: r.id, key: r.definition_key, definitionVersion: r.definition_version, status: r.status, businessKey: r.business_key, orgId: r.org_id, orgPath: r.org_path,
