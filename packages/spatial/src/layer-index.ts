@@ -10,6 +10,7 @@ import {
   type MultiPolygonGeometry,
   type Position,
 } from './geometry.ts';
+import { FeatureStore } from './feature-store.ts';
 import type { GeometryEngine } from './geos-engine.ts';
 
 /** One polygon feature of a reference layer (land use, farmland, red line, mining rights…). */
@@ -23,14 +24,14 @@ export interface LayerFeature {
 
 /**
  * A reference layer held in a packed Hilbert R-tree (flatbush) with the geometry engine
- * that clips against it. Built once per layer version; read-only afterwards. Keeps each
- * feature's envelope and area in flat arrays (40 bytes a feature) for the overlay's
- * interior test.
+ * that clips against it. Built once per layer version; read-only afterwards. Geometry is
+ * kept in flat typed arrays (FeatureStore), and each feature's envelope and area in flat
+ * arrays (40 bytes a feature) for the overlay's interior test.
  */
 export class LayerIndex {
   private constructor(
     readonly engine: GeometryEngine,
-    private readonly features: LayerFeature[],
+    private readonly store: FeatureStore,
     private readonly tree: Flatbush | undefined,
     /** minX, minY, maxX, maxY per feature */
     readonly envelopes: Float64Array,
@@ -43,7 +44,7 @@ export class LayerIndex {
     const kept = features.filter((f) => envelopeOf(f.geometry) !== undefined);
     const envelopes = new Float64Array(kept.length * 4);
     const areas = new Float64Array(kept.length);
-    if (kept.length === 0) return new LayerIndex(engine, [], undefined, envelopes, areas, 1);
+    if (kept.length === 0) return new LayerIndex(engine, FeatureStore.from([]), undefined, envelopes, areas, 1);
     const tree = new Flatbush(kept.length);
     const sides: number[] = [];
     kept.forEach((f, i) => {
@@ -55,15 +56,36 @@ export class LayerIndex {
     });
     tree.finish();
     sides.sort((x, y) => x - y);
-    return new LayerIndex(engine, kept, tree, envelopes, areas, Math.max(sides[sides.length >> 1] ?? 1, 1e-9));
+    return new LayerIndex(engine, FeatureStore.from(kept), tree, envelopes, areas, Math.max(sides[sides.length >> 1] ?? 1, 1e-9));
   }
 
   get size(): number {
-    return this.features.length;
+    return this.store.size;
   }
 
+  /** Feature i with its geometry rebuilt as GeoJSON (a fresh copy each call). */
   feature(i: number): LayerFeature {
-    return this.features[i] as LayerFeature;
+    return this.store.feature(i);
+  }
+
+  geometry(i: number): MultiPolygonGeometry {
+    return this.store.geometry(i);
+  }
+
+  id(i: number): string {
+    return this.store.id(i);
+  }
+
+  classCode(i: number): string {
+    return this.store.classCode(i);
+  }
+
+  polygonCount(i: number): number {
+    return this.store.polygonCount(i);
+  }
+
+  firstVertex(i: number): Position | undefined {
+    return this.store.firstVertex(i);
   }
 
   /** Indices of the features whose envelope meets the box. */
@@ -73,7 +95,7 @@ export class LayerIndex {
 
   /** Features whose envelope meets `e`. */
   search(e: Envelope): LayerFeature[] {
-    return this.searchIndices(e.minX, e.minY, e.maxX, e.maxY).map((i) => this.features[i] as LayerFeature);
+    return this.searchIndices(e.minX, e.minY, e.maxX, e.maxY).map((i) => this.store.feature(i));
   }
 }
 
@@ -145,10 +167,9 @@ function splitCandidates(index: LayerIndex, parcel: AreaGeometry, env: Envelope)
       for (const i of index.searchIndices(x0, y0, x0 + step, y0 + step)) {
         if (near.has(i) || seen.has(i)) continue;
         seen.add(i);
-        const parts = polygonsOf(index.feature(i).geometry);
-        const first = parts[0]?.[0]?.[0];
+        const first = index.firstVertex(i);
         // multipart features may lie partly in and partly out: let GEOS decide
-        if (parts.length !== 1 || !first) {
+        if (index.polygonCount(i) !== 1 || !first) {
           near.add(i);
           continue;
         }
@@ -183,7 +204,7 @@ export function overlayParcel(index: LayerIndex, parcel: AreaGeometry, opts: Ove
   if (!env) return { totalArea: 0, byClass: [] };
   const minArea = opts.minArea ?? 0.01;
   const classes = new Map<string, OverlayClass>();
-  const add = (f: LayerFeature, area: number, geometry: MultiPolygonGeometry): void => {
+  const add = (f: { id: string; classCode: string }, area: number, geometry: MultiPolygonGeometry): void => {
     if (area < minArea) return;
     const c = classes.get(f.classCode) ?? { classCode: f.classCode, area: 0, features: [] };
     c.area += area;
@@ -193,14 +214,14 @@ export function overlayParcel(index: LayerIndex, parcel: AreaGeometry, opts: Ove
   const { clip, inside } = splitCandidates(index, parcel, env);
   const pieces = index.engine.intersectEach(
     parcel,
-    clip.map((i) => index.feature(i).geometry),
+    clip.map((i) => index.geometry(i)),
   );
   // in layer order, so results do not depend on which path a feature took
   const found: Array<[number, number, MultiPolygonGeometry]> = [
-    ...inside.map((i): [number, number, MultiPolygonGeometry] => [i, index.areas[i] ?? 0, toMultiPolygon(index.feature(i).geometry)]),
+    ...inside.map((i): [number, number, MultiPolygonGeometry] => [i, index.areas[i] ?? 0, index.geometry(i)]),
     ...clip.map((i, k): [number, number, MultiPolygonGeometry] => [i, pieces[k]?.area ?? 0, pieces[k]?.geometry ?? toMultiPolygon(null)]),
   ].sort((x, y) => x[0] - y[0]);
-  for (const [i, area, geometry] of found) add(index.feature(i), area, geometry);
+  for (const [i, area, geometry] of found) add({ id: index.id(i), classCode: index.classCode(i) }, area, geometry);
   const byClass = [...classes.values()].sort((a, b) => b.area - a.area || (a.classCode < b.classCode ? -1 : 1));
   return { totalArea: byClass.reduce((s, c) => s + c.area, 0), byClass };
 }
