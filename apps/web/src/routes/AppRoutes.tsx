@@ -23,11 +23,11 @@ const ServiceGuides = lazy(() => import('../scenes/portal/guides/GuidesRoutes.ts
 const MattersPage = lazy(() => import('../scenes/admin/matters/MattersPage.tsx'));
 const ProgressQuery = lazy(() => import('../scenes/portal/ProgressQuery.tsx'));
 const MapPage = lazy(() => import('../scenes/map/MapPage.tsx'));
+const SupervisionPage = lazy(() => import('../scenes/supervision/SupervisionPage.tsx'));
 
 /** Console modules whose screens are not built yet: an honest placeholder behind their permission. */
 const upcoming: { path: string; permission: Permission; title: MessageKey }[] = [
   { path: 'cases', permission: 'case.read', title: 'menu.cases' },
-  { path: 'supervision', permission: 'supervision.read', title: 'menu.supervision' },
   { path: 'documents', permission: 'document.read', title: 'menu.documents' },
   { path: 'geohazard', permission: 'geohazard.read', title: 'menu.geohazard' },
 ];
@@ -67,6 +67,14 @@ export function AppRoutes() {
               }
             />
           ))}
+          <Route
+            path="supervision"
+            element={
+              <RequirePermission permission="supervision.read">
+                <SupervisionPage />
+              </RequirePermission>
+            }
+          />
           <Route
             path="map"
             element={

@@ -118,3 +118,9 @@ export async function orgExists(db: Executor, orgId: number): Promise<boolean> {
   const r = await sql<{ n: number }>`select count(*)::int as n from org_units where id = ${orgId}`.execute(db);
   return (r.rows[0]?.n ?? 0) > 0;
 }
+
+/** Every org an order may go to (the supervision office watches the whole province). */
+export async function listTargetOrgs(db: Executor): Promise<Array<{ id: number; name: string; kind: string; path: string }>> {
+  const r = await sql<{ id: number; name: string; kind: string; path: string }>`select id, name, kind, path from org_units order by path`.execute(db);
+  return r.rows;
+}

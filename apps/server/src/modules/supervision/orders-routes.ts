@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireActor, type AppContext } from '../../http/context.ts';
 import { errorResponses } from '../../http/schemas.ts';
-import { closeOrder, getOrder, issueOrder, listOrders, replyToOrder, sendBackOrder, type OrderKind, type OrderStatus } from './orders-service.ts';
+import { closeOrder, getOrder, issueOrder, listOrders, listTargetOrgs, replyToOrder, sendBackOrder, type OrderKind, type OrderStatus } from './orders-service.ts';
 
 const kinds = ['supervisionOrder', 'explanation', 'rectification'];
 const statuses = ['issued', 'replied', 'closed'];
@@ -51,6 +51,11 @@ export function supervisionOrderRoutes(app: FastifyInstance, ctx: AppContext): v
     const q = request.query;
     return listOrders(ctx.database.db, requireActor(request.actor), { limit: q.limit ?? 100, offset: q.offset ?? 0, ...(q.status ? { status: q.status } : {}), ...(q.kind ? { kind: q.kind } : {}), ...(q.orgId !== undefined ? { orgId: q.orgId } : {}) });
   });
+
+  app.get('/api/v1/supervision/order-targets', {
+    config: { access: 'supervision.act' },
+    schema: { summary: 'Every org an order may be issued to (the whole province, beyond the issuer\'s own scope)', tags: ['supervision'], response: errorResponses },
+  }, async (request) => listTargetOrgs(ctx.database.db, requireActor(request.actor)));
 
   app.get<{ Params: { id: string } }>('/api/v1/supervision/orders/:id', {
     config: { access: 'supervision.read' },

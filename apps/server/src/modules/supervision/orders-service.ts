@@ -186,3 +186,9 @@ export async function getOrder(db: Db, actor: Actor, id: string) {
     events: events.map((e) => ({ at: e.at.toISOString(), action: e.action, byUserId: e.by_user, byName: e.by_name, note: e.note })),
   };
 }
+
+/** The orgs an order may be issued to — all of them, not only the issuer's scope. */
+export async function listTargetOrgs(db: Db, actor: Actor) {
+  requireAct(actor);
+  return repo.listTargetOrgs(db);
+}

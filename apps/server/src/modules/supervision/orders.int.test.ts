@@ -71,6 +71,9 @@ describe.each(engines)('supervision orders on %s', (engine) => {
     expect((await post(handler, '/api/v1/supervision/orders', { kind: 'supervisionOrder', orgId: officeOrgId, reason: 'x', replyWorkingDays: 1 })).statusCode).toBe(403);
     expect((await post(officehead, '/api/v1/supervision/orders', { kind: 'supervisionOrder', orgId: officeOrgId, reason: 'x', replyWorkingDays: 1 })).statusCode).toBe(403);
     expect((await get(handler, '/api/v1/supervision/orders')).statusCode).toBe(403);
+    expect((await get(officehead, '/api/v1/supervision/order-targets')).statusCode).toBe(403);
+    const targets = (await get(supervisor, '/api/v1/supervision/order-targets')).json<Array<{ id: number }>>();
+    expect(targets.map((o) => o.id)).toContain(officeOrgId); // beyond the supervisor's own office
     const issued = (await post(supervisor, '/api/v1/supervision/orders', { kind: 'rectification', orgId: officeOrgId, reason: '限期整改', replyWorkingDays: 5 })).json<OrderBody>();
     expect((await post(supervisor, `/api/v1/supervision/orders/${issued.id}/reply`, { reply: '自己答' })).statusCode).toBe(403);
     expect((await post(handler, `/api/v1/supervision/orders/${issued.id}/reply`, { reply: '我来答' })).statusCode).toBe(403);

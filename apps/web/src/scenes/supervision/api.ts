@@ -1,0 +1,95 @@
+import { api, withQuery } from '../../api/client.ts';
+
+// The supervision endpoints (apps/server/src/modules/supervision, docs/supervision.md).
+
+export type SupervisionLevel = 'normal' | 'warning' | 'overdue' | 'paused' | 'calendarNotCovered';
+export const supervisionLevels: readonly SupervisionLevel[] = ['normal', 'warning', 'overdue', 'paused', 'calendarNotCovered'];
+
+export interface Overview {
+  asOf: string;
+  counts: Record<SupervisionLevel, number>;
+}
+
+export interface ClockItem {
+  id: string;
+  subjectType: string;
+  subjectId: string;
+  purpose: string;
+  unit: string;
+  limit: number;
+  startedAt: string;
+  dueAt: string | null;
+  dueDate: string | null;
+  level: SupervisionLevel;
+}
+
+export interface AlertItem {
+  id: string;
+  level: 'warning' | 'overdue';
+  dueAt: string;
+  raisedAt: string;
+  escalatedAt: string | null;
+  resolvedAt: string | null;
+  subjectType: string;
+  subjectId: string;
+  purpose: string;
+}
+
+export type OrderKind = 'supervisionOrder' | 'explanation' | 'rectification';
+export const orderKinds: readonly OrderKind[] = ['supervisionOrder', 'explanation', 'rectification'];
+export type OrderStatus = 'issued' | 'replied' | 'closed';
+
+export interface Order {
+  id: string;
+  number: string;
+  kind: OrderKind;
+  orgId: number;
+  orgName: string;
+  caseNumber: string | null;
+  reason: string;
+  status: OrderStatus;
+  rounds: number;
+  dueAt: string | null;
+  issuedAt: string;
+  reply: string | null;
+  repliedOnTime: boolean | null;
+  version: number;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  records: number;
+  pending: number;
+  checkpoints: number;
+  problems: Array<{ seq: string; kind: string; message: string }>;
+  verifiedAt: string;
+}
+
+export type PeriodKind = 'week' | 'month' | 'quarter';
+
+export interface Bulletin {
+  period: { kind: PeriodKind; from: string; to: string; label: string };
+  totals: { finishedSteps: number; onTime: number; onTimeRate: number | null; averageWorkingDays: number | null; warnings: number; overdue: number; ordersIssued: number; ordersClosed: number };
+  byOffice: Array<{ orgId: number; orgName: string; finishedSteps: number; onTimeRate: number | null; averageWorkingDays: number | null; warnings: number; overdue: number; orders: number; score: number | null }>;
+  overdueList: Array<{ caseNumber: string | null; step: string | null; orgName: string; handler: string | null; dueAt: string; completedAt: string | null }>;
+  orders: Array<{ number: string; kind: OrderKind; orgName: string; status: OrderStatus }>;
+}
+
+export const overviewPath = '/supervision/overview';
+export const clocksPath = (level: SupervisionLevel | undefined) => withQuery('/supervision/clocks', { level, limit: 200 });
+export const alertsPath = '/supervision/alerts?limit=200';
+export const ordersPath = '/supervision/orders';
+export const orderTargetsPath = '/supervision/order-targets';
+export interface OrderTarget {
+  id: number;
+  name: string;
+  kind: string;
+  path: string;
+}
+export const verificationPath = '/audit/verification';
+export const bulletinPath = (period: PeriodKind, date: string) => withQuery('/supervision/bulletins', { period, date });
+export const bulletinPdfUrl = (period: PeriodKind, date: string) => `/api/v1${withQuery('/supervision/bulletins/pdf', { period, date })}`;
+
+export const issueOrder = (body: { kind: OrderKind; orgId: number; reason: string; replyWorkingDays: number; caseNumber?: string }) =>
+  api<Order>('/supervision/orders', { method: 'POST', body });
+export const closeOrder = (id: string, version: number) => api<Order>(`/supervision/orders/${id}/close`, { method: 'POST', body: { version } });
