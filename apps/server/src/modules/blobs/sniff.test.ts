@@ -14,6 +14,9 @@ describe('type by content', () => {
     expect(await detect(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]))).toBe('jpeg');
     expect(await detect(Buffer.from([0x49, 0x49, 0x2a, 0, 8, 0, 0, 0]))).toBe('tiff');
     expect(await detect(Buffer.from([0x4d, 0x4d, 0, 0x2a, 0, 0, 0, 8]))).toBe('tiff');
+    // a PDF after a little junk is a PDF; a note that mentions %PDF- is text
+    expect(await detect(Buffer.concat([Buffer.from('junk\n'), pdfBytes()]))).toBe('pdf');
+    expect(await detect(Buffer.from('PDF files start with %PDF-1.7 and a header line.\n'))).toBe('text');
   });
 
   it('tells OFD and DOCX from other ZIP archives by their entries', async () => {

@@ -6,7 +6,7 @@ import iconv from 'iconv-lite';
  *
  * | type        | how it is recognised |
  * |-------------|----------------------|
- * | pdf         | `%PDF-` within the first 1024 bytes (ISO 32000-1 §7.5.2 allows leading junk; readers look that far) |
+ * | pdf         | `%PDF-` at the start, or within the first 1024 bytes with `%%EOF` in the last 1024 (readers tolerate leading junk) |
  * | jpeg        | FF D8 FF |
  * | png         | 89 50 4E 47 0D 0A 1A 0A |
  * | tiff        | `II*\0` or `MM\0*` |
@@ -51,7 +51,10 @@ export async function detectType(source: ByteSource): Promise<BlobType | undefin
   if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
   if (startsWith(head, [0x49, 0x49, 0x2a, 0x00]) || startsWith(head, [0x4d, 0x4d, 0x00, 0x2a])) return 'tiff';
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return zipKind(await zipEntryNames(source));
-  if (head.includes('%PDF-', 0, 'latin1')) return 'pdf';
+  const pdfAt = head.indexOf('%PDF-', 0, 'latin1');
+  // leading junk is allowed (readers look 1 KB in), but then the file must also end like a PDF,
+  // so a text that merely mentions "%PDF-" stays text
+  if (pdfAt === 0 || (pdfAt > 0 && (await source.read(Math.max(0, source.size - 1024), 1024)).includes('%%EOF', 0, 'latin1'))) return 'pdf';
   if (source.size <= MAX_TEXT_BYTES) return textKind(await source.read(0, source.size));
   return undefined;
 }
