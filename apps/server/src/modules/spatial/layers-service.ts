@@ -1,5 +1,5 @@
 import { AppError, hasPermission, type Actor, type AppErrorDetail } from '@guotu/domain';
-import { envelopeOf, isEmptyGeometry, planarArea, polygonsOf, toMultiPolygon, type GeometryEngine, type MultiPolygonGeometry, type Position } from '@guotu/spatial';
+import { cgcs2000Geographic, createTransformer, crsFromEpsg, envelopeOf, isEmptyGeometry, planarArea, polygonsOf, toMultiPolygon, type GeometryEngine, type MultiPolygonGeometry, type Position } from '@guotu/spatial';
 import { inTransaction, type Db } from '../../platform/db.ts';
 import { appendAudit } from '../audit/repository.ts';
 import { geometryEngine, layerIndexCache } from './layer-cache.ts';
@@ -143,9 +143,23 @@ export async function importLayer(db: Db, actor: Actor | null, input: ImportLaye
   return { layer: presentLayer(layer), imported: features.length, repaired, warnings: input.layer.warnings, progress };
 }
 
-export async function listLayerViews(db: Db, actor: Actor): Promise<LayerView[]> {
+export async function listLayerViews(db: Db, actor: Actor): Promise<Array<LayerView & { extent: [number, number, number, number] | null }>> {
   if (!hasPermission(actor, 'map.read')) throw new AppError('FORBIDDEN', 'requires permission map.read');
-  return (await repo.listLayers(db)).map(presentLayer);
+  const extents = await repo.layerExtents(db);
+  return (await repo.listLayers(db)).map((l) => ({ ...presentLayer(l), extent: geographicExtent(l.crs, extents.get(l.id)) }));
+}
+
+/** [minLon, minLat, maxLon, maxLat] in CGCS2000 of a projected box (its four corners), so the map can fit to a layer. */
+function geographicExtent(code: number, box: [number, number, number, number] | undefined): [number, number, number, number] | null {
+  if (!box) return null;
+  const crs = crsFromEpsg(code);
+  if (!crs) return null;
+  if (crs.kind === 'geographic') return box;
+  const t = createTransformer(crs, cgcs2000Geographic);
+  const corners = [t.forward([box[0], box[1]]), t.forward([box[0], box[3]]), t.forward([box[2], box[1]]), t.forward([box[2], box[3]])];
+  const xs = corners.map((p) => p[0]);
+  const ys = corners.map((p) => p[1]);
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
 }
 
 export async function getLayer(db: Db, id: number): Promise<repo.LayerRow> {

@@ -151,3 +151,13 @@ export async function featuresInBox(
     .execute();
   return rows.map(presentFeature);
 }
+
+/** Each layer's bounding box in its own CRS (from the features' bbox columns). */
+export async function layerExtents(db: Executor): Promise<Map<number, [number, number, number, number]>> {
+  const rows = await spatialDb(db)
+    .selectFrom('spatial_features')
+    .select((eb) => ['layer_id', eb.fn.min('min_x').as('x0'), eb.fn.min('min_y').as('y0'), eb.fn.max('max_x').as('x1'), eb.fn.max('max_y').as('y1')])
+    .groupBy('layer_id')
+    .execute();
+  return new Map(rows.map((r) => [Number(r.layer_id), [Number(r.x0), Number(r.y0), Number(r.x1), Number(r.y1)]]));
+}

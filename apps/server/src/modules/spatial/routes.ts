@@ -18,6 +18,8 @@ const layerSchema = {
   properties: {
     id: { type: 'integer' }, name: { type: 'string' }, kind: { type: 'string', enum: [...layerKinds] }, crs: { type: 'integer' },
     source: { type: 'string' }, sourceName: { type: ['string', 'null'] }, featureCount: { type: 'integer' }, areaM2: { type: 'number' }, createdAt: { type: 'string' },
+    // [minLon, minLat, maxLon, maxLat] (CGCS2000), null for an empty layer
+    extent: { anyOf: [{ type: 'array', items: { type: 'number' }, minItems: 4, maxItems: 4 }, { type: 'null' }] },
   },
   required: ['id', 'name', 'kind', 'crs', 'source', 'featureCount', 'areaM2', 'createdAt'],
 } as const;

@@ -113,6 +113,14 @@ export function OlMap({ layers, visible, parcel, overlaps, drawing, onDrawn }: O
       s.map.addLayer(layer);
     }
     for (const [id, layer] of s.layers) layer.setVisible(visible.has(id));
+    // First load: show where the data is (features load by view box, so nothing loads until the view is there).
+    const boxes = layers.filter((l) => visible.has(l.id) && l.extent).map((l) => l.extent as [number, number, number, number]);
+    if (!s.fitted && boxes.length > 0) {
+      const [minLon, minLat] = [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1]))];
+      const [maxLon, maxLat] = [Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
+      s.fitted = true;
+      view.fit([...fromLonLat([minLon, minLat]), ...fromLonLat([maxLon, maxLat])], { padding: [40, 40, 40, 40], maxZoom: 17 });
+    }
   }, [layers, visible]);
 
   useEffect(() => {

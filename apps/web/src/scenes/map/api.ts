@@ -27,6 +27,8 @@ export interface Layer {
   kind: LayerKind;
   crs: number;
   featureCount: number;
+  /** [minLon, minLat, maxLon, maxLat], null for an empty layer */
+  extent: [number, number, number, number] | null;
   areaM2: number;
 }
 
