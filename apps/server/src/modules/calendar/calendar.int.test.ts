@@ -4,6 +4,8 @@ import { inTransaction } from '../../platform/db.ts';
 import { changeClock, startClock } from '../clocks/service.ts';
 import { findClock } from '../clocks/repository.ts';
 
+const at = (iso: string) => new Date(iso);
+
 // The 2027 notice is not out as of this writing; this is a made-up notice in the import format,
 // used only to show that importing a year fills in deadlines that fall in it.
 const notice2027 = `year: 2027
@@ -137,5 +139,34 @@ describe.each(engines)('calendar and clocks API on %s', (engine) => {
     const ok = await t.app.inject({ method: 'PATCH', url: `/api/v1/time-limit-rules/${promised?.key ?? ''}`, headers: admin.headers, payload: { limit: 12 } });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ limit: 12 });
+  });
+});
+
+describe.each(engines)('regional rest days on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+  });
+  afterAll(async () => t.close());
+
+  it('layers a regional rest day on the national calendar and moves open deadlines; only calendar.manage may', async () => {
+    const calendar = await t.ctx.calendar.get();
+    const subject = { subjectType: 'test', subjectId: 'regional', purpose: 'statutory' };
+    // Mon 2026-06-01 + 5 working days: 06-02 … 06-08 (no national holiday) → 2026-06-08
+    await inTransaction(t.ctx.database.db, (tx) => startClock(tx, calendar, { ...subject, unit: 'workday', limit: 5, startedAt: at('2026-06-01T02:00:00Z'), now: at('2026-06-01T02:00:00Z') }));
+    expect((await findClock(t.ctx.database.db, subject))?.dueDate).toBe('2026-06-08');
+    const handler = await t.login('handler');
+    const denied = await t.app.inject({ method: 'POST', url: '/api/v1/calendar/regional-rest-days', headers: handler.headers, payload: { date: '2026-06-03', name: '民族节日（测试）', region: '422800' } });
+    expect(denied.statusCode).toBe(403);
+    const admin = await t.login('admin');
+    const added = await t.app.inject({ method: 'POST', url: '/api/v1/calendar/regional-rest-days', headers: admin.headers, payload: { date: '2026-06-03', name: '民族节日（测试）', region: '422800' } });
+    expect(added.statusCode, added.body).toBe(200);
+    expect(added.json()).toMatchObject({ changedClocks: 1 });
+    expect((await findClock(t.ctx.database.db, subject))?.dueDate).toBe('2026-06-09');
+    const year = await t.app.inject({ method: 'GET', url: '/api/v1/calendar/2026', headers: admin.headers });
+    expect(year.json<{ days: Array<{ date: string; reason: string }> }>().days.find((d) => d.date === '2026-06-03')?.reason).toBe('regionalRestDay');
+    const removed = await t.app.inject({ method: 'DELETE', url: '/api/v1/calendar/regional-rest-days?date=2026-06-03&region=422800', headers: admin.headers });
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect((await findClock(t.ctx.database.db, subject))?.dueDate).toBe('2026-06-08');
   });
 });

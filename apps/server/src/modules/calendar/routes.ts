@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireActor, type AppContext } from '../../http/context.ts';
 import { errorResponses } from '../../http/schemas.ts';
-import { getCalendarYear, importCalendarYear, listCoveredYears, listRules, updateRule } from './service.ts';
+import { changeRegionalRestDay, getCalendarYear, importCalendarYear, listCoveredYears, listRegionalRestDays, listRules, updateRule } from './service.ts';
 
 const ruleSchema = {
   type: 'object',
@@ -48,6 +48,32 @@ export function calendarRoutes(app: FastifyInstance, ctx: AppContext): void {
   }, async (request) => {
     return importCalendarYear(ctx.calendar, db, requireActor(request.actor), { text: request.body.text, expectedYear: request.params.year });
   });
+
+  app.get('/api/v1/calendar/regional-rest-days', {
+    config: { access: 'calendar.read' },
+    schema: { summary: 'Regional rest days layered on the national calendar', tags: ['calendar'], response: errorResponses },
+  }, async (request) => listRegionalRestDays(db, requireActor(request.actor)));
+
+  const restDayBody = {
+    type: 'object',
+    properties: { date: { type: 'string', format: 'date' }, name: { type: 'string', minLength: 1, maxLength: 100 }, region: { type: ['string', 'null'], maxLength: 100 } },
+    additionalProperties: false,
+  } as const;
+
+  app.post<{ Body: { date: string; name: string; region?: string | null } }>('/api/v1/calendar/regional-rest-days', {
+    config: { access: 'calendar.manage' },
+    schema: { summary: 'Add a regional rest day (open clocks are recomputed in the same transaction)', tags: ['calendar'], body: { ...restDayBody, required: ['date', 'name'] }, response: errorResponses },
+  }, async (request) => changeRegionalRestDay(ctx.calendar, db, requireActor(request.actor), { op: 'add', ...request.body }));
+
+  app.delete<{ Querystring: { date: string; region?: string } }>('/api/v1/calendar/regional-rest-days', {
+    config: { access: 'calendar.manage' },
+    schema: {
+      summary: 'Remove a regional rest day (open clocks are recomputed in the same transaction)',
+      tags: ['calendar'],
+      querystring: { type: 'object', properties: { date: { type: 'string', format: 'date' }, region: { type: 'string', maxLength: 100 } }, required: ['date'], additionalProperties: false },
+      response: errorResponses,
+    },
+  }, async (request) => changeRegionalRestDay(ctx.calendar, db, requireActor(request.actor), { op: 'remove', date: request.query.date, region: request.query.region ?? null }));
 
   app.get('/api/v1/time-limit-rules', {
     config: { access: 'calendar.read' },

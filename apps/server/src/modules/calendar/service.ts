@@ -150,3 +150,36 @@ export async function updateRule(db: Db, actor: Actor, key: string, patch: { lim
     return after;
   });
 }
+
+export async function listRegionalRestDays(db: Db, actor: Actor) {
+  if (!hasPermission(actor, 'calendar.read')) throw new AppError('FORBIDDEN', 'requires permission calendar.read');
+  return repo.listRegionalRestDays(db);
+}
+
+/**
+ * Adds or removes a regional rest day (a local holiday layered on the national calendar, e.g.
+ * a minority-region festival). One transaction: the day, every open clock recomputed, the audit.
+ */
+export async function changeRegionalRestDay(
+  provider: CalendarProvider,
+  db: Db,
+  actor: Actor,
+  change: { op: 'add' | 'remove'; date: string; name?: string; region?: string | null },
+): Promise<{ recomputedClocks: number; changedClocks: number }> {
+  if (!hasPermission(actor, 'calendar.manage')) throw new AppError('FORBIDDEN', 'requires permission calendar.manage');
+  const result = await inTransaction(db, async (tx) => {
+    if (change.op === 'add') {
+      const existing = (await repo.listRegionalRestDays(tx)).find((d) => d.date === change.date && (d.region ?? null) === (change.region ?? null));
+      if (existing) throw new AppError('CONFLICT', `${change.date} is already a rest day there`, [{ path: 'body.date', message: 'already a regional rest day' }]);
+      await repo.insertRegionalRestDay(tx, { date: change.date, name: change.name ?? '', ...(change.region ? { region: change.region } : {}) });
+    } else if ((await repo.deleteRegionalRestDay(tx, change.date, change.region ?? null)) === 0) {
+      throw new AppError('NOT_FOUND', `no regional rest day on ${change.date}`);
+    }
+    const calendar = await buildCalendar(tx);
+    const recomputed = await recomputeOpenClocks(tx, calendar, new Date());
+    await appendAudit(tx, { actorId: actor.userId, actorName: actor.username, requestId: actor.requestId, action: `calendar.regional_rest_day_${change.op === 'add' ? 'added' : 'removed'}`, entityType: 'regional_rest_day', entityId: change.date, after: { ...change, recomputedClocks: recomputed.total } });
+    return { recomputedClocks: recomputed.total, changedClocks: recomputed.changed };
+  });
+  provider.invalidate();
+  return result;
+}
