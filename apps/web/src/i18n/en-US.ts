@@ -557,6 +557,7 @@ export const enUS: Messages = {
   'supervision.audit.broken': 'Audit log verification failed: {count} problems',
   'supervision.audit.unavailable': 'You may not see the audit verification state',
   'supervision.filter.level': 'Filter by state',
+  'supervision.filter.org': 'Drill down by org',
   'supervision.filter.subject': 'Filter by subject',
   'supervision.col.subject': 'Subject',
   'supervision.col.purpose': 'Step',

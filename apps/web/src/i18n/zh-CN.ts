@@ -557,6 +557,7 @@ export const zhCN = {
   'supervision.audit.broken': '审计日志校验失败：{count} 处问题',
   'supervision.audit.unavailable': '无权查看审计日志校验状态',
   'supervision.filter.level': '按状态筛选',
+  'supervision.filter.org': '按单位下钻',
   'supervision.filter.subject': '按对象筛选',
   'supervision.col.subject': '对象',
   'supervision.col.purpose': '环节',

@@ -40,6 +40,11 @@ describe.each(engines)('supervision orders on %s', (engine) => {
     const outbox = await t.ctx.database.db.selectFrom('notification_outbox').select(['channel', 'body', 'subject']).where('event', '=', 'supervision.order_issued').execute();
     expect(outbox.map((o) => o.channel).sort()).toEqual(['inApp', 'sms']);
     expect(outbox.every((o) => `${o.subject ?? ''}${o.body}`.includes(order.number))).toBe(true);
+    // drill-down by org: the order's reply clock is under the office, not under the supervision office
+    const mine = (await get(supervisor, `/api/v1/supervision/clocks?orgId=${officeOrgId}`)).json<Array<{ subjectType: string; subjectId: string }>>();
+    expect(mine).toContainEqual(expect.objectContaining({ subjectType: 'supervision_order', subjectId: order.id }));
+    const sup = await t.ctx.database.db.selectFrom('users').select('org_id').where('username', '=', 'supervisor').executeTakeFirstOrThrow();
+    expect((await get(supervisor, `/api/v1/supervision/clocks?orgId=${sup.org_id}`)).json<unknown[]>()).toEqual([]);
   });
 
   it('lets the office head reply, the supervision office send it back, the office answer again and the office close it', async () => {

@@ -78,7 +78,21 @@ export async function countByLevel(db: Executor, now: Date, filter: { subjectTyp
   return query.execute();
 }
 
-export async function listClocks(db: Executor, now: Date, filter: { level?: SupervisionLevel; subjectType?: string; limit: number; offset: number }) {
+/**
+ * Drill-down by org: a step's clock belongs to its task's org subtree (org_path), an order's
+ * clock to the org it was issued to.
+ */
+function inOrgSql(orgPath: string) {
+  return sql<boolean>`(exists (select 1 from wf_tasks t where t.clock_id = c.id and t.org_path like ${orgPath + '%'})
+    or exists (select 1 from supervision_orders so join org_units o on o.id = so.org_id
+               where c.subject_type = 'supervision_order' and so.id::text = c.subject_id and o.path like ${orgPath + '%'}))`;
+}
+
+export async function orgPathOf(db: Executor, orgId: number): Promise<string | undefined> {
+  return (await db.selectFrom('org_units').select('path').where('id', '=', orgId).executeTakeFirst())?.path;
+}
+
+export async function listClocks(db: Executor, now: Date, filter: { level?: SupervisionLevel; subjectType?: string; orgPath?: string; limit: number; offset: number }) {
   let query = db
     .selectFrom('clocks as c')
     .select(['c.id', 'c.subject_type', 'c.subject_id', 'c.purpose', 'c.unit', 'c.limit_value', 'c.started_at', 'c.due_at', 'c.due_date', 'c.warn_at', levelSql(now).as('level')])
@@ -88,6 +102,7 @@ export async function listClocks(db: Executor, now: Date, filter: { level?: Supe
     .offset(filter.offset);
   if (filter.subjectType) query = query.where('c.subject_type', '=', filter.subjectType);
   if (filter.level) query = query.where(levelSql(now), '=', filter.level);
+  if (filter.orgPath !== undefined) query = query.where(inOrgSql(filter.orgPath));
   return query.execute();
 }
 

@@ -18,15 +18,15 @@ export function supervisionRoutes(app: FastifyInstance, ctx: AppContext): void {
     schema: { summary: 'Open clocks by state now: normal, warning (yellow), overdue (red), paused', tags: ['supervision'], response: errorResponses },
   }, async (request) => supervisionOverview(db, requireActor(request.actor), new Date()));
 
-  app.get<{ Querystring: { level?: SupervisionLevel; limit?: number; offset?: number } }>('/api/v1/supervision/clocks', {
+  app.get<{ Querystring: { level?: SupervisionLevel; orgId?: number; limit?: number; offset?: number } }>('/api/v1/supervision/clocks', {
     config: { access: 'supervision.read' },
     schema: {
-      summary: 'Open clocks with their state, soonest deadline first',
+      summary: 'Open clocks with their state, soonest deadline first; drill down by state and org (subtree)',
       tags: ['supervision'],
-      querystring: { type: 'object', properties: { level: { type: 'string', enum: levels }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 }, offset: { type: 'integer', minimum: 0, default: 0 } }, additionalProperties: false },
+      querystring: { type: 'object', properties: { level: { type: 'string', enum: levels }, orgId: { type: 'integer', minimum: 1 }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 }, offset: { type: 'integer', minimum: 0, default: 0 } }, additionalProperties: false },
       response: errorResponses,
     },
-  }, async (request) => supervisionClocks(db, requireActor(request.actor), new Date(), { limit: request.query.limit ?? 100, offset: request.query.offset ?? 0, ...(request.query.level ? { level: request.query.level } : {}) }));
+  }, async (request) => supervisionClocks(db, requireActor(request.actor), new Date(), { limit: request.query.limit ?? 100, offset: request.query.offset ?? 0, ...(request.query.level ? { level: request.query.level } : {}), ...(request.query.orgId !== undefined ? { orgId: request.query.orgId } : {}) }));
 
   app.get<{ Querystring: { open?: boolean; limit?: number } }>('/api/v1/supervision/alerts', {
     config: { access: 'supervision.read' },

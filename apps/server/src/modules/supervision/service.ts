@@ -72,9 +72,15 @@ export async function supervisionOverview(db: Db, actor: Actor, now: Date) {
   return { asOf: now.toISOString(), counts };
 }
 
-export async function supervisionClocks(db: Db, actor: Actor, now: Date, filter: { level?: SupervisionLevel; limit: number; offset: number }) {
+export async function supervisionClocks(db: Db, actor: Actor, now: Date, filter: { level?: SupervisionLevel; orgId?: number; limit: number; offset: number }) {
   if (!hasPermission(actor, 'supervision.read')) throw new AppError('FORBIDDEN', 'requires permission supervision.read');
-  const rows = await repo.listClocks(db, now, filter);
+  const { orgId, ...rest } = filter;
+  let orgPath: string | undefined;
+  if (orgId !== undefined) {
+    orgPath = await repo.orgPathOf(db, orgId);
+    if (orgPath === undefined) throw new AppError('VALIDATION_FAILED', `org ${orgId} does not exist`, [{ path: 'querystring.orgId', message: 'unknown org' }]);
+  }
+  const rows = await repo.listClocks(db, now, { ...rest, ...(orgPath !== undefined ? { orgPath } : {}) });
   return rows.map((r) => ({
     id: String(r.id),
     subjectType: r.subject_type,

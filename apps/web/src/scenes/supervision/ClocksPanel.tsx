@@ -3,7 +3,7 @@ import { Select, Space, Table, Tag } from 'antd';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../../i18n/types.ts';
-import { alertsPath, clocksPath, supervisionLevels, type AlertItem, type ClockItem, type SupervisionLevel } from './api.ts';
+import { alertsPath, clocksPath, orderTargetsPath, supervisionLevels, type AlertItem, type ClockItem, type OrderTarget, type SupervisionLevel } from './api.ts';
 
 const levelColor: Record<SupervisionLevel, string> = { normal: 'green', warning: 'gold', overdue: 'red', paused: 'default', calendarNotCovered: 'purple' };
 const local = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—');
@@ -13,7 +13,9 @@ export function ClocksPanel() {
   const { t } = useI18n();
   const [level, setLevel] = useState<SupervisionLevel | undefined>(undefined);
   const [subject, setSubject] = useState<string | undefined>(undefined);
-  const clocks = useQuery<ClockItem[]>(clocksPath(level));
+  const [orgId, setOrgId] = useState<number | undefined>(undefined);
+  const clocks = useQuery<ClockItem[]>(clocksPath(level, orgId));
+  const orgs = useQuery<OrderTarget[]>(orderTargetsPath);
   const rows = (clocks.data ?? []).filter((c) => subject === undefined || c.subjectType === subject);
   return (
     <div>
@@ -26,6 +28,17 @@ export function ClocksPanel() {
           value={level}
           onChange={(v: SupervisionLevel | undefined) => setLevel(v)}
           options={supervisionLevels.map((l) => ({ value: l, label: t(`supervision.level.${l}` as MessageKey) }))}
+        />
+        <Select
+          allowClear
+          showSearch
+          data-testid="clock-org-filter"
+          optionFilterProp="label"
+          placeholder={t('supervision.filter.org')}
+          style={{ width: 240 }}
+          value={orgId}
+          onChange={(v: number | undefined) => setOrgId(v)}
+          options={(orgs.data ?? []).map((o) => ({ value: o.id, label: `${'　'.repeat(Math.max(0, o.path.split('/').length - 3))}${o.name}` }))}
         />
         <Select
           allowClear

@@ -76,7 +76,7 @@ export interface Bulletin {
 }
 
 export const overviewPath = '/supervision/overview';
-export const clocksPath = (level: SupervisionLevel | undefined) => withQuery('/supervision/clocks', { level, limit: 200 });
+export const clocksPath = (level: SupervisionLevel | undefined, orgId: number | undefined) => withQuery('/supervision/clocks', { level, orgId, limit: 200 });
 export const alertsPath = '/supervision/alerts?limit=200';
 export const ordersPath = '/supervision/orders';
 export const orderTargetsPath = '/supervision/order-targets';
