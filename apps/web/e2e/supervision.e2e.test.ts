@@ -42,6 +42,8 @@ describe('supervision workspace', () => {
     await page.getByTestId('overview-counts').getByText('超时（红牌）').waitFor();
     await page.getByTestId('audit-verification').getByText('审计日志校验通过').waitFor();
 
+    await page.getByRole('tab', { name: '异常' }).click();
+    await page.getByTestId('anomalies-table').waitFor();
     await page.getByRole('tab', { name: '督办' }).click();
     await page.getByTestId('order-issue-open').click();
     const dialog = page.getByRole('dialog');

@@ -6,6 +6,7 @@ import { supervisionLevels, overviewPath, verificationPath, type AuditVerificati
 import { AlertsPanel, ClocksPanel } from './ClocksPanel.tsx';
 import { OrdersPanel } from './OrdersPanel.tsx';
 import { BulletinPanel } from './BulletinPanel.tsx';
+import { AnomaliesPanel } from './AnomaliesPanel.tsx';
 
 /** The supervision office's workspace (电子监察): overview, clocks, alerts, orders, bulletins. */
 export default function SupervisionPage() {
@@ -20,6 +21,7 @@ export default function SupervisionPage() {
           { key: 'overview', label: t('supervision.tab.overview'), children: <OverviewPanel /> },
           { key: 'clocks', label: t('supervision.tab.clocks'), children: <ClocksPanel /> },
           { key: 'alerts', label: t('supervision.tab.alerts'), children: <AlertsPanel /> },
+          { key: 'anomalies', label: t('supervision.tab.anomalies'), children: <AnomaliesPanel /> },
           { key: 'orders', label: t('supervision.tab.orders'), children: <OrdersPanel /> },
           { key: 'bulletins', label: t('supervision.tab.bulletins'), children: <BulletinPanel /> },
         ]}

@@ -93,3 +93,15 @@ export const bulletinPdfUrl = (period: PeriodKind, date: string) => `/api/v1${wi
 export const issueOrder = (body: { kind: OrderKind; orgId: number; reason: string; replyWorkingDays: number; caseNumber?: string }) =>
   api<Order>('/supervision/orders', { method: 'POST', body });
 export const closeOrder = (id: string, version: number) => api<Order>(`/supervision/orders/${id}/close`, { method: 'POST', body: { version } });
+
+export type AnomalyRule = 'refusalWithoutReason' | 'repeatedReturns' | 'outOfOrder' | 'backDated' | 'selfDealing';
+export interface Anomaly {
+  rule: AnomalyRule;
+  instanceId: string;
+  caseNumber: string | null;
+  taskKey: string | null;
+  byUser: string | null;
+  at: string;
+  detail: string;
+}
+export const anomaliesPath = '/supervision/anomalies';
