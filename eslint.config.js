@@ -5,19 +5,47 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const pure = (name) => ({
-  group: ['@guotu/server', '@guotu/server/*', '@guotu/web', '@guotu/web/*', 'fastify', 'kysely', 'pg', '@electric-sql/pglite', 'node:fs', 'node:fs/promises', 'fs', 'node:net', 'node:http'],
+  group: [
+    '@guotu/server',
+    '@guotu/server/*',
+    '@guotu/web',
+    '@guotu/web/*',
+    'fastify',
+    'kysely',
+    'pg',
+    '@electric-sql/pglite',
+    'node:fs',
+    'node:fs/promises',
+    'fs',
+    'node:net',
+    'node:http',
+  ],
   message: `${name} is pure: no I/O, no server, no database (STYLE.md "Direction").`,
 });
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'coverage/**', 'bench/results/**', 'bench/.work/**', 'tmp/**', '**/*.d.ts'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'data/**',
+      'coverage/**',
+      'bench/results/**',
+      'bench/.work/**',
+      'tmp/**',
+      '**/*.d.ts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', '*.ts', 'scripts/*.mjs', 'apps/server/bin/*.mjs', 'bench/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: {
+          allowDefaultProject: ['*.js', '*.mjs', '*.ts', 'scripts/*.mjs', 'apps/server/bin/*.mjs', 'bench/*.mjs'],
+        },
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { ...globals.node },
     },
     rules: {
@@ -37,32 +65,76 @@ export default tseslint.config(
   {
     files: ['packages/domain/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [pure('domain'), { group: ['@guotu/*'], message: 'domain imports nothing of ours (STYLE.md).' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [pure('domain'), { group: ['@guotu/*'], message: 'domain imports nothing of ours (STYLE.md).' }] },
+      ],
     },
   },
   {
     files: ['packages/engine/src/**/*.ts', 'packages/spatial/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [pure('engine/spatial'), { group: ['@guotu/contracts', '@guotu/engine', '@guotu/spatial'], message: 'engine and spatial import only @guotu/domain (STYLE.md).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            pure('engine/spatial'),
+            {
+              group: ['@guotu/contracts', '@guotu/engine', '@guotu/spatial'],
+              message: 'engine and spatial import only @guotu/domain (STYLE.md).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['apps/web/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@guotu/server', '@guotu/server/*', '@guotu/engine', '@guotu/spatial', 'kysely', 'pg', 'fastify'], message: 'web imports only @guotu/domain and @guotu/contracts (DESIGN.md §2).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@guotu/server', '@guotu/server/*', '@guotu/engine', '@guotu/spatial', 'kysely', 'pg', 'fastify'],
+              message: 'web imports only @guotu/domain and @guotu/contracts (DESIGN.md §2).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['apps/server/src/**/routes.ts', 'apps/server/src/http/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/repository.ts', '**/repository'], message: 'routes never import repositories: call a service (STYLE.md).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/repository.ts', '**/repository'],
+              message: 'routes never import repositories: call a service (STYLE.md).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['apps/server/src/**/service.ts', 'apps/server/src/**/*-service.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['fastify', '@fastify/*'], message: 'services never see Fastify types; they take an Actor (STYLE.md).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['fastify', '@fastify/*'],
+              message: 'services never see Fastify types; they take an Actor (STYLE.md).',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -69,8 +69,12 @@ const clocks = time(() => {
 const rate = (n: number, s: number): string => `${(n / s / 1e6).toFixed(1)}M/s`;
 // The figure line (YYYY-MM-DD in and out, what callers use), then the details.
 console.log(`clocks: ${count} due dates in ${civilDates.seconds.toFixed(2)} s (${rate(count, civilDates.seconds)})`);
-console.log(`  addWorkingDays on YYYY-MM-DD strings: ${civilDates.seconds.toFixed(3)} s; on day numbers: ${dayNumbers.seconds.toFixed(3)} s (${rate(count, dayNumbers.seconds)})`);
-console.log(`  evaluateClock: ${clockCount} clocks in ${clocks.seconds.toFixed(3)} s (${rate(clockCount, clocks.seconds)})`);
+console.log(
+  `  addWorkingDays on YYYY-MM-DD strings: ${civilDates.seconds.toFixed(3)} s; on day numbers: ${dayNumbers.seconds.toFixed(3)} s (${rate(count, dayNumbers.seconds)})`,
+);
+console.log(
+  `  evaluateClock: ${clockCount} clocks in ${clocks.seconds.toFixed(3)} s (${rate(clockCount, clocks.seconds)})`,
+);
 
 const results = {
   benchmark: 'clocks',
@@ -78,8 +82,18 @@ const results = {
   node: process.version,
   cpus: cpus().length,
   goalSeconds: 0.5,
-  dueDates: { count, seconds: civilDates.seconds, perSecond: count / civilDates.seconds, api: 'addWorkingDays (CivilDate strings)' },
-  dueDatesDayNumbers: { count, seconds: dayNumbers.seconds, perSecond: count / dayNumbers.seconds, api: 'addWorkingDayNumbers' },
+  dueDates: {
+    count,
+    seconds: civilDates.seconds,
+    perSecond: count / civilDates.seconds,
+    api: 'addWorkingDays (CivilDate strings)',
+  },
+  dueDatesDayNumbers: {
+    count,
+    seconds: dayNumbers.seconds,
+    perSecond: count / dayNumbers.seconds,
+    api: 'addWorkingDayNumbers',
+  },
   evaluateClock: { count: clockCount, seconds: clocks.seconds, perSecond: clockCount / clocks.seconds },
 };
 const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'clocks.json');

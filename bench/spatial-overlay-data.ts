@@ -26,7 +26,24 @@ export function prng(seed: number): () => number {
 }
 
 // GB/T 21010 codes in rough proportion for a plain in south China
-const CLASSES = ['0101', '0101', '0101', '0102', '0103', '0201', '0301', '0301', '0305', '0404', '0601', '0702', '0702', '1003', '1101', '1104'];
+const CLASSES = [
+  '0101',
+  '0101',
+  '0101',
+  '0102',
+  '0103',
+  '0201',
+  '0301',
+  '0301',
+  '0305',
+  '0404',
+  '0601',
+  '0702',
+  '0702',
+  '1003',
+  '1101',
+  '1104',
+];
 
 export interface Grid {
   n: number;
@@ -51,7 +68,8 @@ export function buildGrid(n: number): Grid {
   return { n, xy };
 }
 
-export const classOf = (i: number, j: number): string => CLASSES[(Math.imul(i + 7919, 2654435761) ^ Math.imul(j + 104729, 40503)) >>> 0 & 15] ?? '0101';
+export const classOf = (i: number, j: number): string =>
+  CLASSES[((Math.imul(i + 7919, 2654435761) ^ Math.imul(j + 104729, 40503)) >>> 0) & 15] ?? '0101';
 
 /** The ring of cell (i, j), counter-clockwise and closed. */
 export function cellRing(g: Grid, i: number, j: number): Position[] {
@@ -67,7 +85,12 @@ export function layerFeatures(g: Grid): LayerFeature[] {
   const out: LayerFeature[] = new Array<LayerFeature>(g.n * g.n);
   for (let j = 0; j < g.n; j++) {
     for (let i = 0; i < g.n; i++) {
-      out[j * g.n + i] = { id: String(j * g.n + i), classCode: classOf(i, j), attrs: {}, geometry: { type: 'Polygon', coordinates: [cellRing(g, i, j)] } };
+      out[j * g.n + i] = {
+        id: String(j * g.n + i),
+        classCode: classOf(i, j),
+        attrs: {},
+        geometry: { type: 'Polygon', coordinates: [cellRing(g, i, j)] },
+      };
     }
   }
   return out;
@@ -77,7 +100,8 @@ export function layerFeatures(g: Grid): LayerFeature[] {
 export function ringArea(r: readonly Position[]): number {
   const [x0, y0] = r[0]!;
   let s = 0;
-  for (let k = 0; k + 1 < r.length; k++) s += (r[k]![0] - x0) * (r[k + 1]![1] - y0) - (r[k + 1]![0] - x0) * (r[k]![1] - y0);
+  for (let k = 0; k + 1 < r.length; k++)
+    s += (r[k]![0] - x0) * (r[k + 1]![1] - y0) - (r[k + 1]![0] - x0) * (r[k]![1] - y0);
   return s / 2;
 }
 

@@ -18,7 +18,19 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import pg from 'pg';
 import { createGeometryEngine, LayerIndex, overlayParcel, planarArea, type LayerFeature } from '@guotu/spatial';
-import { buildGrid, buildParcels, CELL, cellRing, classOf, EPSG, layerFeatures, ringArea, toWkt, type Grid, type Parcel } from './spatial-overlay-data.ts';
+import {
+  buildGrid,
+  buildParcels,
+  CELL,
+  cellRing,
+  classOf,
+  EPSG,
+  layerFeatures,
+  ringArea,
+  toWkt,
+  type Grid,
+  type Parcel,
+} from './spatial-overlay-data.ts';
 
 const N = Number(process.env.N ?? 1000);
 const PARCELS = Number(process.env.PARCELS ?? 1000);
@@ -68,7 +80,9 @@ async function preparePostgis(g: Grid): Promise<pg.Client | string> {
   } catch (e) {
     return `PostgreSQL not reachable at ${ADMIN_URL}: ${(e as Error).message}`;
   }
-  const avail = await admin.query<{ n: string }>("select count(*) as n from pg_available_extensions where name = 'postgis'");
+  const avail = await admin.query<{ n: string }>(
+    "select count(*) as n from pg_available_extensions where name = 'postgis'",
+  );
   if (avail.rows[0]?.n === '0') {
     await admin.end();
     return 'PostGIS is not installed (apt-get install -y postgresql-15-postgis-3); PostGIS half skipped';
@@ -94,15 +108,23 @@ async function preparePostgis(g: Grid): Promise<pg.Client | string> {
   if (fresh) {
     const t0 = performance.now();
     await client.query('create extension postgis');
-    await client.query(`create table landuse (id integer primary key, class text not null, geom geometry(Polygon, ${EPSG}) not null)`);
+    await client.query(
+      `create table landuse (id integer primary key, class text not null, geom geometry(Polygon, ${EPSG}) not null)`,
+    );
     const file = await writeCopyFile(g);
-    const r = spawnSync('psql', [url.toString(), '-v', 'ON_ERROR_STOP=1', '-c', `\\copy landuse(id, class, geom) from '${file}'`], { encoding: 'utf8' });
+    const r = spawnSync(
+      'psql',
+      [url.toString(), '-v', 'ON_ERROR_STOP=1', '-c', `\\copy landuse(id, class, geom) from '${file}'`],
+      { encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new Error(`psql \\copy failed: ${r.stderr}`);
     await client.query('create index landuse_geom on landuse using gist (geom)');
     await client.query('analyze landuse');
     await client.query('create table bench_meta (v text)');
     await client.query('insert into bench_meta values ($1)', [DATA_VERSION]);
-    console.log(`PostGIS: loaded ${g.n * g.n} polygons into ${DB} with a GiST index in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `PostGIS: loaded ${g.n * g.n} polygons into ${DB} with a GiST index in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
   } else console.log(`PostGIS: reusing ${DB} (${DATA_VERSION})`);
   return client;
 }
@@ -111,7 +133,9 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const grid = buildGrid(N);
   const tiling = checkTiling(grid);
-  console.log(`layer: ${N * N} polygons, area ${tiling.total.toFixed(3)} m² vs ${tiling.expected} m² (difference ${tiling.diff.toExponential(2)})`);
+  console.log(
+    `layer: ${N * N} polygons, area ${tiling.total.toFixed(3)} m² vs ${tiling.expected} m² (difference ${tiling.diff.toExponential(2)})`,
+  );
 
   const engine = await createGeometryEngine();
   const rawParcels = buildParcels(PARCELS, 10);
@@ -135,8 +159,15 @@ async function main(): Promise<void> {
   const after = process.memoryUsage();
   // typed arrays live outside the JS heap: count their buffers too
   const heap = after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers);
-  const memory = { heapMB: mb(heap), rssMB: mb(after.rss - before.rss), perMillionPolygonsMB: mb((heap * 1e6) / (N * N)), asGeoJsonArraysMB: geojsonMB };
-  console.log(`index: built in ${buildSeconds.toFixed(1)} s; ${memory.heapMB} MB (heap + typed arrays), +${memory.rssMB} MB RSS → ${memory.perMillionPolygonsMB} MB per million polygons (the features as GeoJSON: ${geojsonMB} MB)`);
+  const memory = {
+    heapMB: mb(heap),
+    rssMB: mb(after.rss - before.rss),
+    perMillionPolygonsMB: mb((heap * 1e6) / (N * N)),
+    asGeoJsonArraysMB: geojsonMB,
+  };
+  console.log(
+    `index: built in ${buildSeconds.toFixed(1)} s; ${memory.heapMB} MB (heap + typed arrays), +${memory.rssMB} MB RSS → ${memory.perMillionPolygonsMB} MB per million polygons (the features as GeoJSON: ${geojsonMB} MB)`,
+  );
 
   // warm-up (WASM, JIT), not timed
   for (const p of parcels.slice(0, 5)) overlayParcel(index, p.geometry, { minArea: 0 });
@@ -152,9 +183,21 @@ async function main(): Promise<void> {
     coverageWorst = Math.max(coverageWorst, Math.abs(o.totalArea - planarArea(p.geometry)));
   }
   const oursTotal = (performance.now() - tOurs) / 1000;
-  const summary = (ms: number[], total: number) => ({ p50Ms: pct(ms, 50), p99Ms: pct(ms, 99), meanMs: ms.reduce((a, b) => a + b, 0) / ms.length, totalSeconds: total });
-  const guotu = { ...summary(oursMs, oursTotal), indexBuildSeconds: buildSeconds, memory, worstCoverageErrorM2: coverageWorst };
-  console.log(`@guotu/spatial: p50 ${guotu.p50Ms.toFixed(2)} ms, p99 ${guotu.p99Ms.toFixed(2)} ms, total ${oursTotal.toFixed(2)} s; overlaps vs parcel area: worst ${coverageWorst.toExponential(2)} m²`);
+  const summary = (ms: number[], total: number) => ({
+    p50Ms: pct(ms, 50),
+    p99Ms: pct(ms, 99),
+    meanMs: ms.reduce((a, b) => a + b, 0) / ms.length,
+    totalSeconds: total,
+  });
+  const guotu = {
+    ...summary(oursMs, oursTotal),
+    indexBuildSeconds: buildSeconds,
+    memory,
+    worstCoverageErrorM2: coverageWorst,
+  };
+  console.log(
+    `@guotu/spatial: p50 ${guotu.p50Ms.toFixed(2)} ms, p99 ${guotu.p99Ms.toFixed(2)} ms, total ${oursTotal.toFixed(2)} s; overlaps vs parcel area: worst ${coverageWorst.toExponential(2)} m²`,
+  );
 
   const client = await preparePostgis(grid);
   let postgis: Record<string, unknown> | { skipped: string };
@@ -163,7 +206,11 @@ async function main(): Promise<void> {
     console.log(`PostGIS: ${client}`);
     postgis = { skipped: client };
   } else {
-    const version = (await client.query<{ v: string }>('select postgis_full_version() as v')).rows[0]?.v.split(' ').slice(0, 2).join(' ') ?? '';
+    const version =
+      (await client.query<{ v: string }>('select postgis_full_version() as v')).rows[0]?.v
+        .split(' ')
+        .slice(0, 2)
+        .join(' ') ?? '';
     const q = `select coalesce(sum(st_area(st_intersection(l.geom, p.g))), 0) as a
                  from landuse l, (select st_geomfromtext($1, ${EPSG}) as g) p
                 where l.geom && p.g and st_intersects(l.geom, p.g)`;
@@ -182,11 +229,21 @@ async function main(): Promise<void> {
     await client.end();
     postgis = { version, ...summary(pgMs, pgTotal) };
     const diffs = ours.map((a, k) => Math.abs(a - (pgAreas[k] ?? NaN)));
-    agreement = { worstDifferenceM2: Math.max(...diffs), parcelsWithin001M2: diffs.filter((d) => d <= 0.01).length, parcels: diffs.length };
+    agreement = {
+      worstDifferenceM2: Math.max(...diffs),
+      parcelsWithin001M2: diffs.filter((d) => d <= 0.01).length,
+      parcels: diffs.length,
+    };
     const pgSummary = summary(pgMs, pgTotal);
-    console.log(`PostGIS ${version}: p50 ${pgSummary.p50Ms.toFixed(2)} ms, p99 ${pgSummary.p99Ms.toFixed(2)} ms, total ${pgTotal.toFixed(2)} s`);
-    console.log(`same areas: ${agreement.parcelsWithin001M2}/${agreement.parcels} parcels within 0.01 m² (worst ${agreement.worstDifferenceM2.toExponential(2)} m²)`);
-    console.log(`ratio PostGIS / @guotu/spatial: p50 ${(pgSummary.p50Ms / guotu.p50Ms).toFixed(2)}×, p99 ${(pgSummary.p99Ms / guotu.p99Ms).toFixed(2)}×, total ${(pgTotal / oursTotal).toFixed(2)}×`);
+    console.log(
+      `PostGIS ${version}: p50 ${pgSummary.p50Ms.toFixed(2)} ms, p99 ${pgSummary.p99Ms.toFixed(2)} ms, total ${pgTotal.toFixed(2)} s`,
+    );
+    console.log(
+      `same areas: ${agreement.parcelsWithin001M2}/${agreement.parcels} parcels within 0.01 m² (worst ${agreement.worstDifferenceM2.toExponential(2)} m²)`,
+    );
+    console.log(
+      `ratio PostGIS / @guotu/spatial: p50 ${(pgSummary.p50Ms / guotu.p50Ms).toFixed(2)}×, p99 ${(pgSummary.p99Ms / guotu.p99Ms).toFixed(2)}×, total ${(pgTotal / oursTotal).toFixed(2)}×`,
+    );
   }
 
   const result = {
@@ -194,12 +251,30 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     node: process.version,
     cpus: cpus().length,
-    layer: { polygons: N * N, cellM: CELL, crs: `EPSG:${EPSG}`, tilingAreaM2: tiling.total, expectedAreaM2: tiling.expected, tilingDifferenceM2: tiling.diff },
-    parcels: { count: parcels.length, corridors: parcels.filter((p) => p.kind === 'corridor').length, madeValid: repaired },
+    layer: {
+      polygons: N * N,
+      cellM: CELL,
+      crs: `EPSG:${EPSG}`,
+      tilingAreaM2: tiling.total,
+      expectedAreaM2: tiling.expected,
+      tilingDifferenceM2: tiling.diff,
+    },
+    parcels: {
+      count: parcels.length,
+      corridors: parcels.filter((p) => p.kind === 'corridor').length,
+      madeValid: repaired,
+    },
     guotu,
     postgis,
     agreement,
-    ratio: 'p50Ms' in postgis ? { p50: (postgis.p50Ms as number) / guotu.p50Ms, p99: (postgis.p99Ms as number) / guotu.p99Ms, total: (postgis.totalSeconds as number) / guotu.totalSeconds } : null,
+    ratio:
+      'p50Ms' in postgis
+        ? {
+            p50: (postgis.p50Ms as number) / guotu.p50Ms,
+            p99: (postgis.p99Ms as number) / guotu.p99Ms,
+            total: (postgis.totalSeconds as number) / guotu.totalSeconds,
+          }
+        : null,
     note: 'PostGIS timed per query over a local socket (one round trip each, prepared statement); ours in process. minArea 0 on our side so slivers count as in PostGIS.',
     wallSeconds: (performance.now() - t0) / 1000,
   };

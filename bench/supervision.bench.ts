@@ -55,7 +55,15 @@ async function measure(label: string, database: Database, n: number) {
   const secondS = (performance.now() - t2) / 1000;
   const line = `${label}: ${n.toLocaleString('en')} open clocks (${Math.round(OVERDUE_SHARE * 100)} % overdue) — first pass ${firstS.toFixed(3)} s raising ${first.raisedCount.toLocaleString('en')} alerts; steady pass ${secondS.toFixed(3)} s (${second.raisedCount} new); fill ${fillS.toFixed(1)} s`;
   console.log(line);
-  return { engine: label, clocks: n, overdueShare: OVERDUE_SHARE, firstPassSeconds: firstS, alertsRaised: first.raisedCount, steadyPassSeconds: secondS, fillSeconds: fillS };
+  return {
+    engine: label,
+    clocks: n,
+    overdueShare: OVERDUE_SHARE,
+    firstPassSeconds: firstS,
+    alertsRaised: first.raisedCount,
+    steadyPassSeconds: secondS,
+    fillSeconds: fillS,
+  };
 }
 
 async function main() {
@@ -87,7 +95,10 @@ async function main() {
   if (pgResult) console.log(`goal (PostgreSQL first pass < 1 s): ${pgResult.firstPassSeconds < 1 ? 'met' : 'NOT met'}`);
   const out = path.resolve(import.meta.dirname, 'results');
   mkdirSync(out, { recursive: true });
-  writeFileSync(path.join(out, 'supervision.json'), JSON.stringify({ at: new Date().toISOString(), machine: '2 cores', results }, null, 2) + '\n');
+  writeFileSync(
+    path.join(out, 'supervision.json'),
+    JSON.stringify({ at: new Date().toISOString(), machine: '2 cores', results }, null, 2) + '\n',
+  );
 }
 
 await main();

@@ -29,7 +29,12 @@ import { createLogger } from '../apps/server/src/platform/logger.ts';
 import { CalendarProvider, ensureCalendarData } from '../apps/server/src/modules/calendar/service.ts';
 import { appendAudit } from '../apps/server/src/modules/audit/repository.ts';
 import { seedDemo } from '../apps/server/src/seed/demo.ts';
-import { deployDefinition, operateTask, startInstance, type WorkflowDeps } from '../apps/server/src/modules/workflow/service.ts';
+import {
+  deployDefinition,
+  operateTask,
+  startInstance,
+  type WorkflowDeps,
+} from '../apps/server/src/modules/workflow/service.ts';
 import { enablePhaseTimings } from '../apps/server/src/modules/workflow/host.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -65,12 +70,27 @@ async function actors(database: Database): Promise<Record<string, Actor>> {
   for (const r of rows) {
     const roles = [r.role_key as RoleKey];
     const permissions = [...new Set(roles.flatMap((k) => rolePermissions[k]))] as Permission[];
-    out[r.username] = { userId: r.id, username: r.username, roles, permissions, orgId: r.org_id, orgPath: r.path, requestId: 'bench' };
+    out[r.username] = {
+      userId: r.id,
+      username: r.username,
+      roles,
+      permissions,
+      orgId: r.org_id,
+      orgPath: r.path,
+      requestId: 'bench',
+    };
   }
   return out;
 }
 
-async function runVariant(deps: WorkflowDeps, who: Record<string, Actor>, key: string, perClient: number, variant: string, clients = CLIENTS): Promise<Figures> {
+async function runVariant(
+  deps: WorkflowDeps,
+  who: Record<string, Actor>,
+  key: string,
+  perClient: number,
+  variant: string,
+  clients = CLIENTS,
+): Promise<Figures> {
   const latencies: number[] = [];
   let completions = 0;
   let commands = 0;
@@ -84,7 +104,11 @@ async function runVariant(deps: WorkflowDeps, who: Record<string, Actor>, key: s
   };
   const client = async (c: number): Promise<void> => {
     for (let i = 0; i < perClient; i++) {
-      const started = await startInstance(deps, who.window!, { key, businessKey: `B-${c}-${i}`, variables: { simple: false } });
+      const started = await startInstance(deps, who.window!, {
+        key,
+        businessKey: `B-${c}-${i}`,
+        variables: { simple: false },
+      });
       commands++;
       const afterAccept = await completeAs('window', started.tasks[0]!.id);
       const a = afterAccept.tasks.find((t) => t.node === 'reviewA')!.id;
@@ -109,25 +133,46 @@ async function runVariant(deps: WorkflowDeps, who: Record<string, Actor>, key: s
     seconds,
     completionsPerSecond: completions / seconds,
     commandsPerSecond: commands / seconds,
-    latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? 0 },
+    latencyMs: {
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      p99: percentile(latencies, 99),
+      max: latencies[latencies.length - 1] ?? 0,
+    },
     phasesMsPerCommand: {
-      load: perCommand(phases.loadMs), step: perCommand(phases.stepMs), write: perCommand(phases.writeMs), audit: perCommand(phases.auditMs),
+      load: perCommand(phases.loadMs),
+      step: perCommand(phases.stepMs),
+      write: perCommand(phases.writeMs),
+      audit: perCommand(phases.auditMs),
       other: totalMsPerCommand - perCommand(phases.loadMs + phases.stepMs + phases.writeMs + phases.auditMs),
     },
   };
 }
 
 /** Transactions that only append an audit record: what any audited write costs at best on this box, in this run. */
-async function auditOnly(database: Database, perClient: number): Promise<{ transactionsPerSecond: number; p99Ms: number }> {
+async function auditOnly(
+  database: Database,
+  perClient: number,
+): Promise<{ transactionsPerSecond: number; p99Ms: number }> {
   const latencies: number[] = [];
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: CLIENTS }, async () => {
-    for (let i = 0; i < perClient; i++) {
-      const s = performance.now();
-      await inTransaction(database.db, (tx) => appendAudit(tx, { actorId: null, actorName: 'bench', action: 'bench.audit', entityType: 'bench', entityId: i }));
-      latencies.push(performance.now() - s);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      for (let i = 0; i < perClient; i++) {
+        const s = performance.now();
+        await inTransaction(database.db, (tx) =>
+          appendAudit(tx, {
+            actorId: null,
+            actorName: 'bench',
+            action: 'bench.audit',
+            entityType: 'bench',
+            entityId: i,
+          }),
+        );
+        latencies.push(performance.now() - s);
+      }
+    }),
+  );
   const seconds = (performance.now() - t0) / 1000;
   latencies.sort((x, y) => x - y);
   return { transactionsPerSecond: (CLIENTS * perClient) / seconds, p99Ms: percentile(latencies, 99) };
@@ -185,22 +230,29 @@ async function benchEngine(engine: 'postgres' | 'pglite', perClient: number) {
 
 function line(engine: string, f: Figures): string {
   const p = f.phasesMsPerCommand;
-  return `${engine.padEnd(8)} ${f.variant.padEnd(32)} ${f.completionsPerSecond.toFixed(0).padStart(6)} completions/s  p50 ${f.latencyMs.p50.toFixed(1)} ms  p99 ${f.latencyMs.p99.toFixed(1)} ms` +
-    `  (per command: load ${p.load.toFixed(2)}, step ${p.step.toFixed(2)}, writes ${p.write.toFixed(2)}, clock changes + audit (lock wait incl.) ${p.audit.toFixed(2)}, other (begin, commit, pool, event loop) ${p.other.toFixed(2)} ms)`;
+  return (
+    `${engine.padEnd(8)} ${f.variant.padEnd(32)} ${f.completionsPerSecond.toFixed(0).padStart(6)} completions/s  p50 ${f.latencyMs.p50.toFixed(1)} ms  p99 ${f.latencyMs.p99.toFixed(1)} ms` +
+    `  (per command: load ${p.load.toFixed(2)}, step ${p.step.toFixed(2)}, writes ${p.write.toFixed(2)}, clock changes + audit (lock wait incl.) ${p.audit.toFixed(2)}, other (begin, commit, pool, event loop) ${p.other.toFixed(2)} ms)`
+  );
 }
 
 const perClientPg = Number(process.env.INSTANCES_PER_CLIENT ?? 40);
 const perClientLite = Number(process.env.INSTANCES_PER_CLIENT_PGLITE ?? 10);
 const loadBefore = loadavg();
 const results = [];
-for (const [engine, perClient] of [['postgres', perClientPg], ['pglite', perClientLite]] as const) {
+for (const [engine, perClient] of [
+  ['postgres', perClientPg],
+  ['pglite', perClientLite],
+] as const) {
   try {
     const r = await benchEngine(engine, perClient);
     results.push(r);
     console.log(line(engine, r.plain));
     console.log(line(engine, r.clocks));
     console.log(line(engine, r.serial));
-    console.log(`${engine.padEnd(8)} ${'audit append only'.padEnd(32)} ${r.auditOnly.transactionsPerSecond.toFixed(0).padStart(6)} transactions/s  p99 ${r.auditOnly.p99Ms.toFixed(1)} ms (any audited write at best)`);
+    console.log(
+      `${engine.padEnd(8)} ${'audit append only'.padEnd(32)} ${r.auditOnly.transactionsPerSecond.toFixed(0).padStart(6)} transactions/s  p99 ${r.auditOnly.p99Ms.toFixed(1)} ms (any audited write at best)`,
+    );
   } catch (error) {
     console.error(`${engine}: not measured — ${error instanceof Error ? error.message : String(error)}`);
     results.push({ engine, error: error instanceof Error ? error.message : String(error) });
@@ -209,4 +261,7 @@ for (const [engine, perClient] of [['postgres', perClientPg], ['pglite', perClie
 const goals = { postgres: { completionsPerSecond: 1000, p99Ms: 50 }, pglite: { completionsPerSecond: 200 } };
 const out = join(here, 'results', 'workflow-persisted.json');
 mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, `${JSON.stringify({ benchmark: 'workflow-persisted', date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadAverage: { before: loadBefore, after: loadavg() }, clients: CLIENTS, goals, results }, null, 2)}\n`);
+writeFileSync(
+  out,
+  `${JSON.stringify({ benchmark: 'workflow-persisted', date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadAverage: { before: loadBefore, after: loadavg() }, clients: CLIENTS, goals, results }, null, 2)}\n`,
+);

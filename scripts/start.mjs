@@ -19,13 +19,20 @@ function newestMtime(dir) {
   return newest;
 }
 
-const stale = !existsSync(builtIndex) || statSync(builtIndex).mtimeMs < Math.max(newestMtime(path.join(web, 'src')), statSync(path.join(web, 'index.html')).mtimeMs);
+const stale =
+  !existsSync(builtIndex) ||
+  statSync(builtIndex).mtimeMs <
+    Math.max(newestMtime(path.join(web, 'src')), statSync(path.join(web, 'index.html')).mtimeMs);
 if (stale) {
   console.log('Building the web app (first start, or sources changed)…');
   const build = spawnSync('npm', ['run', 'build', '-w', 'apps/web'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const server = spawn(process.execPath, [path.join(root, 'apps/server/bin/guotu.mjs'), 'start', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const server = spawn(
+  process.execPath,
+  [path.join(root, 'apps/server/bin/guotu.mjs'), 'start', ...process.argv.slice(2)],
+  { cwd: root, stdio: 'inherit' },
+);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

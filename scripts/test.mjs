@@ -26,7 +26,11 @@ if (missing.length > 0) {
 const projects = ['--project', 'node'];
 if (haveChromium) projects.push('--project', 'browser');
 const report = path.join(mkdtempSync(path.join(tmpdir(), 'guotu-test-')), 'vitest.json');
-const result = spawnSync('npx', ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs], { stdio: 'inherit' });
+const result = spawnSync(
+  'npx',
+  ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs],
+  { stdio: 'inherit' },
+);
 if (missing.length > 0) console.log(`\nReminder — not run: ${missing.length} suite group(s), listed above.`);
 // One plain closing line, whatever reads this log: "N passed, N failed, N skipped".
 if (existsSync(report)) {

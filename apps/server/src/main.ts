@@ -101,9 +101,18 @@ function scheduleSupervision(ctx: AppContext, logger: Logger): NodeJS.Timeout | 
     running = true;
     ctx.calendar
       .get()
-      .then((calendar) => classifyClocks(ctx.database.db, calendar, { now: new Date(), escalationWorkingDays: ctx.config.escalationWorkingDays, sink: notificationSink(ctx) }))
+      .then((calendar) =>
+        classifyClocks(ctx.database.db, calendar, {
+          now: new Date(),
+          escalationWorkingDays: ctx.config.escalationWorkingDays,
+          sink: notificationSink(ctx),
+        }),
+      )
       .then(
-        (r) => (r.raisedCount + r.escalated.length > 0 ? logger.info({ raised: r.raisedCount, escalated: r.escalated.length }, 'supervision pass') : undefined),
+        (r) =>
+          r.raisedCount + r.escalated.length > 0
+            ? logger.info({ raised: r.raisedCount, escalated: r.escalated.length }, 'supervision pass')
+            : undefined,
         (error: unknown) => logger.error({ err: error }, 'supervision pass failed; retried next interval'),
       )
       .finally(() => (running = false));
@@ -116,7 +125,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const ctx = await createContext(config, logger, { jobs: true });
   if (config.seedDemoOnEmpty && (await countOrgs(ctx.database.db)) === 0) {
     const seeded = await seedDemo(ctx.database.db);
-    logger.info({ orgs: seeded.orgs, users: seeded.usersCreated }, 'empty database: demo data seeded (password in README)');
+    logger.info(
+      { orgs: seeded.orgs, users: seeded.usersCreated },
+      'empty database: demo data seeded (password in README)',
+    );
   }
   if (config.runWorkers && ctx.jobs) await registerWorkers(ctx.jobs, ctx, logger);
   const app = await buildApp(ctx, logger);

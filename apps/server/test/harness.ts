@@ -64,7 +64,16 @@ export async function freshDatabase(engine: Engine): Promise<TestDatabase> {
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'guotu-test-'));
-  return parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', WEB_DIST: 'none', SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789', ...overrides }, process.cwd());
+  return parseConfig(
+    {
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      WEB_DIST: 'none',
+      SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789',
+      ...overrides,
+    },
+    process.cwd(),
+  );
 }
 
 export interface TestApp {
@@ -72,12 +81,18 @@ export interface TestApp {
   ctx: AppContext;
   engine: Engine;
   /** signs in and returns headers for later calls (cookie + CSRF) */
-  login(username: string, password?: string): Promise<{ cookie: string; csrf: string; headers: Record<string, string> }>;
+  login(
+    username: string,
+    password?: string,
+  ): Promise<{ cookie: string; csrf: string; headers: Record<string, string> }>;
   close(): Promise<void>;
 }
 
 /** The whole HTTP app on a fresh database with the demo data. */
-export async function createTestApp(engine: Engine, options: { jobs?: boolean; config?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  engine: Engine,
+  options: { jobs?: boolean; config?: Record<string, string> } = {},
+): Promise<TestApp> {
   const test = await freshDatabase(engine);
   const config = testConfig(options.config);
   const logger = createLogger({ logLevel: 'silent' });
@@ -90,7 +105,14 @@ export async function createTestApp(engine: Engine, options: { jobs?: boolean; c
     jobs,
     ready: true,
     calendar: new CalendarProvider(test.database.db),
-    auth: { db: test.database.db, sessionSecret: config.sessionSecret, sessionTtlHours: 12, lockoutThreshold: config.lockoutThreshold, lockoutMinutes: config.lockoutMinutes, now: () => new Date() },
+    auth: {
+      db: test.database.db,
+      sessionSecret: config.sessionSecret,
+      sessionTtlHours: 12,
+      lockoutThreshold: config.lockoutThreshold,
+      lockoutMinutes: config.lockoutMinutes,
+      now: () => new Date(),
+    },
   };
   const app = await buildApp(ctx, false);
   await app.ready();
@@ -100,7 +122,8 @@ export async function createTestApp(engine: Engine, options: { jobs?: boolean; c
     engine,
     async login(username, password = DEMO_PASSWORD) {
       const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
-      if (response.statusCode !== 200) throw new Error(`login ${username} failed: ${response.statusCode} ${response.body}`);
+      if (response.statusCode !== 200)
+        throw new Error(`login ${username} failed: ${response.statusCode} ${response.body}`);
       const setCookie = response.cookies.find((c) => c.name === 'guotu_session');
       if (!setCookie) throw new Error('no session cookie');
       const cookie = `guotu_session=${setCookie.value}`;

@@ -138,7 +138,10 @@ describe('service guides', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('v1');
     await row.getByRole('button', { name: /^发\s?布$/ }).click();
-    await page.getByRole('tooltip').getByRole('button', { name: /^确\s?定$/ }).click();
+    await page
+      .getByRole('tooltip')
+      .getByRole('button', { name: /^确\s?定$/ })
+      .click();
     await row.getByRole('link', { name: '门户指南' }).waitFor();
     await screenshot(page, 'matters-published');
 

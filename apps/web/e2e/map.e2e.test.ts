@@ -142,9 +142,23 @@ describe('map and overlay analysis', () => {
     await page.getByTestId('import-open').click();
     const dialog = page.getByRole('dialog');
     await dialog.getByTestId('import-name').fill('测试生态红线');
-    const bowtie = [[[38_378_400, 2_585_600], [38_378_450, 2_585_650], [38_378_450, 2_585_600], [38_378_400, 2_585_650], [38_378_400, 2_585_600]]];
-    const geojson = JSON.stringify({ type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'EPSG:4526' } }, features: [{ type: 'Feature', properties: { BSM: 'HX1' }, geometry: { type: 'Polygon', coordinates: bowtie } }] });
-    await dialog.locator('input[type=file]').setInputFiles({ name: 'redline.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(geojson) });
+    const bowtie = [
+      [
+        [38_378_400, 2_585_600],
+        [38_378_450, 2_585_650],
+        [38_378_450, 2_585_600],
+        [38_378_400, 2_585_650],
+        [38_378_400, 2_585_600],
+      ],
+    ];
+    const geojson = JSON.stringify({
+      type: 'FeatureCollection',
+      crs: { type: 'name', properties: { name: 'EPSG:4526' } },
+      features: [{ type: 'Feature', properties: { BSM: 'HX1' }, geometry: { type: 'Polygon', coordinates: bowtie } }],
+    });
+    await dialog
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'redline.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(geojson) });
     await dialog.getByTestId('import-submit').click();
     await dialog.getByTestId('import-report').filter({ hasText: '修复 1 个' }).waitFor();
     // the upload reached 100 % (antd then shows the success state instead of the number)

@@ -26,7 +26,11 @@ afterAll(async () => {
 
 describe('supervision workspace', () => {
   it('shows the overview and the audit verification, issues a 督办单 and downloads the bulletin PDF', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', acceptDownloads: true });
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 1000 },
+      locale: 'zh-CN',
+      acceptDownloads: true,
+    });
     const page = await context.newPage();
     const errors = trackPageErrors(page);
     onTestFailed(() => screenshot(page, 'failed-supervision'));

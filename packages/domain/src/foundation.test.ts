@@ -21,7 +21,9 @@ describe('org scope', () => {
 describe('roles', () => {
   it('grant only known permissions, and only the admin holds user.manage and org.manage', () => {
     for (const role of roleKeys) for (const p of rolePermissions[role]) expect(permissions).toContain(p);
-    const managers = roleKeys.filter((r) => rolePermissions[r].includes('user.manage') || rolePermissions[r].includes('org.manage'));
+    const managers = roleKeys.filter(
+      (r) => rolePermissions[r].includes('user.manage') || rolePermissions[r].includes('org.manage'),
+    );
     expect(managers).toEqual(['admin']);
     expect(hasPermission({ permissions: rolePermissions.window_clerk }, 'case.accept')).toBe(true);
     expect(hasPermission({ permissions: rolePermissions.window_clerk }, 'case.approve')).toBe(false);
@@ -30,7 +32,11 @@ describe('roles', () => {
 
 describe('canonical JSON', () => {
   it('does not depend on key order, so jsonb round trips hash the same', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { y: 2, z: 1 }] }, b: 1 }));
-    expect(canonicalJson({ at: new Date('2026-01-01T00:00:00Z'), skip: undefined })).toBe('{"at":"2026-01-01T00:00:00.000Z"}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(
+      canonicalJson({ a: { c: null, d: [1, { y: 2, z: 1 }] }, b: 1 }),
+    );
+    expect(canonicalJson({ at: new Date('2026-01-01T00:00:00Z'), skip: undefined })).toBe(
+      '{"at":"2026-01-01T00:00:00.000Z"}',
+    );
   });
 });

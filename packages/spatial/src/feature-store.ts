@@ -98,7 +98,8 @@ export class FeatureStore {
       const poly: Position[][] = [];
       for (let r = this.polyStart[p] ?? 0; r < (this.polyStart[p + 1] ?? 0); r++) {
         const ring: Position[] = [];
-        for (let v = this.ringStart[r] ?? 0; v < (this.ringStart[r + 1] ?? 0); v++) ring.push([this.coords[2 * v] ?? NaN, this.coords[2 * v + 1] ?? NaN]);
+        for (let v = this.ringStart[r] ?? 0; v < (this.ringStart[r + 1] ?? 0); v++)
+          ring.push([this.coords[2 * v] ?? NaN, this.coords[2 * v + 1] ?? NaN]);
         poly.push(ring);
       }
       coordinates.push(poly);
@@ -107,6 +108,11 @@ export class FeatureStore {
   }
 
   feature(i: number): LayerFeature {
-    return { id: this.ids[i] ?? '', classCode: this.classes[i] ?? '', attrs: this.attrs[i] ?? EMPTY, geometry: this.geometry(i) };
+    return {
+      id: this.ids[i] ?? '',
+      classCode: this.classes[i] ?? '',
+      attrs: this.attrs[i] ?? EMPTY,
+      geometry: this.geometry(i),
+    };
   }
 }

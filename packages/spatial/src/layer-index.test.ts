@@ -83,15 +83,47 @@ describe('LayerIndex and overlayParcel', () => {
     const cells: LayerFeature[] = [];
     for (let j = 0; j < 40; j++)
       for (let i = 0; i < 40; i++)
-        cells.push({ id: `${i},${j}`, classCode: (i + j) % 3 === 0 ? '0101' : '0301', attrs: {}, geometry: rect(i * 10, j * 10, 10, 10) });
+        cells.push({
+          id: `${i},${j}`,
+          classCode: (i + j) % 3 === 0 ? '0101' : '0301',
+          attrs: {},
+          geometry: rect(i * 10, j * 10, 10, 10),
+        });
     const index = LayerIndex.build(engine, cells);
     const parcels: PolygonGeometry[] = [
-      { type: 'Polygon', coordinates: [[[E0 + 15, N0 + 15], [E0 + 305, N0 + 15], [E0 + 305, N0 + 95], [E0 + 95, N0 + 95], [E0 + 95, N0 + 305], [E0 + 15, N0 + 305], [E0 + 15, N0 + 15]]] },
-      { type: 'Polygon', coordinates: [[[E0 + 5, N0 + 1], [E0 + 399, N0 + 391], [E0 + 395, N0 + 398], [E0 + 1, N0 + 8], [E0 + 5, N0 + 1]]] },
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [E0 + 15, N0 + 15],
+            [E0 + 305, N0 + 15],
+            [E0 + 305, N0 + 95],
+            [E0 + 95, N0 + 95],
+            [E0 + 95, N0 + 305],
+            [E0 + 15, N0 + 305],
+            [E0 + 15, N0 + 15],
+          ],
+        ],
+      },
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [E0 + 5, N0 + 1],
+            [E0 + 399, N0 + 391],
+            [E0 + 395, N0 + 398],
+            [E0 + 1, N0 + 8],
+            [E0 + 5, N0 + 1],
+          ],
+        ],
+      },
     ];
     for (const parcel of parcels) {
       const fast = overlayParcel(index, parcel, { minArea: 0 });
-      const all = engine.intersectEach(parcel, cells.map((c) => c.geometry));
+      const all = engine.intersectEach(
+        parcel,
+        cells.map((c) => c.geometry),
+      );
       const brute = all.reduce((s, p) => s + p.area, 0);
       expect(fast.totalArea).toBeCloseTo(brute, 6);
       expect(fast.totalArea).toBeCloseTo(engine.area(parcel), 6);

@@ -56,7 +56,14 @@ export class LayerIndex {
     });
     tree.finish();
     sides.sort((x, y) => x - y);
-    return new LayerIndex(engine, FeatureStore.from(kept), tree, envelopes, areas, Math.max(sides[sides.length >> 1] ?? 1, 1e-9));
+    return new LayerIndex(
+      engine,
+      FeatureStore.from(kept),
+      tree,
+      envelopes,
+      areas,
+      Math.max(sides[sides.length >> 1] ?? 1, 1e-9),
+    );
   }
 
   get size(): number {
@@ -151,7 +158,8 @@ function splitCandidates(index: LayerIndex, parcel: AreaGeometry, env: Envelope)
           const [x2, y2] = [ax + ((bx - ax) * (p + 1)) / pieces, ay + ((by - ay) * (p + 1)) / pieces];
           const box = [Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2)] as const;
           for (const i of index.searchIndices(box[0], box[1], box[2], box[3])) near.add(i);
-          for (let cy = row(box[1]); cy <= row(box[3]); cy++) for (let cx = col(box[0]); cx <= col(box[2]); cx++) coarse[cy * nx + cx] = 1;
+          for (let cy = row(box[1]); cy <= row(box[3]); cy++)
+            for (let cx = col(box[0]); cx <= col(box[2]); cx++) coarse[cy * nx + cx] = 1;
         }
       }
     }
@@ -162,7 +170,8 @@ function splitCandidates(index: LayerIndex, parcel: AreaGeometry, env: Envelope)
     for (let cx = 0; cx < nx; cx++) {
       const x0 = env.minX + cx * step;
       const y0 = env.minY + cy * step;
-      if (coarse[cy * nx + cx] === 0 && locateInPolygons([x0 + step / 2, y0 + step / 2], polygons) === 'outside') continue;
+      if (coarse[cy * nx + cx] === 0 && locateInPolygons([x0 + step / 2, y0 + step / 2], polygons) === 'outside')
+        continue;
       // boundary or inside cell: its features not along the boundary are wholly in or out
       for (const i of index.searchIndices(x0, y0, x0 + step, y0 + step)) {
         if (near.has(i) || seen.has(i)) continue;
@@ -182,7 +191,10 @@ function splitCandidates(index: LayerIndex, parcel: AreaGeometry, env: Envelope)
   return { clip: [...near], inside };
 }
 
-function locateInPolygons(p: Position, polygons: readonly (readonly (readonly Position[])[])[]): 'inside' | 'outside' | 'boundary' {
+function locateInPolygons(
+  p: Position,
+  polygons: readonly (readonly (readonly Position[])[])[],
+): 'inside' | 'outside' | 'boundary' {
   let inside = false;
   for (const poly of polygons) {
     for (const ring of poly) {
@@ -219,7 +231,11 @@ export function overlayParcel(index: LayerIndex, parcel: AreaGeometry, opts: Ove
   // in layer order, so results do not depend on which path a feature took
   const found: Array<[number, number, MultiPolygonGeometry]> = [
     ...inside.map((i): [number, number, MultiPolygonGeometry] => [i, index.areas[i] ?? 0, index.geometry(i)]),
-    ...clip.map((i, k): [number, number, MultiPolygonGeometry] => [i, pieces[k]?.area ?? 0, pieces[k]?.geometry ?? toMultiPolygon(null)]),
+    ...clip.map((i, k): [number, number, MultiPolygonGeometry] => [
+      i,
+      pieces[k]?.area ?? 0,
+      pieces[k]?.geometry ?? toMultiPolygon(null),
+    ]),
   ].sort((x, y) => x[0] - y[0]);
   for (const [i, area, geometry] of found) add({ id: index.id(i), classCode: index.classCode(i) }, area, geometry);
   const byClass = [...classes.values()].sort((a, b) => b.area - a.area || (a.classCode < b.classCode ? -1 : 1));

@@ -50,4 +50,3 @@ export function alternativeOrigin(
   const o: [number, number] = [Math.round(c.cx / step) * step, Math.round(c.cy / step) * step];
   return o[0] === first[0] && o[1] === first[1] ? undefined : o;
 }
-

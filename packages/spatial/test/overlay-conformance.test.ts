@@ -76,7 +76,15 @@ describe.each([
 describe('local origin', () => {
   const square = (x: number, y: number, s: number): AreaGeometry => ({
     type: 'Polygon',
-    coordinates: [[[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]]],
+    coordinates: [
+      [
+        [x, y],
+        [x + s, y],
+        [x + s, y + s],
+        [x, y + s],
+        [x, y],
+      ],
+    ],
   });
   it('leaves coordinates below 2^23 where they are and shifts survey coordinates by a multiple of 1024', () => {
     expect(localOrigin([square(446, -207, 10)], undefined)).toEqual([0, 0]);

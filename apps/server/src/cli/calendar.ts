@@ -16,17 +16,25 @@ type Unit = 'workday' | 'day' | 'hour';
 
 function parseUnit(value: string): Unit {
   if (value === 'workday' || value === 'day' || value === 'hour') return value;
-  throw new AppError('VALIDATION_FAILED', `--unit must be workday, day or hour, got "${value}"`, [{ path: '--unit', message: 'workday | day | hour' }]);
+  throw new AppError('VALIDATION_FAILED', `--unit must be workday, day or hour, got "${value}"`, [
+    { path: '--unit', message: 'workday | day | hour' },
+  ]);
 }
 
 function parseCount(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 3650) throw new AppError('VALIDATION_FAILED', `N must be a whole number 0–3650, got "${value}"`, [{ path: 'N', message: 'not a count' }]);
+  if (!Number.isInteger(n) || n < 0 || n > 3650)
+    throw new AppError('VALIDATION_FAILED', `N must be a whole number 0–3650, got "${value}"`, [
+      { path: 'N', message: 'not a count' },
+    ]);
   return n;
 }
 
 function parseDate(value: string): string {
-  if (tryParseCivilDate(value) === undefined) throw new AppError('VALIDATION_FAILED', `DATE must be YYYY-MM-DD, got "${value}"`, [{ path: 'DATE', message: 'not a date' }]);
+  if (tryParseCivilDate(value) === undefined)
+    throw new AppError('VALIDATION_FAILED', `DATE must be YYYY-MM-DD, got "${value}"`, [
+      { path: 'DATE', message: 'not a date' },
+    ]);
   return value;
 }
 
@@ -37,9 +45,12 @@ async function calendarFor(withContext: WithContext, bundled: boolean | undefine
 }
 
 export function registerCalendarCommands(program: Command, withContext: WithContext): void {
-  const calendar = program.command('calendar').description('the working-day calendar (statutory holidays and makeup workdays)');
+  const calendar = program
+    .command('calendar')
+    .description('the working-day calendar (statutory holidays and makeup workdays)');
   const bundledOption = '--bundled';
-  const bundledHelp = "use only the shipped State Council notices (no database; works while the server holds the embedded DB)";
+  const bundledHelp =
+    'use only the shipped State Council notices (no database; works while the server holds the embedded DB)';
 
   calendar
     .command('is-workday')
@@ -66,7 +77,14 @@ export function registerCalendarCommands(program: Command, withContext: WithCont
       if (unit === 'hour') {
         const evaluation = evaluateClock(cal, { unit, start: date, limit: Math.max(n, 1) }, date);
         const due = evaluation.due?.instant ?? '';
-        console.log(options.json ? JSON.stringify({ due, explanation: explainClock(cal, { unit, start: date, limit: Math.max(n, 1) }, date) }) : due);
+        console.log(
+          options.json
+            ? JSON.stringify({
+                due,
+                explanation: explainClock(cal, { unit, start: date, limit: Math.max(n, 1) }, date),
+              })
+            : due,
+        );
         return;
       }
       const explanation = explainAdd(cal, parseDate(date), n, unit);
@@ -82,12 +100,15 @@ export function registerCalendarCommands(program: Command, withContext: WithCont
     .description('list every day from DATE to the due date: counted or skipped, and why')
     .action(async (date: string, count: string, options: { unit: string; bundled?: boolean }) => {
       const unit = parseUnit(options.unit);
-      if (unit === 'hour') throw new AppError('VALIDATION_FAILED', 'explain works on day units; use add --unit hour --json for hours');
+      if (unit === 'hour')
+        throw new AppError('VALIDATION_FAILED', 'explain works on day units; use add --unit hour --json for hours');
       const cal = await calendarFor(withContext, options.bundled);
       const explanation = explainAdd(cal, parseDate(date), parseCount(count), unit);
       for (const day of explanation.days) {
         const mark = day.counted ? `#${day.ordinal ?? ''}`.padEnd(5) : 'skip ';
-        console.log(`${day.date}  ${mark} ${day.reason}${day.name ? ` (${day.name})` : ''}${day.rule ? ` — ${day.rule}` : ''}`);
+        console.log(
+          `${day.date}  ${mark} ${day.reason}${day.name ? ` (${day.name})` : ''}${day.rule ? ` — ${day.rule}` : ''}`,
+        );
       }
       console.log(`due: ${explanation.result}`);
     });
@@ -98,7 +119,11 @@ export function registerCalendarCommands(program: Command, withContext: WithCont
     .description('import a new year (or a corrected one) into the database; open clocks are recomputed; audited')
     .action(async (file: string) => {
       const text = readFileSync(file, 'utf8');
-      const result = await withContext((ctx) => importCalendarYear(new CalendarProvider(ctx.database.db), ctx.database.db, null, { text }));
-      console.log(`imported ${result.year}; open clocks recomputed: ${result.recomputedClocks}, deadlines changed: ${result.changedClocks}`);
+      const result = await withContext((ctx) =>
+        importCalendarYear(new CalendarProvider(ctx.database.db), ctx.database.db, null, { text }),
+      );
+      console.log(
+        `imported ${result.year}; open clocks recomputed: ${result.recomputedClocks}, deadlines changed: ${result.changedClocks}`,
+      );
     });
 }

@@ -8,7 +8,11 @@ const bin = path.resolve(import.meta.dirname, '../../bin/guotu.mjs');
 const baseEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
 
 function run(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [bin, ...args], { env: { ...baseEnv, ...env }, encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(process.execPath, [bin, ...args], {
+    env: { ...baseEnv, ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 }
 
 describe('guotu CLI', () => {
@@ -38,10 +42,29 @@ describe('guotu CLI', () => {
       expect(first.stdout).toContain('admin');
       const second = run(['seed', '--demo'], env);
       expect(second.stdout).toContain('none (already there)');
-      const add = run(['user', 'add', '--username', 'li.ming', '--name', '李明', '--password', 'Liming2026', '--roles', 'handler', '--division', '420106'], env);
+      const add = run(
+        [
+          'user',
+          'add',
+          '--username',
+          'li.ming',
+          '--name',
+          '李明',
+          '--password',
+          'Liming2026',
+          '--roles',
+          'handler',
+          '--division',
+          '420106',
+        ],
+        env,
+      );
       expect(add.status, add.stderr).toBe(0);
       expect(add.stdout).toContain('武昌区');
-      const badRole = run(['user', 'add', '--username', 'x.y', '--name', 'X', '--password', 'Abcdefg12', '--roles', 'king', '--org', '1'], env);
+      const badRole = run(
+        ['user', 'add', '--username', 'x.y', '--name', 'X', '--password', 'Abcdefg12', '--roles', 'king', '--org', '1'],
+        env,
+      );
       expect(badRole.status).toBe(1);
       expect(badRole.stderr).toContain('unknown role');
     } finally {
@@ -52,7 +75,16 @@ describe('guotu CLI', () => {
   it('starts, serves /readyz, and on SIGTERM finishes and exits 0', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'guotu-start-'));
     const port = 30_000 + Math.floor(Math.random() * 20_000);
-    const child = spawn(process.execPath, [bin, 'start'], { env: { ...baseEnv, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', WEB_DIST: 'none' } });
+    const child = spawn(process.execPath, [bin, 'start'], {
+      env: {
+        ...baseEnv,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        WEB_DIST: 'none',
+      },
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -60,7 +92,10 @@ describe('guotu CLI', () => {
       let ready = false;
       for (let i = 0; i < 240 && !ready; i++) {
         await new Promise((r) => setTimeout(r, 500));
-        ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+        ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        );
       }
       expect(ready, output).toBe(true);
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -84,7 +119,9 @@ describe('guotu calendar', () => {
   it('adds working days across National Day and explains them as JSON', () => {
     const plain = run(['calendar', 'add', '2026-09-30', '5', '--unit', 'workday', '--bundled']);
     expect(plain.stdout.trim()).toBe('2026-10-13');
-    const json = JSON.parse(run(['calendar', 'add', '2026-09-30', '5', '--unit', 'workday', '--json', '--bundled']).stdout) as { due: string; explanation: { days: Array<{ date: string; reason: string }> } };
+    const json = JSON.parse(
+      run(['calendar', 'add', '2026-09-30', '5', '--unit', 'workday', '--json', '--bundled']).stdout,
+    ) as { due: string; explanation: { days: Array<{ date: string; reason: string }> } };
     expect(json.due).toBe('2026-10-13');
     expect(json.explanation.days.find((d) => d.date === '2026-10-03')?.reason).toBe('holiday');
   });
@@ -119,7 +156,12 @@ describe('guotu coords', () => {
   it('checks a real coordinate file: exit 0 and the JSON report shape', () => {
     const r = run(['coords', 'check', file('03_edcfoshan_polygon-txt_44120000105.txt'), '--json']);
     expect(r.status, r.stderr).toBe(0);
-    const report = JSON.parse(r.stdout) as { crs: unknown; parcels: Array<{ areaM2: number; declaredArea: { value: number; unit: string } }>; warnings: Array<{ line: number; code: string }>; errors: unknown[] };
+    const report = JSON.parse(r.stdout) as {
+      crs: unknown;
+      parcels: Array<{ areaM2: number; declaredArea: { value: number; unit: string } }>;
+      warnings: Array<{ line: number; code: string }>;
+      errors: unknown[];
+    };
     expect(report.errors).toEqual([]);
     expect(report.parcels).toHaveLength(1);
     expect(report.parcels[0]?.areaM2).toBeCloseTo(87422.55, 1);

@@ -1,20 +1,35 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '@guotu/domain';
-import { parseCoordinateFile, reportOf, toGeoJSON, writeCoordinateFile, type CoordinateFileReport } from '@guotu/spatial';
+import {
+  parseCoordinateFile,
+  reportOf,
+  toGeoJSON,
+  writeCoordinateFile,
+  type CoordinateFileReport,
+} from '@guotu/spatial';
 
 function readInput(file: string): Uint8Array {
   try {
     return readFileSync(file);
   } catch (error) {
-    throw new AppError('VALIDATION_FAILED', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, [{ path: 'FILE', message: 'unreadable' }]);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+      [{ path: 'FILE', message: 'unreadable' }],
+    );
   }
 }
 
 function printHuman(file: string, report: CoordinateFileReport): void {
-  console.log(`${file}: ${report.parcels.length} parcel(s), ${report.errors.length} error(s), ${report.warnings.length} warning(s)`);
+  console.log(
+    `${file}: ${report.parcels.length} parcel(s), ${report.errors.length} error(s), ${report.warnings.length} warning(s)`,
+  );
   for (const p of report.parcels) {
-    const declared = p.declaredArea && p.declaredArea.value !== null ? ` declared ${p.declaredArea.value} ${p.declaredArea.unit ?? ''}${p.declaredArea.matched === false ? ' (MISMATCH)' : ''}` : '';
+    const declared =
+      p.declaredArea && p.declaredArea.value !== null
+        ? ` declared ${p.declaredArea.value} ${p.declaredArea.unit ?? ''}${p.declaredArea.matched === false ? ' (MISMATCH)' : ''}`
+        : '';
     console.log(`  parcel ${p.no ?? '?'} ${p.name ?? ''}: ${p.areaM2.toFixed(2)} m²${declared}`);
   }
   for (const e of report.errors) console.log(`  error   line ${e.line}: ${e.code} ${e.message}`);
@@ -23,7 +38,9 @@ function printHuman(file: string, report: CoordinateFileReport): void {
 
 /** `guotu coords check|convert`: the ministry's boundary coordinate exchange text. */
 export function registerCoordsCommands(program: Command, setExitCode: (code: number) => void): void {
-  const coords = program.command('coords').description('boundary coordinate files (坐标文件, the ministry exchange text)');
+  const coords = program
+    .command('coords')
+    .description('boundary coordinate files (坐标文件, the ministry exchange text)');
 
   coords
     .command('check')
@@ -46,12 +63,19 @@ export function registerCoordsCommands(program: Command, setExitCode: (code: num
     .action((file: string, options: { to: string; output?: string }) => {
       const parsed = parseCoordinateFile(readInput(file));
       if (parsed.errors.length > 0) {
-        throw new AppError('COORDINATE_FILE_INVALID', `${file} has ${parsed.errors.length} error(s); run coords check`, parsed.errors.map((e) => ({ line: e.line, message: `${e.code}: ${e.message}` })));
+        throw new AppError(
+          'COORDINATE_FILE_INVALID',
+          `${file} has ${parsed.errors.length} error(s); run coords check`,
+          parsed.errors.map((e) => ({ line: e.line, message: `${e.code}: ${e.message}` })),
+        );
       }
       let out: string;
       if (options.to === 'geojson') out = JSON.stringify(toGeoJSON(parsed), null, 2);
       else if (options.to === 'txt') out = writeCoordinateFile(parsed);
-      else throw new AppError('VALIDATION_FAILED', `--to must be geojson or txt, got "${options.to}"`, [{ path: '--to', message: 'geojson | txt' }]);
+      else
+        throw new AppError('VALIDATION_FAILED', `--to must be geojson or txt, got "${options.to}"`, [
+          { path: '--to', message: 'geojson | txt' },
+        ]);
       if (options.output) writeFileSync(options.output, out);
       else console.log(out);
     });

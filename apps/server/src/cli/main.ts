@@ -73,7 +73,9 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       if (!options.demo) throw new AppError('VALIDATION_FAILED', 'say what to seed: --demo');
       await withContext(async (ctx) => {
         const result = await seedDemo(ctx.database.db);
-        console.log(`demo data present: ${result.orgs} org units; users created now: ${result.usersCreated.join(', ') || 'none (already there)'}`);
+        console.log(
+          `demo data present: ${result.orgs} org units; users created now: ${result.usersCreated.join(', ') || 'none (already there)'}`,
+        );
       });
     });
 
@@ -83,21 +85,50 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .description('create a staff user')
     .requiredOption('--username <name>', 'login name (lowercase letters, digits, . _ -)')
     .requiredOption('--name <displayName>', 'display name')
-    .requiredOption('--password <password>', 'initial password (≥ 8 chars, letters and digits); the user must change it')
+    .requiredOption(
+      '--password <password>',
+      'initial password (≥ 8 chars, letters and digits); the user must change it',
+    )
     .requiredOption('--roles <roles>', 'comma-separated role keys, e.g. handler,reviewer')
     .option('--org <id>', 'org unit id')
     .option('--division <code>', 'or: the bureau of this GB/T 2260 code')
-    .action(async (options: { username: string; name: string; password: string; roles: string; org?: string; division?: string }) => {
-      const roles = options.roles.split(',').map((r) => r.trim());
-      const bad = roles.filter((r) => !isRoleKey(r));
-      if (bad.length > 0) throw new AppError('VALIDATION_FAILED', `unknown role(s): ${bad.join(', ')}`, [{ path: '--roles', message: 'unknown role' }]);
-      await withContext(async (ctx) => {
-        const org = options.division ? await findOrgByDivision(ctx.database.db, options.division) : options.org ? await findOrgInScope(ctx.database.db, Number(options.org), '/') : undefined;
-        if (!org) throw new AppError('NOT_FOUND', 'no such org unit: give --org <id> or --division <code>', [{ path: options.division ? '--division' : '--org', message: 'not found' }]);
-        const id = await createUserAsSystem(ctx.database.db, { username: options.username.toLowerCase(), displayName: options.name, password: options.password, orgId: org.id, roles: roles as RoleKey[], mustChangePassword: true });
-        console.log(`user ${options.username} created (id ${id}) in ${org.name}`);
-      });
-    });
+    .action(
+      async (options: {
+        username: string;
+        name: string;
+        password: string;
+        roles: string;
+        org?: string;
+        division?: string;
+      }) => {
+        const roles = options.roles.split(',').map((r) => r.trim());
+        const bad = roles.filter((r) => !isRoleKey(r));
+        if (bad.length > 0)
+          throw new AppError('VALIDATION_FAILED', `unknown role(s): ${bad.join(', ')}`, [
+            { path: '--roles', message: 'unknown role' },
+          ]);
+        await withContext(async (ctx) => {
+          const org = options.division
+            ? await findOrgByDivision(ctx.database.db, options.division)
+            : options.org
+              ? await findOrgInScope(ctx.database.db, Number(options.org), '/')
+              : undefined;
+          if (!org)
+            throw new AppError('NOT_FOUND', 'no such org unit: give --org <id> or --division <code>', [
+              { path: options.division ? '--division' : '--org', message: 'not found' },
+            ]);
+          const id = await createUserAsSystem(ctx.database.db, {
+            username: options.username.toLowerCase(),
+            displayName: options.name,
+            password: options.password,
+            orgId: org.id,
+            roles: roles as RoleKey[],
+            mustChangePassword: true,
+          });
+          console.log(`user ${options.username} created (id ${id}) in ${org.name}`);
+        });
+      },
+    );
 
   registerCalendarCommands(program, withContext);
   registerCoordsCommands(program, setExitCode);
@@ -121,7 +152,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     if (isAppError(error)) {
-      console.error(`error ${error.code}: ${error.message}${error.details.map((d) => `\n  - ${d.path ?? (d.line !== undefined ? `line ${d.line}` : '')}: ${d.message}`).join('')}`);
+      console.error(
+        `error ${error.code}: ${error.message}${error.details.map((d) => `\n  - ${d.path ?? (d.line !== undefined ? `line ${d.line}` : '')}: ${d.message}`).join('')}`,
+      );
       return 1;
     }
     console.error(error);

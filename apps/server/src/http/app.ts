@@ -28,7 +28,24 @@ import type { AppContext } from './context.ts';
 import { registerErrorHandler } from './errors.ts';
 
 /** Feature route registrars; a new module adds one line here. */
-const modules: Array<(app: FastifyInstance, ctx: AppContext) => void> = [healthRoutes, authRoutes, auditRoutes, orgRoutes, userRoutes, divisionRoutes, calendarRoutes, clockRoutes, supervisionRoutes, feedRoutes, workflowRoutes, notificationRoutes, spatialRoutes, matterRoutes, blobRoutes, applicantRoutes];
+const modules: Array<(app: FastifyInstance, ctx: AppContext) => void> = [
+  healthRoutes,
+  authRoutes,
+  auditRoutes,
+  orgRoutes,
+  userRoutes,
+  divisionRoutes,
+  calendarRoutes,
+  clockRoutes,
+  supervisionRoutes,
+  feedRoutes,
+  workflowRoutes,
+  notificationRoutes,
+  spatialRoutes,
+  matterRoutes,
+  blobRoutes,
+  applicantRoutes,
+];
 
 export async function buildApp(ctx: AppContext, logger: Logger | false): Promise<FastifyInstance> {
   const loggerInstance: FastifyBaseLogger | undefined = logger || undefined;
@@ -49,7 +66,12 @@ export async function buildApp(ctx: AppContext, logger: Logger | false): Promise
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Guotu API', version: '0.1.0', description: 'Guotu (国土) e-government platform. Errors answer { code, message, details, requestId }; see docs/api/errors.md.' },
+      info: {
+        title: 'Guotu API',
+        version: '0.1.0',
+        description:
+          'Guotu (国土) e-government platform. Errors answer { code, message, details, requestId }; see docs/api/errors.md.',
+      },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'guotu_session' } } },
     },
   });
@@ -68,7 +90,10 @@ async function serveWeb(app: FastifyInstance, ctx: AppContext): Promise<void> {
   if (hasWeb) await app.register(fastifyStatic, { root: dist, wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0] ?? '';
-    if (hasWeb && request.method === 'GET' && !url.startsWith('/api/') && !path.extname(url)) return reply.sendFile('index.html');
-    return reply.status(404).send({ code: 'NOT_FOUND', message: `no route ${request.method} ${url}`, details: [], requestId: request.id });
+    if (hasWeb && request.method === 'GET' && !url.startsWith('/api/') && !path.extname(url))
+      return reply.sendFile('index.html');
+    return reply
+      .status(404)
+      .send({ code: 'NOT_FOUND', message: `no route ${request.method} ${url}`, details: [], requestId: request.id });
   });
 }

@@ -6,7 +6,13 @@ export const errorSchema = {
   properties: {
     code: { type: 'string' },
     message: { type: 'string' },
-    details: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, line: { type: 'integer' }, message: { type: 'string' } } } },
+    details: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { path: { type: 'string' }, line: { type: 'integer' }, message: { type: 'string' } },
+      },
+    },
     requestId: { type: 'string' },
   },
   required: ['code', 'message', 'details', 'requestId'],
@@ -44,7 +50,17 @@ export const sessionUserSchema = {
     permissions: { type: 'array', items: permissionSchema },
     mustChangePassword: { type: 'boolean' },
   },
-  required: ['id', 'username', 'displayName', 'orgId', 'orgName', 'orgKind', 'roles', 'permissions', 'mustChangePassword'],
+  required: [
+    'id',
+    'username',
+    'displayName',
+    'orgId',
+    'orgName',
+    'orgKind',
+    'roles',
+    'permissions',
+    'mustChangePassword',
+  ],
 } as const;
 
 export const orgUnitSchema = {

@@ -36,18 +36,25 @@ describe('configuration', () => {
 
   it('lists every problem at once, naming each setting', () => {
     try {
-      parseConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', SESSION_TTL_HOURS: '0', TRUST_PROXY: 'maybe' }, tempDir());
+      parseConfig(
+        { PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', SESSION_TTL_HOURS: '0', TRUST_PROXY: 'maybe' },
+        tempDir(),
+      );
       expect.unreachable('should have thrown');
     } catch (error) {
       expect(isAppError(error) && error.code).toBe('CONFIG_INVALID');
       const paths = isAppError(error) ? error.details.map((d) => d.path) : [];
-      expect(paths).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'SESSION_TTL_HOURS', 'TRUST_PROXY']));
+      expect(paths).toEqual(
+        expect.arrayContaining(['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'SESSION_TTL_HOURS', 'TRUST_PROXY']),
+      );
       expect(paths).toHaveLength(5);
     }
   });
 
   it('refuses a short session secret', () => {
-    expect(() => parseConfig({ SESSION_SECRET: 'short', DATA_DIR: tempDir() }, '/')).toThrow(/configuration has 1 problem/);
+    expect(() => parseConfig({ SESSION_SECRET: 'short', DATA_DIR: tempDir() }, '/')).toThrow(
+      /configuration has 1 problem/,
+    );
   });
 
   it('marks cookies Secure behind a TLS-terminating proxy', () => {

@@ -54,8 +54,12 @@ export interface Config {
 
 /** `store` (the embedded default): nothing leaves the machine; messages stay in the outbox. */
 export interface NotificationSettings {
-  sms: { mode: 'store' } | { mode: 'smpp'; host: string; port: number; systemId: string; password: string; sourceAddr: string };
-  mail: { mode: 'store'; from: string } | { mode: 'smtp'; host: string; port: number; user: string | null; password: string | null; from: string };
+  sms:
+    | { mode: 'store' }
+    | { mode: 'smpp'; host: string; port: number; systemId: string; password: string; sourceAddr: string };
+  mail:
+    | { mode: 'store'; from: string }
+    | { mode: 'smtp'; host: string; port: number; user: string | null; password: string | null; from: string };
   /** retries of a failed send after the first attempt (default 8) */
   retryLimit: number;
   /** seconds; base of the exponential backoff between retries (default 10: ~10 s, 20 s, 40 s … ~40 min in all) */
@@ -66,12 +70,21 @@ type Env = Record<string, string | undefined>;
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-function intSetting(env: Env, key: string, fallback: number, problems: AppErrorDetail[], range: [number, number]): number {
+function intSetting(
+  env: Env,
+  key: string,
+  fallback: number,
+  problems: AppErrorDetail[],
+  range: [number, number],
+): number {
   const raw = env[key];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < range[0] || value > range[1]) {
-    problems.push({ path: key, message: `${key} must be an integer between ${range[0]} and ${range[1]}, got "${raw}"` });
+    problems.push({
+      path: key,
+      message: `${key} must be an integer between ${range[0]} and ${range[1]}, got "${raw}"`,
+    });
     return fallback;
   }
   return value;
@@ -90,7 +103,8 @@ function boolSetting(env: Env, key: string, fallback: boolean, problems: AppErro
 function resolveSessionSecret(env: Env, dataDir: string, problems: AppErrorDetail[]): string {
   const given = env.SESSION_SECRET;
   if (given !== undefined && given !== '') {
-    if (given.length < 32) problems.push({ path: 'SESSION_SECRET', message: 'SESSION_SECRET must be at least 32 characters' });
+    if (given.length < 32)
+      problems.push({ path: 'SESSION_SECRET', message: 'SESSION_SECRET must be at least 32 characters' });
     return given;
   }
   if (problems.some((p) => p.path === 'DATA_DIR')) return '';
@@ -107,7 +121,8 @@ export function parseConfig(env: Env, cwd: string): Config {
   const port = intSetting(env, 'PORT', 3000, problems, [0, 65535]);
   const host = env.HOST && env.HOST !== '' ? env.HOST : '0.0.0.0';
   const dataDir = path.resolve(cwd, env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : './data');
-  if (existsSync(dataDir) && !existsSync(path.join(dataDir, '.'))) problems.push({ path: 'DATA_DIR', message: `${dataDir} is not a directory` });
+  if (existsSync(dataDir) && !existsSync(path.join(dataDir, '.')))
+    problems.push({ path: 'DATA_DIR', message: `${dataDir} is not a directory` });
 
   let databaseUrl: string | null = null;
   if (env.DATABASE_URL && env.DATABASE_URL !== '') {
@@ -122,7 +137,11 @@ export function parseConfig(env: Env, cwd: string): Config {
 
   const rawLevel = env.LOG_LEVEL && env.LOG_LEVEL !== '' ? env.LOG_LEVEL : 'info';
   const logLevel = (logLevels as readonly string[]).includes(rawLevel) ? (rawLevel as Config['logLevel']) : 'info';
-  if (logLevel !== rawLevel) problems.push({ path: 'LOG_LEVEL', message: `LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${rawLevel}"` });
+  if (logLevel !== rawLevel)
+    problems.push({
+      path: 'LOG_LEVEL',
+      message: `LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${rawLevel}"`,
+    });
 
   const trustProxy = boolSetting(env, 'TRUST_PROXY', false, problems);
   const config: Config = {
@@ -139,7 +158,10 @@ export function parseConfig(env: Env, cwd: string): Config {
     trustProxy,
     secureCookies: boolSetting(env, 'SECURE_COOKIES', trustProxy, problems),
     seedDemoOnEmpty: boolSetting(env, 'SEED_DEMO', true, problems),
-    webDist: env.WEB_DIST === 'none' ? null : path.resolve(cwd, env.WEB_DIST && env.WEB_DIST !== '' ? env.WEB_DIST : defaultWebDist()),
+    webDist:
+      env.WEB_DIST === 'none'
+        ? null
+        : path.resolve(cwd, env.WEB_DIST && env.WEB_DIST !== '' ? env.WEB_DIST : defaultWebDist()),
     runWorkers: boolSetting(env, 'RUN_WORKERS', true, problems),
     notifications: notificationSettings(env, problems),
     auditSigningKey: { privateKey: '', publicKey: '' },
@@ -167,8 +189,13 @@ function resolveAuditKey(env: Env, dataDir: string, problems: AppErrorDetail[]):
   const privateKey = env.AUDIT_SM2_PRIVATE_KEY ?? '';
   const publicKey = env.AUDIT_SM2_PUBLIC_KEY ?? '';
   if (privateKey !== '' || publicKey !== '') {
-    if (!/^[0-9a-f]{64}$/i.test(privateKey)) problems.push({ path: 'AUDIT_SM2_PRIVATE_KEY', message: 'must be 64 hex digits (an SM2 private key)' });
-    if (!/^04[0-9a-f]{128}$/i.test(publicKey)) problems.push({ path: 'AUDIT_SM2_PUBLIC_KEY', message: 'must be 130 hex digits starting 04 (an uncompressed SM2 public key)' });
+    if (!/^[0-9a-f]{64}$/i.test(privateKey))
+      problems.push({ path: 'AUDIT_SM2_PRIVATE_KEY', message: 'must be 64 hex digits (an SM2 private key)' });
+    if (!/^04[0-9a-f]{128}$/i.test(publicKey))
+      problems.push({
+        path: 'AUDIT_SM2_PUBLIC_KEY',
+        message: 'must be 130 hex digits starting 04 (an uncompressed SM2 public key)',
+      });
     return { privateKey, publicKey };
   }
   const file = path.join(dataDir, 'audit-sm2-key.json');
@@ -186,23 +213,30 @@ function defaultWebDist(): string {
 
 /** Formats a CONFIG_INVALID error for the terminal: one line per problem. */
 export function formatConfigProblems(error: AppError): string {
-  return [`Guotu cannot start: ${error.message}`, ...error.details.map((d) => `  - ${d.path ?? '?'}: ${d.message}`)].join('\n');
+  return [
+    `Guotu cannot start: ${error.message}`,
+    ...error.details.map((d) => `  - ${d.path ?? '?'}: ${d.message}`),
+  ].join('\n');
 }
 
 function requiredText(env: Env, key: string, why: string, problems: AppErrorDetail[], maxLength = 255): string {
   const value = env[key] ?? '';
   if (value === '') problems.push({ path: key, message: `${key} is required ${why}` });
-  else if (value.length > maxLength) problems.push({ path: key, message: `${key} must be at most ${maxLength} characters (SMPP 3.4 field size)` });
+  else if (value.length > maxLength)
+    problems.push({ path: key, message: `${key} must be at most ${maxLength} characters (SMPP 3.4 field size)` });
   return value;
 }
 
 function notificationSettings(env: Env, problems: AppErrorDetail[]): NotificationSettings {
   const smsMode = env.SMS_MODE && env.SMS_MODE !== '' ? env.SMS_MODE : 'store';
   const mailMode = env.MAIL_MODE && env.MAIL_MODE !== '' ? env.MAIL_MODE : 'store';
-  if (smsMode !== 'store' && smsMode !== 'smpp') problems.push({ path: 'SMS_MODE', message: `SMS_MODE must be store or smpp, got "${smsMode}"` });
-  if (mailMode !== 'store' && mailMode !== 'smtp') problems.push({ path: 'MAIL_MODE', message: `MAIL_MODE must be store or smtp, got "${mailMode}"` });
+  if (smsMode !== 'store' && smsMode !== 'smpp')
+    problems.push({ path: 'SMS_MODE', message: `SMS_MODE must be store or smpp, got "${smsMode}"` });
+  if (mailMode !== 'store' && mailMode !== 'smtp')
+    problems.push({ path: 'MAIL_MODE', message: `MAIL_MODE must be store or smtp, got "${mailMode}"` });
   const fromRaw = env.MAIL_FROM ?? '';
-  if (fromRaw !== '' && !/^(?:[^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(fromRaw)) problems.push({ path: 'MAIL_FROM', message: `MAIL_FROM must be an address or "Name <address>", got "${fromRaw}"` });
+  if (fromRaw !== '' && !/^(?:[^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(fromRaw))
+    problems.push({ path: 'MAIL_FROM', message: `MAIL_FROM must be an address or "Name <address>", got "${fromRaw}"` });
   const sms: NotificationSettings['sms'] =
     smsMode === 'smpp'
       ? {
@@ -219,7 +253,8 @@ function notificationSettings(env: Env, problems: AppErrorDetail[]): Notificatio
   if (mailMode === 'smtp') {
     const user = env.SMTP_USER && env.SMTP_USER !== '' ? env.SMTP_USER : null;
     const password = env.SMTP_PASSWORD && env.SMTP_PASSWORD !== '' ? env.SMTP_PASSWORD : null;
-    if ((user === null) !== (password === null)) problems.push({ path: user ? 'SMTP_PASSWORD' : 'SMTP_USER', message: 'SMTP_USER and SMTP_PASSWORD go together' });
+    if ((user === null) !== (password === null))
+      problems.push({ path: user ? 'SMTP_PASSWORD' : 'SMTP_USER', message: 'SMTP_USER and SMTP_PASSWORD go together' });
     mail = {
       mode: 'smtp',
       host: requiredText(env, 'SMTP_HOST', 'when MAIL_MODE=smtp', problems),

@@ -26,16 +26,26 @@ describe.each(engines)('database platform on %s', (engine) => {
   });
 
   it('rolls a failed transaction back whole: no row, no audit, no job', async () => {
-    const countJobs = async () => (await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = 'system.noop'`.execute(t.database.db)).rows[0]?.n ?? -1;
+    const countJobs = async () =>
+      (
+        await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = 'system.noop'`.execute(
+          t.database.db,
+        )
+      ).rows[0]?.n ?? -1;
     const before = await countJobs();
     await expect(
       inTransaction(t.database.db, async (tx) => {
-        await tx.insertInto('divisions').values({ code: '990000', name: '测试省', level: 'province', parent_code: null }).execute();
+        await tx
+          .insertInto('divisions')
+          .values({ code: '990000', name: '测试省', level: 'province', parent_code: null })
+          .execute();
         await jobs.enqueue(tx, 'system.noop', { n: 1 });
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    expect(await t.database.db.selectFrom('divisions').select('code').where('code', '=', '990000').executeTakeFirst()).toBeUndefined();
+    expect(
+      await t.database.db.selectFrom('divisions').select('code').where('code', '=', '990000').executeTakeFirst(),
+    ).toBeUndefined();
     expect(await countJobs()).toBe(before);
   });
 
@@ -48,7 +58,10 @@ describe.each(engines)('database platform on %s', (engine) => {
       });
     });
     await inTransaction(t.database.db, async (tx) => {
-      await tx.insertInto('divisions').values({ code: '980000', name: '另一测试省', level: 'province', parent_code: null }).execute();
+      await tx
+        .insertInto('divisions')
+        .values({ code: '980000', name: '另一测试省', level: 'province', parent_code: null })
+        .execute();
       await jobs.enqueue(tx, 'system.noop', { marker: engine });
     });
     await done;

@@ -38,8 +38,10 @@ const DATE_OID = 1082;
 const keepDateText = (value: string) => value;
 
 function openPostgres(connectionString: string): Database {
-  const defaultParser = (oid: number): ((value: string) => unknown) => pg.types.getTypeParser(oid, 'text') as (value: string) => unknown;
-  const getTypeParser = ((oid: number) => (oid === DATE_OID ? keepDateText : defaultParser(oid))) as typeof pg.types.getTypeParser;
+  const defaultParser = (oid: number): ((value: string) => unknown) =>
+    pg.types.getTypeParser(oid, 'text') as (value: string) => unknown;
+  const getTypeParser = ((oid: number) =>
+    oid === DATE_OID ? keepDateText : defaultParser(oid)) as typeof pg.types.getTypeParser;
   const pool = new pg.Pool({ connectionString, max: 20, types: { getTypeParser } });
   // An idle client's connection can die (server restart, admin termination); pg-pool emits
   // 'error' and would crash the process if nobody listened. The pool drops that client and
@@ -102,7 +104,10 @@ function lockDataDir(dir: string): () => void {
   if (existsSync(file)) {
     const pid = Number(readFileSync(file, 'utf8').trim());
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) {
-      throw new AppError('DEPENDENCY_UNAVAILABLE', `the embedded database in ${path.dirname(dir)} is in use by process ${pid} (a running server?); stop it, use the HTTP API, or set DATABASE_URL`);
+      throw new AppError(
+        'DEPENDENCY_UNAVAILABLE',
+        `the embedded database in ${path.dirname(dir)} is in use by process ${pid} (a running server?); stop it, use the HTTP API, or set DATABASE_URL`,
+      );
     }
   }
   writeFileSync(file, String(process.pid));

@@ -3,7 +3,16 @@ import type { Logger } from 'pino';
 import { transactionExecutor, type Database, type Tx } from './db.ts';
 
 /** Job names are imperative (`notify.sms.send`). Each must be registered here before use. */
-export const jobQueues = ['audit.checkpoint', 'system.noop', 'workflow.timer.fire', 'workflow.service.invoke', 'workflow.notify', 'notify.sms.send', 'notify.email.send', 'feed.push'] as const;
+export const jobQueues = [
+  'audit.checkpoint',
+  'system.noop',
+  'workflow.timer.fire',
+  'workflow.service.invoke',
+  'workflow.notify',
+  'notify.sms.send',
+  'notify.email.send',
+  'feed.push',
+] as const;
 export type JobQueue = (typeof jobQueues)[number];
 
 export interface JobHandler {
@@ -12,7 +21,18 @@ export interface JobHandler {
 
 export interface Jobs {
   /** Enqueues inside the caller's transaction: the job exists iff the transaction commits. */
-  enqueue(tx: Tx, queue: JobQueue, data: object, options?: { singletonKey?: string; startAfter?: Date; retryLimit?: number; retryDelay?: number; retryBackoff?: boolean }): Promise<string | null>;
+  enqueue(
+    tx: Tx,
+    queue: JobQueue,
+    data: object,
+    options?: {
+      singletonKey?: string;
+      startAfter?: Date;
+      retryLimit?: number;
+      retryDelay?: number;
+      retryBackoff?: boolean;
+    },
+  ): Promise<string | null>;
   work(queue: JobQueue, handler: JobHandler): Promise<void>;
   start(): Promise<void>;
   /** Stops fetching, waits for running handlers (up to `timeoutMs`), then closes. */

@@ -5,5 +5,9 @@ export type { Logger };
 
 /** JSON logs to stdout; request ids are added per request by Fastify (`reqId`). */
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({ level: config.logLevel, base: { app: 'guotu' }, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'password'] });
+  return pino({
+    level: config.logLevel,
+    base: { app: 'guotu' },
+    redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'password'],
+  });
 }

@@ -15,7 +15,9 @@ const MIGRATION_LOCK = 7_404_2026;
 
 /** Applies pending `migrations/NNNN_*.sql` in order, each in its own transaction. */
 export async function migrate(db: Db): Promise<MigrationResult> {
-  await sql`create table if not exists guotu_migrations (name text primary key, applied_at timestamptz not null default now())`.execute(db);
+  await sql`create table if not exists guotu_migrations (name text primary key, applied_at timestamptz not null default now())`.execute(
+    db,
+  );
   const files = readdirSync(migrationsDir)
     .filter((f) => /^\d{4}_[a-z0-9_-]+\.sql$/.test(f))
     .sort();
@@ -24,7 +26,11 @@ export async function migrate(db: Db): Promise<MigrationResult> {
   for (const file of files) {
     const done = await db.transaction().execute(async (tx) => {
       await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(tx);
-      const existing = await tx.selectFrom('guotu_migrations').select('name').where('name', '=', file).executeTakeFirst();
+      const existing = await tx
+        .selectFrom('guotu_migrations')
+        .select('name')
+        .where('name', '=', file)
+        .executeTakeFirst();
       if (existing) return false;
       await sql.raw(readFileSync(path.join(migrationsDir, file), 'utf8')).execute(tx);
       await tx.insertInto('guotu_migrations').values({ name: file }).execute();

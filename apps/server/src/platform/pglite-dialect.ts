@@ -29,7 +29,13 @@ export class ExclusiveLock {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new AppError('DEPENDENCY_UNAVAILABLE', 'embedded database busy for 60 s (a query outside the open transaction?)')),
+        () =>
+          reject(
+            new AppError(
+              'DEPENDENCY_UNAVAILABLE',
+              'embedded database busy for 60 s (a query outside the open transaction?)',
+            ),
+          ),
         timeoutMs,
       );
     });

@@ -89,7 +89,8 @@ export const enUS: Messages = {
   'map.import.name': 'Layer name',
   'map.import.kind': 'Layer kind',
   'map.import.files': 'Files',
-  'map.import.filesHint': 'A shapefile (select .shp .dbf .prj .cpg together), GeoJSON or a coordinate file. Invalid polygons are repaired and listed; if any feature is unusable nothing is imported.',
+  'map.import.filesHint':
+    'A shapefile (select .shp .dbf .prj .cpg together), GeoJSON or a coordinate file. Invalid polygons are repaired and listed; if any feature is unusable nothing is imported.',
   'map.import.choose': 'Choose files',
   'map.import.submit': 'Import',
   'map.import.done': 'Imported “{name}”: {n} features, {repaired} repaired',
@@ -411,7 +412,8 @@ export const enUS: Messages = {
   'definitions.calendar.workday': 'Working days',
 
   'instance.admin': 'Case administration',
-  'instance.adminHint': 'Acts on the whole process instance; a reason is required and everything is audited. While suspended, the clocks stop.',
+  'instance.adminHint':
+    'Acts on the whole process instance; a reason is required and everything is audited. While suspended, the clocks stop.',
   'instance.operationDone': '{operation}: done',
   'instance.reason': 'Reason (required)',
   'instance.jumpTarget': 'Jump to step',
@@ -523,7 +525,8 @@ export const enUS: Messages = {
   'matters.import': 'Import YAML',
   'matters.export': 'Export YAML',
   'matters.importTitle': 'Import matters (YAML)',
-  'matters.importHint': 'Paste or choose a matter YAML file. Imported matters become drafts; tick "publish now" to publish a new version at once. A bad file changes nothing and every problem is listed with its line.',
+  'matters.importHint':
+    'Paste or choose a matter YAML file. Imported matters become drafts; tick "publish now" to publish a new version at once. A bad file changes nothing and every problem is listed with its line.',
   'matters.publishNow': 'Publish now',
   'matters.chooseFile': 'Choose file',
   'matters.importDone': '{n} matter(s) imported',
@@ -537,7 +540,8 @@ export const enUS: Messages = {
   'matters.publishedOk': 'Version {version} published',
   'matters.discard': 'Discard draft',
   'matters.editTitle': 'Edit the draft of {code}',
-  'matters.editHint': 'Edit the matter as YAML (the import format). Saving keeps it a draft; the portal is unchanged until you publish.',
+  'matters.editHint':
+    'Edit the matter as YAML (the import format). Saving keeps it a draft; the portal is unchanged until you publish.',
   'matters.saved': 'Draft saved',
   'matters.versions': 'Versions',
   'matters.viewGuide': 'Portal guide',

@@ -93,7 +93,8 @@ export const zhCN = {
   'map.import.name': '图层名称',
   'map.import.kind': '图层类型',
   'map.import.files': '文件',
-  'map.import.filesHint': 'Shapefile（同时选择 .shp .dbf .prj .cpg）、GeoJSON 或坐标文件；无效多边形自动修复并列出，任一图斑不可用则整体不导入。',
+  'map.import.filesHint':
+    'Shapefile（同时选择 .shp .dbf .prj .cpg）、GeoJSON 或坐标文件；无效多边形自动修复并列出，任一图斑不可用则整体不导入。',
   'map.import.choose': '选择文件',
   'map.import.submit': '导入',
   'map.import.done': '已导入“{name}”：{n} 个图斑，修复 {repaired} 个',
@@ -523,7 +524,8 @@ export const zhCN = {
   'matters.import': '导入 YAML',
   'matters.export': '导出 YAML',
   'matters.importTitle': '导入事项（YAML）',
-  'matters.importHint': '粘贴或选择一个事项 YAML 文件。导入的事项成为草稿；勾选“立即发布”则直接发布新版本。文件有误时不做任何更改，并逐条列出问题及行号。',
+  'matters.importHint':
+    '粘贴或选择一个事项 YAML 文件。导入的事项成为草稿；勾选“立即发布”则直接发布新版本。文件有误时不做任何更改，并逐条列出问题及行号。',
   'matters.publishNow': '立即发布',
   'matters.chooseFile': '选择文件',
   'matters.importDone': '已导入 {n} 个事项',

@@ -20,7 +20,12 @@ import { dueDayNumber, dueMsForHours } from './evaluate-clock.ts';
 const defaultFraction = 0.8;
 const defaultRemaining = 1;
 
-export function warningInstantMs(calendar: WorkingCalendar, clock: Clock, now: Instant, options: DueSoonOptions = {}): number | null {
+export function warningInstantMs(
+  calendar: WorkingCalendar,
+  clock: Clock,
+  now: Instant,
+  options: DueSoonOptions = {},
+): number | null {
   const c = normalizeClock(clock, now);
   if (c.stopped) return null;
   const total = c.limit + c.extended;

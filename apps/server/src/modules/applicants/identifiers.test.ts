@@ -4,7 +4,8 @@ import { creditCodeCheckChar, isValidCreditCode, isValidIdNumber, MOBILE } from 
 describe('统一社会信用代码 (GB 32100-2015)', () => {
   it('accepts codes whose check character matches, including the standard example', () => {
     // 91350100M000100Y43 is the example printed in GB 32100-2015; the others are real published codes
-    for (const code of ['91350100M000100Y43', '911100007109250324', '91110000802100433B', '91440300708461136T']) expect(isValidCreditCode(code), code).toBe(true);
+    for (const code of ['91350100M000100Y43', '911100007109250324', '91110000802100433B', '91440300708461136T'])
+      expect(isValidCreditCode(code), code).toBe(true);
   });
 
   it('refuses a wrong check character, a forbidden letter (I O S V Z) and a wrong length', () => {
@@ -17,7 +18,9 @@ describe('统一社会信用代码 (GB 32100-2015)', () => {
   it('maps a sum that is a multiple of 31 to the check character 0', () => {
     // find a 17-character prefix whose weighted sum is ≡ 0 (mod 31): its check must be '0'
     const base = '9111000000000000';
-    const prefix = [...'0123456789ABCDEFGHJKLMNPQRTUWXY'].map((c) => base + c).find((p) => creditCodeCheckChar(p) === '0');
+    const prefix = [...'0123456789ABCDEFGHJKLMNPQRTUWXY']
+      .map((c) => base + c)
+      .find((p) => creditCodeCheckChar(p) === '0');
     expect(prefix).toBeDefined();
     expect(isValidCreditCode(`${prefix ?? ''}0`)).toBe(true);
   });

@@ -113,10 +113,22 @@ export function contentOf(row: Omit<AuditRow, 'prev_hash' | 'hash'>): string {
 export async function chainPending(db: Executor, limit: number): Promise<number> {
   const locked = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${AUDIT_CHAIN_LOCK}) as ok`.execute(db);
   if (!locked.rows[0]?.ok) return 0;
-  const tail = await db.selectFrom('audit_log').select(['chain_pos', 'hash']).where('chain_pos', 'is not', null).orderBy('chain_pos', 'desc').limit(1).executeTakeFirst();
+  const tail = await db
+    .selectFrom('audit_log')
+    .select(['chain_pos', 'hash'])
+    .where('chain_pos', 'is not', null)
+    .orderBy('chain_pos', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   let prevHash = tail?.hash ?? GENESIS_HASH;
   let pos = BigInt(tail?.chain_pos ?? 0);
-  const pending = await db.selectFrom('audit_log').selectAll().where('chain_pos', 'is', null).orderBy('seq').limit(limit).execute();
+  const pending = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('chain_pos', 'is', null)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
   if (pending.length === 0) return 0;
   const updates: Array<{ seq: string; pos: string; prev: string; hash: string }> = [];
   for (const row of pending) {
@@ -127,8 +139,12 @@ export async function chainPending(db: Executor, limit: number): Promise<number>
     prevHash = hash;
   }
   for (let i = 0; i < updates.length; i += 1000) {
-    const values = sql.join(updates.slice(i, i + 1000).map((u) => sql`(${u.seq}::bigint, ${u.pos}::bigint, ${u.prev}, ${u.hash})`));
-    await sql`update audit_log a set chain_pos = v.pos, prev_hash = v.prev, hash = v.hash from (values ${values}) as v(seq, pos, prev, hash) where a.seq = v.seq`.execute(db);
+    const values = sql.join(
+      updates.slice(i, i + 1000).map((u) => sql`(${u.seq}::bigint, ${u.pos}::bigint, ${u.prev}, ${u.hash})`),
+    );
+    await sql`update audit_log a set chain_pos = v.pos, prev_hash = v.prev, hash = v.hash from (values ${values}) as v(seq, pos, prev, hash) where a.seq = v.seq`.execute(
+      db,
+    );
   }
   return pending.length;
 }

@@ -17,7 +17,11 @@ describe.each(engines)('authentication on %s', (engine) => {
   });
 
   it('signs in with the right password and presents the abilities; the cookie is httpOnly and SameSite', async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'Guotu@2026' } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: 'Guotu@2026' },
+    });
     expect(response.statusCode).toBe(200);
     const body = response.json<{ user: { username: string; permissions: string[] }; csrfToken: string }>();
     expect(body.user.username).toBe('admin');
@@ -25,13 +29,25 @@ describe.each(engines)('authentication on %s', (engine) => {
     const cookie = response.cookies.find((c) => c.name === 'guotu_session');
     expect(cookie?.httpOnly).toBe(true);
     expect(cookie?.sameSite).toBe('Lax');
-    const session = await t.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: `guotu_session=${cookie?.value ?? ''}` } });
+    const session = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/session',
+      headers: { cookie: `guotu_session=${cookie?.value ?? ''}` },
+    });
     expect(session.json<{ csrfToken: string }>().csrfToken).toBe(body.csrfToken);
   });
 
   it('answers the same 401 for an unknown user and a wrong password', async () => {
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'nobody', password: 'whatever1' } });
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'reviewer', password: 'wrong-password1' } });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'nobody', password: 'whatever1' },
+    });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'reviewer', password: 'wrong-password1' },
+    });
     expect(unknown.statusCode).toBe(401);
     expect(wrong.statusCode).toBe(401);
     expect(unknown.json<{ message: string }>().message).toBe(wrong.json<{ message: string }>().message);
@@ -39,12 +55,24 @@ describe.each(engines)('authentication on %s', (engine) => {
 
   it('locks the account after the configured number of failures, even for the right password', async () => {
     for (let i = 0; i < 2; i++) {
-      const r = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'geohazard', password: 'bad-password1' } });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'geohazard', password: 'bad-password1' },
+      });
       expect(r.statusCode).toBe(401);
     }
-    const third = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'geohazard', password: 'bad-password1' } });
+    const third = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'geohazard', password: 'bad-password1' },
+    });
     expect(third.statusCode).toBe(423);
-    const right = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'geohazard', password: 'Guotu@2026' } });
+    const right = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'geohazard', password: 'Guotu@2026' },
+    });
     expect(right.statusCode).toBe(423);
     expect(right.json()).toMatchObject({ code: 'ACCOUNT_LOCKED' });
   });
@@ -53,10 +81,20 @@ describe.each(engines)('authentication on %s', (engine) => {
     const admin = await t.login('admin');
     const other = await t.login('supervisor');
     const payload = { parentId: 1, kind: 'office', name: '测试处' };
-    const none = await t.app.inject({ method: 'POST', url: '/api/v1/orgs', headers: { cookie: admin.cookie }, payload });
+    const none = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      headers: { cookie: admin.cookie },
+      payload,
+    });
     expect(none.statusCode).toBe(403);
     expect(none.json()).toMatchObject({ code: 'CSRF_REJECTED' });
-    const foreign = await t.app.inject({ method: 'POST', url: '/api/v1/orgs', headers: { cookie: admin.cookie, 'x-csrf-token': other.csrf }, payload });
+    const foreign = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      headers: { cookie: admin.cookie, 'x-csrf-token': other.csrf },
+      payload,
+    });
     expect(foreign.statusCode).toBe(403);
     const ok = await t.app.inject({ method: 'POST', url: '/api/v1/orgs', headers: admin.headers, payload });
     expect(ok.statusCode).toBe(201);
@@ -73,16 +111,35 @@ describe.each(engines)('authentication on %s', (engine) => {
   it('changes the password: checks the current one and the policy, ends other sessions', async () => {
     const first = await t.login('officehead');
     const second = await t.login('officehead');
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: first.headers, payload: { currentPassword: 'nope-12345', newPassword: 'NewPass2026' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      headers: first.headers,
+      payload: { currentPassword: 'nope-12345', newPassword: 'NewPass2026' },
+    });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json()).toMatchObject({ details: [{ path: 'body.currentPassword' }] });
-    const weak = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: first.headers, payload: { currentPassword: 'Guotu@2026', newPassword: 'short' } });
+    const weak = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      headers: first.headers,
+      payload: { currentPassword: 'Guotu@2026', newPassword: 'short' },
+    });
     expect(weak.statusCode).toBe(400);
     expect(weak.json()).toMatchObject({ details: [{ path: 'body.newPassword' }] });
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: first.headers, payload: { currentPassword: 'Guotu@2026', newPassword: 'NewPass2026' } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      headers: first.headers,
+      payload: { currentPassword: 'Guotu@2026', newPassword: 'NewPass2026' },
+    });
     expect(ok.statusCode).toBe(204);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: second.headers })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: first.headers })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: second.headers })).statusCode,
+    ).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: first.headers })).statusCode,
+    ).toBe(200);
     await expect(t.login('officehead', 'NewPass2026')).resolves.toBeTruthy();
   });
 
@@ -95,7 +152,12 @@ describe.each(engines)('authentication on %s', (engine) => {
       { payload: 'username=admin', contentType: 'text/plain' },
     ];
     for (const c of cases) {
-      const r = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: c.payload, headers: { 'content-type': c.contentType } });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: c.payload,
+        headers: { 'content-type': c.contentType },
+      });
       expect([400, 415], c.payload).toContain(r.statusCode);
       expect(r.json<{ code: string }>().code).toBe('VALIDATION_FAILED');
     }
@@ -110,7 +172,11 @@ describe('login rate limit', () => {
     try {
       const codes: number[] = [];
       for (let i = 0; i < 5; i++) {
-        const r = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'nobody', password: 'whatever1' } });
+        const r = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username: 'nobody', password: 'whatever1' },
+        });
         codes.push(r.statusCode);
       }
       expect(codes.slice(0, 3)).toEqual([401, 401, 401]);

@@ -9,11 +9,25 @@ export async function findUserForLogin(db: Executor, username: string) {
 }
 
 export async function lockUserRow(db: Executor, userId: number) {
-  return db.selectFrom('users').select(['id', 'failed_attempts', 'locked_until']).where('id', '=', userId).forUpdate().executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .select(['id', 'failed_attempts', 'locked_until'])
+    .where('id', '=', userId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
-export async function recordFailedLogin(db: Executor, userId: number, attempts: number, lockedUntil: Date | null): Promise<void> {
-  await db.updateTable('users').set({ failed_attempts: attempts, locked_until: lockedUntil }).where('id', '=', userId).execute();
+export async function recordFailedLogin(
+  db: Executor,
+  userId: number,
+  attempts: number,
+  lockedUntil: Date | null,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ failed_attempts: attempts, locked_until: lockedUntil })
+    .where('id', '=', userId)
+    .execute();
 }
 
 export async function recordSuccessfulLogin(db: Executor, userId: number): Promise<void> {
@@ -26,7 +40,13 @@ export async function insertSession(
 ): Promise<void> {
   await db
     .insertInto('sessions')
-    .values({ token_hash: session.tokenHash, user_id: session.userId, expires_at: session.expiresAt, ip: session.ip, user_agent: session.userAgent })
+    .values({
+      token_hash: session.tokenHash,
+      user_id: session.userId,
+      expires_at: session.expiresAt,
+      ip: session.ip,
+      user_agent: session.userAgent,
+    })
     .execute();
 }
 
@@ -72,7 +92,12 @@ export async function findPasswordHash(db: Executor, userId: number) {
 export async function updatePassword(db: Executor, userId: number, passwordHash: string): Promise<void> {
   await db
     .updateTable('users')
-    .set({ password_hash: passwordHash, password_changed_at: new Date(), must_change_password: false, updated_at: new Date() })
+    .set({
+      password_hash: passwordHash,
+      password_changed_at: new Date(),
+      must_change_password: false,
+      updated_at: new Date(),
+    })
     .where('id', '=', userId)
     .execute();
 }

@@ -37,7 +37,10 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['auth'],
         body: {
           type: 'object',
-          properties: { username: { type: 'string', minLength: 1, maxLength: 64 }, password: { type: 'string', minLength: 1, maxLength: 128 } },
+          properties: {
+            username: { type: 'string', minLength: 1, maxLength: 64 },
+            password: { type: 'string', minLength: 1, maxLength: 128 },
+          },
           required: ['username', 'password'],
           additionalProperties: false,
         },
@@ -57,41 +60,63 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  app.get('/api/v1/auth/session', {
-    config: { access: 'staff' },
-    schema: { summary: 'The signed-in user, their abilities and the CSRF token', tags: ['auth'], response: { 200: sessionResponse, ...errorResponses } },
-  }, async (request) => {
-    const raw = request.cookies[SESSION_COOKIE];
-    const token = raw ? request.unsignCookie(raw).value : null;
-    const principal = token ? await findPrincipal(ctx.auth, token) : undefined;
-    if (!principal) throw new AppError('UNAUTHENTICATED', 'sign in first');
-    return present(ctx, principal);
-  });
-
-  app.post('/api/v1/auth/logout', {
-    config: { access: 'staff' },
-    schema: { summary: 'End this session', tags: ['auth'], response: { 204: { type: 'null' }, ...errorResponses } },
-  }, async (request, reply) => {
-    await logout(ctx.auth, requireActor(request.actor), request.sessionTokenHash ?? '');
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.status(204).send();
-  });
-
-  app.post<{ Body: ChangePasswordRequest }>('/api/v1/auth/password', {
-    config: { access: 'staff' },
-    schema: {
-      summary: 'Change my password (ends my other sessions)',
-      tags: ['auth'],
-      body: {
-        type: 'object',
-        properties: { currentPassword: { type: 'string', minLength: 1, maxLength: 128 }, newPassword: { type: 'string', minLength: 1, maxLength: 128 } },
-        required: ['currentPassword', 'newPassword'],
-        additionalProperties: false,
+  app.get(
+    '/api/v1/auth/session',
+    {
+      config: { access: 'staff' },
+      schema: {
+        summary: 'The signed-in user, their abilities and the CSRF token',
+        tags: ['auth'],
+        response: { 200: sessionResponse, ...errorResponses },
       },
-      response: { 204: { type: 'null' }, ...errorResponses },
     },
-  }, async (request, reply) => {
-    await changePassword(ctx.auth, requireActor(request.actor), { ...request.body, tokenHash: request.sessionTokenHash ?? '' });
-    return reply.status(204).send();
-  });
+    async (request) => {
+      const raw = request.cookies[SESSION_COOKIE];
+      const token = raw ? request.unsignCookie(raw).value : null;
+      const principal = token ? await findPrincipal(ctx.auth, token) : undefined;
+      if (!principal) throw new AppError('UNAUTHENTICATED', 'sign in first');
+      return present(ctx, principal);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    {
+      config: { access: 'staff' },
+      schema: { summary: 'End this session', tags: ['auth'], response: { 204: { type: 'null' }, ...errorResponses } },
+    },
+    async (request, reply) => {
+      await logout(ctx.auth, requireActor(request.actor), request.sessionTokenHash ?? '');
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
+  );
+
+  app.post<{ Body: ChangePasswordRequest }>(
+    '/api/v1/auth/password',
+    {
+      config: { access: 'staff' },
+      schema: {
+        summary: 'Change my password (ends my other sessions)',
+        tags: ['auth'],
+        body: {
+          type: 'object',
+          properties: {
+            currentPassword: { type: 'string', minLength: 1, maxLength: 128 },
+            newPassword: { type: 'string', minLength: 1, maxLength: 128 },
+          },
+          required: ['currentPassword', 'newPassword'],
+          additionalProperties: false,
+        },
+        response: { 204: { type: 'null' }, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await changePassword(ctx.auth, requireActor(request.actor), {
+        ...request.body,
+        tokenHash: request.sessionTokenHash ?? '',
+      });
+      return reply.status(204).send();
+    },
+  );
 }

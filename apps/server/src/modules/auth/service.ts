@@ -30,7 +30,11 @@ export function csrfTokenFor(deps: Pick<AuthDeps, 'sessionSecret'>, tokenHash: s
   return createHmac('sha256', deps.sessionSecret).update(`csrf:${tokenHash}`).digest('base64url');
 }
 
-export function checkCsrf(deps: Pick<AuthDeps, 'sessionSecret'>, tokenHash: string, given: string | undefined): boolean {
+export function checkCsrf(
+  deps: Pick<AuthDeps, 'sessionSecret'>,
+  tokenHash: string,
+  given: string | undefined,
+): boolean {
   if (!given) return false;
   const expected = Buffer.from(csrfTokenFor(deps, tokenHash));
   const actual = Buffer.from(given);
@@ -60,12 +64,19 @@ export async function login(deps: AuthDeps, input: LoginInput): Promise<{ token:
     throw new AppError('INVALID_CREDENTIALS', 'wrong username or password');
   }
   if (user.locked_until && user.locked_until > now) {
-    throw new AppError('ACCOUNT_LOCKED', `account locked until ${user.locked_until.toISOString()} after repeated failed logins`);
+    throw new AppError(
+      'ACCOUNT_LOCKED',
+      `account locked until ${user.locked_until.toISOString()} after repeated failed logins`,
+    );
   }
   const ok = !user.disabled && (await verifyPassword(input.password, user.password_hash));
   if (!ok) {
     const locked = await recordFailure(deps, user.id, input);
-    if (locked) throw new AppError('ACCOUNT_LOCKED', `account locked for ${deps.lockoutMinutes} minutes after repeated failed logins`);
+    if (locked)
+      throw new AppError(
+        'ACCOUNT_LOCKED',
+        `account locked for ${deps.lockoutMinutes} minutes after repeated failed logins`,
+      );
     throw new AppError('INVALID_CREDENTIALS', 'wrong username or password');
   }
   const token = randomBytes(32).toString('base64url');
@@ -74,7 +85,15 @@ export async function login(deps: AuthDeps, input: LoginInput): Promise<{ token:
     await repo.recordSuccessfulLogin(tx, user.id);
     const expiresAt = new Date(now.getTime() + deps.sessionTtlHours * 3_600_000);
     await repo.insertSession(tx, { tokenHash, userId: user.id, expiresAt, ip: input.ip, userAgent: input.userAgent });
-    await appendAudit(tx, { actorId: user.id, actorName: user.username, ip: input.ip, requestId: input.requestId, action: 'auth.logged_in', entityType: 'user', entityId: user.id });
+    await appendAudit(tx, {
+      actorId: user.id,
+      actorName: user.username,
+      ip: input.ip,
+      requestId: input.requestId,
+      action: 'auth.logged_in',
+      entityType: 'user',
+      entityId: user.id,
+    });
   });
   const principal = await findPrincipal(deps, token);
   if (!principal) throw new AppError('INTERNAL', 'session vanished right after login');
@@ -130,7 +149,14 @@ export async function findPrincipal(deps: AuthDeps, token: string): Promise<Prin
 export async function logout(deps: AuthDeps, actor: Actor, tokenHash: string): Promise<void> {
   await inTransaction(deps.db, async (tx) => {
     await repo.deleteSession(tx, tokenHash);
-    await appendAudit(tx, { actorId: actor.userId, actorName: actor.username, requestId: actor.requestId, action: 'auth.logged_out', entityType: 'user', entityId: actor.userId });
+    await appendAudit(tx, {
+      actorId: actor.userId,
+      actorName: actor.username,
+      requestId: actor.requestId,
+      action: 'auth.logged_out',
+      entityType: 'user',
+      entityId: actor.userId,
+    });
   });
 }
 
@@ -141,7 +167,9 @@ export async function changePassword(
 ): Promise<void> {
   const row = await repo.findPasswordHash(deps.db, actor.userId);
   if (!row || !(await verifyPassword(input.currentPassword, row.password_hash))) {
-    throw new AppError('VALIDATION_FAILED', 'current password is wrong', [{ path: 'body.currentPassword', message: 'wrong password' }]);
+    throw new AppError('VALIDATION_FAILED', 'current password is wrong', [
+      { path: 'body.currentPassword', message: 'wrong password' },
+    ]);
   }
   assertPasswordPolicy(input.newPassword, 'newPassword');
   const newHash = await hashPassword(input.newPassword);
@@ -149,6 +177,13 @@ export async function changePassword(
     await repo.updatePassword(tx, actor.userId, newHash);
     // Other sessions end: a changed password must lock out whoever knew the old one.
     await repo.deleteOtherSessions(tx, actor.userId, input.tokenHash);
-    await appendAudit(tx, { actorId: actor.userId, actorName: actor.username, requestId: actor.requestId, action: 'auth.password_changed', entityType: 'user', entityId: actor.userId });
+    await appendAudit(tx, {
+      actorId: actor.userId,
+      actorName: actor.username,
+      requestId: actor.requestId,
+      action: 'auth.password_changed',
+      entityType: 'user',
+      entityId: actor.userId,
+    });
   });
 }

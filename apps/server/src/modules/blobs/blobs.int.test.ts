@@ -6,7 +6,10 @@ import * as repo from './repository.ts';
 import { blobStoreOf } from './service.ts';
 import { multipartBody, pdfBytes, pngBytes } from './test-files.ts';
 
-const coordFile = path.resolve(import.meta.dirname, '../../../../../../shared/testdata/coordfiles/01_Windr07_Txt-ShpConverter_SampleData.txt');
+const coordFile = path.resolve(
+  import.meta.dirname,
+  '../../../../../../shared/testdata/coordfiles/01_Windr07_Txt-ShpConverter_SampleData.txt',
+);
 
 describe.each(engines)('attachments on %s', (engine) => {
   let t: TestApp;
@@ -19,8 +22,23 @@ describe.each(engines)('attachments on %s', (engine) => {
 
   const upload = async (headers: Record<string, string>, filename: string, data: Buffer) => {
     const body = multipartBody([{ name: 'file', filename, data }]);
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/blobs', headers: { ...headers, ...body.headers }, payload: body.payload });
-    return { status: response.statusCode, body: response.json<{ id: number; sha256: string; size: number; type: string; originalName: string; code?: string }>() };
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/blobs',
+      headers: { ...headers, ...body.headers },
+      payload: body.payload,
+    });
+    return {
+      status: response.statusCode,
+      body: response.json<{
+        id: number;
+        sha256: string;
+        size: number;
+        type: string;
+        originalName: string;
+        code?: string;
+      }>(),
+    };
   };
 
   it('detects a PNG named .pdf as a PNG and keeps the name it came with', async () => {
@@ -64,11 +82,18 @@ describe.each(engines)('attachments on %s', (engine) => {
     const sent = await upload(window, 'x.pdf', pdfBytes('access'));
     const geohazard = (await t.login('geohazard')).headers; // neither uploader nor case.read
     const handler = (await t.login('handler')).headers; // case.read
-    expect((await t.app.inject({ method: 'GET', url: `/api/v1/blobs/${sent.body.id}`, headers: handler })).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'GET', url: `/api/v1/blobs/${sent.body.id}`, headers: geohazard })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/v1/blobs/${sent.body.id}`, headers: handler })).statusCode,
+    ).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/v1/blobs/${sent.body.id}`, headers: geohazard })).statusCode,
+    ).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/blobs/${sent.body.id}` })).statusCode).toBe(401);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/blobs/999999', headers: handler })).statusCode).toBe(404);
     const body = multipartBody([{ name: 'file', filename: 'x.pdf', data: pdfBytes() }]);
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/blobs', headers: body.headers, payload: body.payload })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/v1/blobs', headers: body.headers, payload: body.payload }))
+        .statusCode,
+    ).toBe(401);
   });
 });

@@ -32,23 +32,42 @@ export function blobStoreOf(dataDir: string): BlobStore {
 
 function present(row: repo.BlobRefRow): BlobRef {
   const type = row.type as BlobType;
-  return { id: row.id, sha256: row.sha256, size: Number(row.size), type, mime: mimeOf[type], originalName: row.originalName, createdAt: row.createdAt.toISOString() };
+  return {
+    id: row.id,
+    sha256: row.sha256,
+    size: Number(row.size),
+    type,
+    mime: mimeOf[type],
+    originalName: row.originalName,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 /** A file name as given, without any path and control characters (it is only ever shown). */
 export function cleanName(name: string): string {
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  const base = name.replace(/[\u0000-\u001f\u007f]/g, '').split(/[\\/]/).pop() ?? '';
+  // stripping control characters is the point of this pattern
+  // eslint-disable-next-line no-control-regex
+  const withoutControls = name.replace(/[\u0000-\u001f\u007f]/g, '');
+  const base = withoutControls.split(/[\\/]/).pop() ?? '';
   return base.trim().slice(0, 255) || 'file';
 }
 
 /** Stores an upload (type by content, size limit) and records a reference with its original name. */
-export async function uploadBlob(deps: BlobDeps, party: BlobParty, file: { filename: string; stream: Readable; truncated?: () => boolean }): Promise<BlobRef> {
+export async function uploadBlob(
+  deps: BlobDeps,
+  party: BlobParty,
+  file: { filename: string; stream: Readable; truncated?: () => boolean },
+): Promise<BlobRef> {
   const stored = await blobStoreOf(deps.dataDir).put(file.stream, deps.maxBytes, file.truncated);
   const originalName = cleanName(file.filename);
   const id = await inTransaction(deps.db, async (tx) => {
     await repo.insertBlob(tx, stored);
-    const refId = await repo.insertRef(tx, { sha256: stored.sha256, originalName, userId: party.kind === 'staff' ? party.actor.userId : null, applicantId: party.kind === 'applicant' ? party.applicantId : null });
+    const refId = await repo.insertRef(tx, {
+      sha256: stored.sha256,
+      originalName,
+      userId: party.kind === 'staff' ? party.actor.userId : null,
+      applicantId: party.kind === 'applicant' ? party.applicantId : null,
+    });
     await appendAudit(tx, {
       actorId: party.kind === 'staff' ? party.actor.userId : null,
       actorName: party.kind === 'staff' ? party.actor.username : `applicant:${party.applicantId}`,
@@ -74,9 +93,17 @@ export async function getBlobRef(db: Executor, id: number): Promise<BlobRef> {
  * Who may read an attachment for now: its uploader, and staff holding case.read. The case module
  * will narrow this to the parties of the case. Not allowed looks like not found.
  */
-export async function openBlob(deps: Pick<BlobDeps, 'db' | 'dataDir'>, party: BlobParty, id: number): Promise<{ ref: BlobRef; stream: Readable }> {
+export async function openBlob(
+  deps: Pick<BlobDeps, 'db' | 'dataDir'>,
+  party: BlobParty,
+  id: number,
+): Promise<{ ref: BlobRef; stream: Readable }> {
   const row = await repo.findRef(deps.db, id);
-  const allowed = row !== undefined && (party.kind === 'staff' ? row.createdBy === party.actor.userId || hasPermission(party.actor, 'case.read') : row.createdByApplicant === party.applicantId);
+  const allowed =
+    row !== undefined &&
+    (party.kind === 'staff'
+      ? row.createdBy === party.actor.userId || hasPermission(party.actor, 'case.read')
+      : row.createdByApplicant === party.applicantId);
   if (!row || !allowed) throw new AppError('NOT_FOUND', `no attachment ${id}`);
   return { ref: present(row), stream: blobStoreOf(deps.dataDir).read(row.sha256) };
 }

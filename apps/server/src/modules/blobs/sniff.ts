@@ -50,11 +50,16 @@ export async function detectType(source: ByteSource): Promise<BlobType | undefin
   if (startsWith(head, [0xff, 0xd8, 0xff])) return 'jpeg';
   if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
   if (startsWith(head, [0x49, 0x49, 0x2a, 0x00]) || startsWith(head, [0x4d, 0x4d, 0x00, 0x2a])) return 'tiff';
-  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return zipKind(await zipEntryNames(source));
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06]))
+    return zipKind(await zipEntryNames(source));
   const pdfAt = head.indexOf('%PDF-', 0, 'latin1');
   // leading junk is allowed (readers look 1 KB in), but then the file must also end like a PDF,
   // so a text that merely mentions "%PDF-" stays text
-  if (pdfAt === 0 || (pdfAt > 0 && (await source.read(Math.max(0, source.size - 1024), 1024)).includes('%%EOF', 0, 'latin1'))) return 'pdf';
+  if (
+    pdfAt === 0 ||
+    (pdfAt > 0 && (await source.read(Math.max(0, source.size - 1024), 1024)).includes('%%EOF', 0, 'latin1'))
+  )
+    return 'pdf';
   if (source.size <= MAX_TEXT_BYTES) return textKind(await source.read(0, source.size));
   return undefined;
 }

@@ -22,7 +22,11 @@ export class BlobStore {
   }
 
   /** Streams an upload in; throws VALIDATION_FAILED when too large or of a type we do not accept. */
-  async put(input: Readable, maxBytes: number, truncated: () => boolean = () => false): Promise<{ sha256: string; size: number; type: BlobType }> {
+  async put(
+    input: Readable,
+    maxBytes: number,
+    truncated: () => boolean = () => false,
+  ): Promise<{ sha256: string; size: number; type: BlobType }> {
     const tmpDir = path.join(this.root, 'tmp');
     await mkdir(tmpDir, { recursive: true });
     const tmp = path.join(tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
@@ -31,17 +35,31 @@ export class BlobStore {
     const meter = new Transform({
       transform(chunk: Buffer, _enc, done) {
         size += chunk.length;
-        if (size > maxBytes) return done(new AppError('VALIDATION_FAILED', `the file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`, [{ path: 'file', message: 'too large' }]));
+        if (size > maxBytes)
+          return done(
+            new AppError('VALIDATION_FAILED', `the file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`, [
+              { path: 'file', message: 'too large' },
+            ]),
+          );
         hash.update(chunk);
         done(null, chunk);
       },
     });
     try {
       await pipeline(input, meter, createWriteStream(tmp, { flags: 'wx' }));
-      if (truncated()) throw new AppError('VALIDATION_FAILED', `the file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`, [{ path: 'file', message: 'too large' }]);
-      if (size === 0) throw new AppError('VALIDATION_FAILED', 'the file is empty', [{ path: 'file', message: 'empty' }]);
+      if (truncated())
+        throw new AppError('VALIDATION_FAILED', `the file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`, [
+          { path: 'file', message: 'too large' },
+        ]);
+      if (size === 0)
+        throw new AppError('VALIDATION_FAILED', 'the file is empty', [{ path: 'file', message: 'empty' }]);
       const type = await detectFileType(tmp, size);
-      if (!type) throw new AppError('VALIDATION_FAILED', 'the file is not of an accepted type (PDF, OFD, JPEG, PNG, TIFF, ZIP, DOCX, text or a coordinate file), judged by its content', [{ path: 'file', message: 'type not accepted' }]);
+      if (!type)
+        throw new AppError(
+          'VALIDATION_FAILED',
+          'the file is not of an accepted type (PDF, OFD, JPEG, PNG, TIFF, ZIP, DOCX, text or a coordinate file), judged by its content',
+          [{ path: 'file', message: 'type not accepted' }],
+        );
       const sha256 = hash.digest('hex');
       const final = this.pathOf(sha256);
       if (existsSync(final)) await rm(tmp, { force: true });

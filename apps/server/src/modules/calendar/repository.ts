@@ -2,13 +2,23 @@ import type { HolidayYear, RegionalRestDay, TimeLimitRule } from '@guotu/domain'
 import type { Executor } from '../../platform/db.ts';
 
 export async function listCalendarYears(db: Executor) {
-  const rows = await db.selectFrom('calendar_years').select(['year', 'data', 'origin', 'imported_at']).orderBy('year').execute();
+  const rows = await db
+    .selectFrom('calendar_years')
+    .select(['year', 'data', 'origin', 'imported_at'])
+    .orderBy('year')
+    .execute();
   return rows.map((r) => ({ year: r.year, data: r.data as HolidayYear, origin: r.origin, importedAt: r.imported_at }));
 }
 
 export async function findCalendarYear(db: Executor, year: number) {
-  const row = await db.selectFrom('calendar_years').select(['year', 'data', 'origin', 'imported_at']).where('year', '=', year).executeTakeFirst();
-  return row ? { year: row.year, data: row.data as HolidayYear, origin: row.origin, importedAt: row.imported_at } : undefined;
+  const row = await db
+    .selectFrom('calendar_years')
+    .select(['year', 'data', 'origin', 'imported_at'])
+    .where('year', '=', year)
+    .executeTakeFirst();
+  return row
+    ? { year: row.year, data: row.data as HolidayYear, origin: row.origin, importedAt: row.imported_at }
+    : undefined;
 }
 
 export async function insertBundledYears(db: Executor, years: readonly HolidayYear[]): Promise<number> {
@@ -24,8 +34,18 @@ export async function insertBundledYears(db: Executor, years: readonly HolidayYe
 export async function upsertImportedYear(db: Executor, year: HolidayYear, userId: number | null): Promise<void> {
   await db
     .insertInto('calendar_years')
-    .values({ year: year.year, data: JSON.stringify(year), origin: 'imported', imported_by: userId, imported_at: new Date() })
-    .onConflict((oc) => oc.column('year').doUpdateSet({ data: JSON.stringify(year), origin: 'imported', imported_by: userId, imported_at: new Date() }))
+    .values({
+      year: year.year,
+      data: JSON.stringify(year),
+      origin: 'imported',
+      imported_by: userId,
+      imported_at: new Date(),
+    })
+    .onConflict((oc) =>
+      oc
+        .column('year')
+        .doUpdateSet({ data: JSON.stringify(year), origin: 'imported', imported_by: userId, imported_at: new Date() }),
+    )
     .execute();
 }
 
@@ -35,7 +55,10 @@ export async function listRegionalRestDays(db: Executor): Promise<RegionalRestDa
 }
 
 export async function insertRegionalRestDay(db: Executor, day: RegionalRestDay): Promise<void> {
-  await db.insertInto('regional_rest_days').values({ date: day.date, name: day.name, region: day.region ?? null }).execute();
+  await db
+    .insertInto('regional_rest_days')
+    .values({ date: day.date, name: day.name, region: day.region ?? null })
+    .execute();
 }
 
 export async function deleteRegionalRestDay(db: Executor, date: string, region: string | null): Promise<number> {
@@ -47,16 +70,38 @@ export async function deleteRegionalRestDay(db: Executor, date: string, region: 
 
 /** Stamp read by every node: when it changes, cached calendars are rebuilt. */
 export async function calendarStamp(db: Executor): Promise<string> {
-  const years = await db.selectFrom('calendar_years').select((eb) => [eb.fn.max('imported_at').as('t'), eb.fn.countAll<number>().as('n')]).executeTakeFirst();
-  const days = await db.selectFrom('regional_rest_days').select((eb) => [eb.fn.max('created_at').as('t'), eb.fn.countAll<number>().as('n')]).executeTakeFirst();
+  const years = await db
+    .selectFrom('calendar_years')
+    .select((eb) => [eb.fn.max('imported_at').as('t'), eb.fn.countAll<number>().as('n')])
+    .executeTakeFirst();
+  const days = await db
+    .selectFrom('regional_rest_days')
+    .select((eb) => [eb.fn.max('created_at').as('t'), eb.fn.countAll<number>().as('n')])
+    .executeTakeFirst();
   return JSON.stringify([years?.t ?? null, String(years?.n ?? 0), days?.t ?? null, String(days?.n ?? 0)]);
 }
 
 function presentRule(r: {
-  key: string; name: string; unit: 'workday' | 'day' | 'hour'; limit_value: number; extension: number | null;
-  kind: 'statutoryLimit' | 'promisedLimit'; law: string; article: string; notes: string | null;
+  key: string;
+  name: string;
+  unit: 'workday' | 'day' | 'hour';
+  limit_value: number;
+  extension: number | null;
+  kind: 'statutoryLimit' | 'promisedLimit';
+  law: string;
+  article: string;
+  notes: string | null;
 }): TimeLimitRule {
-  return { key: r.key, name: r.name, unit: r.unit, limit: r.limit_value, extension: r.extension, kind: r.kind, source: { law: r.law, article: r.article }, ...(r.notes ? { notes: r.notes } : {}) };
+  return {
+    key: r.key,
+    name: r.name,
+    unit: r.unit,
+    limit: r.limit_value,
+    extension: r.extension,
+    kind: r.kind,
+    source: { law: r.law, article: r.article },
+    ...(r.notes ? { notes: r.notes } : {}),
+  };
 }
 
 export async function listTimeLimitRules(db: Executor): Promise<TimeLimitRule[]> {
@@ -73,12 +118,29 @@ export async function insertDefaultRules(db: Executor, rules: readonly TimeLimit
   if (rules.length === 0) return;
   await db
     .insertInto('time_limit_rules')
-    .values(rules.map((r) => ({ key: r.key, name: r.name, unit: r.unit, limit_value: r.limit, extension: r.extension, kind: r.kind, law: r.source.law, article: r.source.article, notes: r.notes ?? null })))
+    .values(
+      rules.map((r) => ({
+        key: r.key,
+        name: r.name,
+        unit: r.unit,
+        limit_value: r.limit,
+        extension: r.extension,
+        kind: r.kind,
+        law: r.source.law,
+        article: r.source.article,
+        notes: r.notes ?? null,
+      })),
+    )
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
 }
 
-export async function updateTimeLimitRule(db: Executor, key: string, patch: { limit?: number; extension?: number | null; notes?: string | null }, userId: number): Promise<void> {
+export async function updateTimeLimitRule(
+  db: Executor,
+  key: string,
+  patch: { limit?: number; extension?: number | null; notes?: string | null },
+  userId: number,
+): Promise<void> {
   await db
     .updateTable('time_limit_rules')
     .set({

@@ -37,7 +37,8 @@ export class CalendarProvider {
 
   async get(executor: Executor = this.db): Promise<WorkingCalendar> {
     const now = Date.now();
-    if (this.cached && executor === this.db && now - this.cached.checkedAt < this.recheckMs) return this.cached.calendar;
+    if (this.cached && executor === this.db && now - this.cached.checkedAt < this.recheckMs)
+      return this.cached.calendar;
     const stamp = await repo.calendarStamp(executor);
     if (this.cached && this.cached.stamp === stamp) {
       this.cached.checkedAt = now;
@@ -70,10 +71,19 @@ export interface CalendarYearView {
   days: Array<{ date: string } & DayClass>;
 }
 
-export async function getCalendarYear(provider: CalendarProvider, db: Db, actor: Actor, year: number): Promise<CalendarYearView> {
+export async function getCalendarYear(
+  provider: CalendarProvider,
+  db: Db,
+  actor: Actor,
+  year: number,
+): Promise<CalendarYearView> {
   if (!hasPermission(actor, 'calendar.read')) throw new AppError('FORBIDDEN', 'requires permission calendar.read');
   const row = await repo.findCalendarYear(db, year);
-  if (!row) throw new AppError('CALENDAR_NOT_COVERED', `the calendar does not cover ${year}; import the State Council notice for that year`);
+  if (!row)
+    throw new AppError(
+      'CALENDAR_NOT_COVERED',
+      `the calendar does not cover ${year}; import the State Council notice for that year`,
+    );
   const calendar = await provider.get();
   const days: CalendarYearView['days'] = [];
   for (let d = new Date(Date.UTC(year, 0, 1)); d.getUTCFullYear() === year; d.setUTCDate(d.getUTCDate() + 1)) {
@@ -94,7 +104,12 @@ export async function getCalendarYear(provider: CalendarProvider, db: Db, actor:
 
 export async function listCoveredYears(db: Db) {
   const years = await repo.listCalendarYears(db);
-  return years.map((y) => ({ year: y.year, origin: y.origin, notice: y.data.notice, importedAt: y.importedAt.toISOString() }));
+  return years.map((y) => ({
+    year: y.year,
+    origin: y.origin,
+    notice: y.data.notice,
+    importedAt: y.importedAt.toISOString(),
+  }));
 }
 
 /**
@@ -107,10 +122,13 @@ export async function importCalendarYear(
   actor: Actor | null,
   input: { text: string; expectedYear?: number },
 ): Promise<{ year: number; recomputedClocks: number; changedClocks: number }> {
-  if (actor && !hasPermission(actor, 'calendar.manage')) throw new AppError('FORBIDDEN', 'requires permission calendar.manage');
+  if (actor && !hasPermission(actor, 'calendar.manage'))
+    throw new AppError('FORBIDDEN', 'requires permission calendar.manage');
   const parsed = parseHolidayNotice(input.text);
   if (input.expectedYear !== undefined && parsed.year !== input.expectedYear) {
-    throw new AppError('CALENDAR_INVALID', `the notice is for ${parsed.year}, not ${input.expectedYear}`, [{ path: 'body.text', message: `year ${parsed.year} ≠ ${input.expectedYear}` }]);
+    throw new AppError('CALENDAR_INVALID', `the notice is for ${parsed.year}, not ${input.expectedYear}`, [
+      { path: 'body.text', message: `year ${parsed.year} ≠ ${input.expectedYear}` },
+    ]);
   }
   const result = await inTransaction(db, async (tx) => {
     const before = await repo.findCalendarYear(tx, parsed.year);
@@ -138,14 +156,28 @@ export async function listRules(db: Db, actor: Actor): Promise<TimeLimitRule[]> 
   return repo.listTimeLimitRules(db);
 }
 
-export async function updateRule(db: Db, actor: Actor, key: string, patch: { limit?: number; extension?: number | null; notes?: string | null }): Promise<TimeLimitRule> {
+export async function updateRule(
+  db: Db,
+  actor: Actor,
+  key: string,
+  patch: { limit?: number; extension?: number | null; notes?: string | null },
+): Promise<TimeLimitRule> {
   if (!hasPermission(actor, 'calendar.manage')) throw new AppError('FORBIDDEN', 'requires permission calendar.manage');
   return inTransaction(db, async (tx) => {
     const before = await repo.findTimeLimitRule(tx, key);
     if (!before) throw new AppError('NOT_FOUND', `no time-limit rule ${key}`);
     await repo.updateTimeLimitRule(tx, key, patch, actor.userId);
     const after = await repo.findTimeLimitRule(tx, key);
-    await appendAudit(tx, { actorId: actor.userId, actorName: actor.username, requestId: actor.requestId, action: 'time_limit_rule.updated', entityType: 'time_limit_rule', entityId: key, before, after });
+    await appendAudit(tx, {
+      actorId: actor.userId,
+      actorName: actor.username,
+      requestId: actor.requestId,
+      action: 'time_limit_rule.updated',
+      entityType: 'time_limit_rule',
+      entityId: key,
+      before,
+      after,
+    });
     if (!after) throw new AppError('INTERNAL', 'rule vanished during update');
     return after;
   });
@@ -169,15 +201,32 @@ export async function changeRegionalRestDay(
   if (!hasPermission(actor, 'calendar.manage')) throw new AppError('FORBIDDEN', 'requires permission calendar.manage');
   const result = await inTransaction(db, async (tx) => {
     if (change.op === 'add') {
-      const existing = (await repo.listRegionalRestDays(tx)).find((d) => d.date === change.date && (d.region ?? null) === (change.region ?? null));
-      if (existing) throw new AppError('CONFLICT', `${change.date} is already a rest day there`, [{ path: 'body.date', message: 'already a regional rest day' }]);
-      await repo.insertRegionalRestDay(tx, { date: change.date, name: change.name ?? '', ...(change.region ? { region: change.region } : {}) });
+      const existing = (await repo.listRegionalRestDays(tx)).find(
+        (d) => d.date === change.date && (d.region ?? null) === (change.region ?? null),
+      );
+      if (existing)
+        throw new AppError('CONFLICT', `${change.date} is already a rest day there`, [
+          { path: 'body.date', message: 'already a regional rest day' },
+        ]);
+      await repo.insertRegionalRestDay(tx, {
+        date: change.date,
+        name: change.name ?? '',
+        ...(change.region ? { region: change.region } : {}),
+      });
     } else if ((await repo.deleteRegionalRestDay(tx, change.date, change.region ?? null)) === 0) {
       throw new AppError('NOT_FOUND', `no regional rest day on ${change.date}`);
     }
     const calendar = await buildCalendar(tx);
     const recomputed = await recomputeOpenClocks(tx, calendar, new Date());
-    await appendAudit(tx, { actorId: actor.userId, actorName: actor.username, requestId: actor.requestId, action: `calendar.regional_rest_day_${change.op === 'add' ? 'added' : 'removed'}`, entityType: 'regional_rest_day', entityId: change.date, after: { ...change, recomputedClocks: recomputed.total } });
+    await appendAudit(tx, {
+      actorId: actor.userId,
+      actorName: actor.username,
+      requestId: actor.requestId,
+      action: `calendar.regional_rest_day_${change.op === 'add' ? 'added' : 'removed'}`,
+      entityType: 'regional_rest_day',
+      entityId: change.date,
+      after: { ...change, recomputedClocks: recomputed.total },
+    });
     return { recomputedClocks: recomputed.total, changedClocks: recomputed.changed };
   });
   provider.invalidate();

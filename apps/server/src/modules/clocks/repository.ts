@@ -34,7 +34,26 @@ export interface DerivedDue {
 function baseSelect(db: Executor) {
   return db
     .selectFrom('clocks')
-    .select(['id', 'subject_type', 'subject_id', 'purpose', 'rule_key', 'unit', 'started_at', 'limit_value', 'pauses', 'extensions', 'stopped_at', 'due_at', 'due_date', 'due_problem', 'warn_at', 'warn_fraction', 'warn_remaining', 'version']);
+    .select([
+      'id',
+      'subject_type',
+      'subject_id',
+      'purpose',
+      'rule_key',
+      'unit',
+      'started_at',
+      'limit_value',
+      'pauses',
+      'extensions',
+      'stopped_at',
+      'due_at',
+      'due_date',
+      'due_problem',
+      'warn_at',
+      'warn_fraction',
+      'warn_remaining',
+      'version',
+    ]);
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof baseSelect>['executeTakeFirstOrThrow']>>;
@@ -64,7 +83,17 @@ function present(r: Row): ClockRow {
 
 export async function insertClock(
   db: Executor,
-  clock: { subjectType: string; subjectId: string; purpose: string; ruleKey: string | null; unit: ClockRow['unit']; startedAt: Date; limit: number; warnFraction: number; warnRemaining: number } & DerivedDue,
+  clock: {
+    subjectType: string;
+    subjectId: string;
+    purpose: string;
+    ruleKey: string | null;
+    unit: ClockRow['unit'];
+    startedAt: Date;
+    limit: number;
+    warnFraction: number;
+    warnRemaining: number;
+  } & DerivedDue,
 ): Promise<ClockRow> {
   const row = await db
     .insertInto('clocks')
@@ -93,7 +122,10 @@ export async function getClockForUpdate(db: Executor, id: string): Promise<Clock
   return present(await baseSelect(db).where('id', '=', id).forUpdate().executeTakeFirstOrThrow());
 }
 
-export async function findClock(db: Executor, subject: { subjectType: string; subjectId: string; purpose: string }): Promise<ClockRow | undefined> {
+export async function findClock(
+  db: Executor,
+  subject: { subjectType: string; subjectId: string; purpose: string },
+): Promise<ClockRow | undefined> {
   const row = await baseSelect(db)
     .where('subject_type', '=', subject.subjectType)
     .where('subject_id', '=', subject.subjectId)
@@ -103,7 +135,11 @@ export async function findClock(db: Executor, subject: { subjectType: string; su
 }
 
 export async function listClocksOfSubject(db: Executor, subjectType: string, subjectId: string): Promise<ClockRow[]> {
-  const rows = await baseSelect(db).where('subject_type', '=', subjectType).where('subject_id', '=', subjectId).orderBy('id').execute();
+  const rows = await baseSelect(db)
+    .where('subject_type', '=', subjectType)
+    .where('subject_id', '=', subjectId)
+    .orderBy('id')
+    .execute();
   return rows.map(present);
 }
 
@@ -131,14 +167,25 @@ export async function saveClock(
 
 /** Open clocks in id order, a page at a time, locked for the recomputation. */
 export async function listOpenClocksForUpdate(db: Executor, afterId: string, limit: number): Promise<ClockRow[]> {
-  const rows = await baseSelect(db).where('stopped_at', 'is', null).where('id', '>', afterId).orderBy('id').limit(limit).forUpdate().execute();
+  const rows = await baseSelect(db)
+    .where('stopped_at', 'is', null)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .execute();
   return rows.map(present);
 }
 
 /** Writes recomputed deadlines for many clocks in one statement. */
 export async function updateDueMany(db: Executor, updates: ReadonlyArray<{ id: string } & DerivedDue>): Promise<void> {
   if (updates.length === 0) return;
-  const values = sql.join(updates.map((u) => sql`(${u.id}::bigint, ${u.dueAt}::timestamptz, ${u.dueDate}::date, ${u.dueProblem}::text, ${u.warnAt}::timestamptz)`));
+  const values = sql.join(
+    updates.map(
+      (u) =>
+        sql`(${u.id}::bigint, ${u.dueAt}::timestamptz, ${u.dueDate}::date, ${u.dueProblem}::text, ${u.warnAt}::timestamptz)`,
+    ),
+  );
   await sql`update clocks c set due_at = v.due_at, due_date = v.due_date, due_problem = v.due_problem, warn_at = v.warn_at, computed_at = now(), version = c.version + 1
     from (values ${values}) as v(id, due_at, due_date, due_problem, warn_at) where c.id = v.id`.execute(db);
 }

@@ -24,7 +24,14 @@ import type { ClockRow, DerivedDue } from './repository.ts';
  * clock's definition and the due time derived from it, inside the caller's transaction.
  */
 export function toDomainClock(row: ClockRow): Clock {
-  return { unit: row.unit, start: row.startedAt, limit: row.limit, pauses: row.pauses, extensions: row.extensions, stoppedAt: row.stoppedAt };
+  return {
+    unit: row.unit,
+    start: row.startedAt,
+    limit: row.limit,
+    pauses: row.pauses,
+    extensions: row.extensions,
+    stoppedAt: row.stoppedAt,
+  };
 }
 
 /**
@@ -43,14 +50,24 @@ export function derivedDue(
     evaluation = evaluateClock(calendar, clock, now, { dueSoon: thresholds });
     warnMs = warningInstantMs(calendar, clock, now, thresholds);
   } catch (error) {
-    if (isAppError(error) && error.code === 'CALENDAR_NOT_COVERED') return { dueAt: null, dueDate: null, dueProblem: 'calendarNotCovered', warnAt: null, evaluation: null };
+    if (isAppError(error) && error.code === 'CALENDAR_NOT_COVERED')
+      return { dueAt: null, dueDate: null, dueProblem: 'calendarNotCovered', warnAt: null, evaluation: null };
     throw error;
   }
   const due = evaluation.due ?? null;
-  return { dueAt: due ? new Date(due.epochMs) : null, dueDate: due?.date ?? null, dueProblem: due ? null : 'paused', warnAt: warnMs === null ? null : new Date(warnMs), evaluation };
+  return {
+    dueAt: due ? new Date(due.epochMs) : null,
+    dueDate: due?.date ?? null,
+    dueProblem: due ? null : 'paused',
+    warnAt: warnMs === null ? null : new Date(warnMs),
+    evaluation,
+  };
 }
 
-const thresholdsOf = (row: Pick<ClockRow, 'warnFraction' | 'warnRemaining'>): DueSoonOptions => ({ elapsedFraction: row.warnFraction, remaining: row.warnRemaining });
+const thresholdsOf = (row: Pick<ClockRow, 'warnFraction' | 'warnRemaining'>): DueSoonOptions => ({
+  elapsedFraction: row.warnFraction,
+  remaining: row.warnRemaining,
+});
 
 export interface ClockSubject {
   subjectType: string;
@@ -62,12 +79,32 @@ export interface ClockSubject {
 export async function startClock(
   tx: Tx,
   calendar: WorkingCalendar,
-  input: ClockSubject & { ruleKey?: string | null; unit: Clock['unit']; limit: number; startedAt: Date; now: Date; warnFraction?: number; warnRemaining?: number },
+  input: ClockSubject & {
+    ruleKey?: string | null;
+    unit: Clock['unit'];
+    limit: number;
+    startedAt: Date;
+    now: Date;
+    warnFraction?: number;
+    warnRemaining?: number;
+  },
 ): Promise<ClockRow> {
   const warnFraction = input.warnFraction ?? 0.8;
   const warnRemaining = input.warnRemaining ?? 1;
-  const derived = derivedDue(calendar, { unit: input.unit, start: input.startedAt, limit: input.limit }, input.now, { elapsedFraction: warnFraction, remaining: warnRemaining });
-  return repo.insertClock(tx, { ...input, ruleKey: input.ruleKey ?? null, warnFraction, warnRemaining, dueAt: derived.dueAt, dueDate: derived.dueDate, dueProblem: derived.dueProblem, warnAt: derived.warnAt });
+  const derived = derivedDue(calendar, { unit: input.unit, start: input.startedAt, limit: input.limit }, input.now, {
+    elapsedFraction: warnFraction,
+    remaining: warnRemaining,
+  });
+  return repo.insertClock(tx, {
+    ...input,
+    ruleKey: input.ruleKey ?? null,
+    warnFraction,
+    warnRemaining,
+    dueAt: derived.dueAt,
+    dueDate: derived.dueDate,
+    dueProblem: derived.dueProblem,
+    warnAt: derived.warnAt,
+  });
 }
 
 type ClockChange =
@@ -77,7 +114,13 @@ type ClockChange =
   | { kind: 'stop'; at: Date };
 
 /** Applies one change under a row lock and re-derives the due time; audited by the caller's actor name. */
-export async function changeClock(tx: Tx, calendar: WorkingCalendar, id: string, change: ClockChange, actorName: string): Promise<ClockRow> {
+export async function changeClock(
+  tx: Tx,
+  calendar: WorkingCalendar,
+  id: string,
+  change: ClockChange,
+  actorName: string,
+): Promise<ClockRow> {
   const row = await repo.getClockForUpdate(tx, id);
   if (row.stoppedAt) throw new AppError('INVALID_STATE', `clock ${id} has stopped`);
   const pauses: ClockPause[] = [...row.pauses];
@@ -96,7 +139,12 @@ export async function changeClock(tx: Tx, calendar: WorkingCalendar, id: string,
       break;
     }
     case 'extend':
-      extensions.push({ amount: change.amount, approver: change.approver, reason: change.reason, at: change.at.toISOString() });
+      extensions.push({
+        amount: change.amount,
+        approver: change.approver,
+        reason: change.reason,
+        at: change.at.toISOString(),
+      });
       break;
     case 'stop':
       stoppedAt = change.at;
@@ -111,14 +159,34 @@ export async function changeClock(tx: Tx, calendar: WorkingCalendar, id: string,
   await repo.saveClock(tx, id, { pauses, extensions, stoppedAt, dueAt, dueDate, dueProblem, warnAt });
   // supplement / special-procedure start and end go to the supervision feed (docs/supervision.md § Feed)
   if (change.kind === 'pause' || change.kind === 'resume') {
-    await recordClockEvent(tx, { kind: change.kind, clockId: id, subjectType: row.subjectType, subjectId: row.subjectId, purpose: row.purpose, at: change.at, ...(change.kind === 'pause' ? { pauseKind: change.pauseKind, reason: change.reason } : {}) });
+    await recordClockEvent(tx, {
+      kind: change.kind,
+      clockId: id,
+      subjectType: row.subjectType,
+      subjectId: row.subjectId,
+      purpose: row.purpose,
+      at: change.at,
+      ...(change.kind === 'pause' ? { pauseKind: change.pauseKind, reason: change.reason } : {}),
+    });
   }
-  await appendAudit(tx, { actorId: null, actorName, action: `clock.${change.kind}`, entityType: 'clock', entityId: id, before: { dueAt: row.dueAt, pauses: row.pauses.length, extensions: row.extensions.length }, after: { dueAt, change } });
+  await appendAudit(tx, {
+    actorId: null,
+    actorName,
+    action: `clock.${change.kind}`,
+    entityType: 'clock',
+    entityId: id,
+    before: { dueAt: row.dueAt, pauses: row.pauses.length, extensions: row.extensions.length },
+    after: { dueAt, change },
+  });
   return repo.getClockForUpdate(tx, id);
 }
 
 /** After a calendar change: every open clock re-derived, in pages, inside the caller's transaction. */
-export async function recomputeOpenClocks(tx: Tx, calendar: WorkingCalendar, now: Date): Promise<{ total: number; changed: number }> {
+export async function recomputeOpenClocks(
+  tx: Tx,
+  calendar: WorkingCalendar,
+  now: Date,
+): Promise<{ total: number; changed: number }> {
   let after = '0';
   let total = 0;
   let changed = 0;
@@ -128,7 +196,11 @@ export async function recomputeOpenClocks(tx: Tx, calendar: WorkingCalendar, now
     const updates: Array<{ id: string } & DerivedDue> = [];
     for (const row of page) {
       const { dueAt, dueDate, dueProblem, warnAt } = derivedDue(calendar, toDomainClock(row), now, thresholdsOf(row));
-      if ((dueAt?.getTime() ?? null) !== (row.dueAt?.getTime() ?? null) || dueProblem !== row.dueProblem || (warnAt?.getTime() ?? null) !== (row.warnAt?.getTime() ?? null)) {
+      if (
+        (dueAt?.getTime() ?? null) !== (row.dueAt?.getTime() ?? null) ||
+        dueProblem !== row.dueProblem ||
+        (warnAt?.getTime() ?? null) !== (row.warnAt?.getTime() ?? null)
+      ) {
         updates.push({ id: row.id, dueAt, dueDate, dueProblem, warnAt });
       }
     }
@@ -141,7 +213,12 @@ export async function recomputeOpenClocks(tx: Tx, calendar: WorkingCalendar, now
 }
 
 /** Evaluation and day-by-day explanation of a stored clock, for the API and the UI. */
-export async function describeClock(db: Executor, calendar: WorkingCalendar, subject: ClockSubject, now: Date): Promise<{ clock: ClockRow; explanation: ClockExplanation } | undefined> {
+export async function describeClock(
+  db: Executor,
+  calendar: WorkingCalendar,
+  subject: ClockSubject,
+  now: Date,
+): Promise<{ clock: ClockRow; explanation: ClockExplanation } | undefined> {
   const row = await repo.findClock(db, subject);
   if (!row) return undefined;
   return { clock: row, explanation: explainClock(calendar, toDomainClock(row), now) };

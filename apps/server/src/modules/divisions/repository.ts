@@ -20,7 +20,13 @@ export async function upsertDivisions(db: Executor, divisions: readonly Division
     await db
       .insertInto('divisions')
       .values(chunk.map((d) => ({ code: d.code, name: d.name, level: d.level, parent_code: d.parentCode })))
-      .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), level: eb.ref('excluded.level'), parent_code: eb.ref('excluded.parent_code') })))
+      .onConflict((oc) =>
+        oc.column('code').doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          level: eb.ref('excluded.level'),
+          parent_code: eb.ref('excluded.parent_code'),
+        })),
+      )
       .execute();
   }
 }

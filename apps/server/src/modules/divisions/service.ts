@@ -4,7 +4,12 @@ import shipped from './data/divisions-hubei-hunan.json' with { type: 'json' };
 import { listDivisions, upsertDivisions } from './repository.ts';
 
 export function shippedDivisions(): Division[] {
-  return shipped.divisions.map((d) => ({ code: d.code, name: d.name, level: d.level as Division['level'], parentCode: d.parentCode }));
+  return shipped.divisions.map((d) => ({
+    code: d.code,
+    name: d.name,
+    level: d.level as Division['level'],
+    parentCode: d.parentCode,
+  }));
 }
 
 export const shippedDivisionsSource: string = shipped.source;

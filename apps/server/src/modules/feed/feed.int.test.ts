@@ -23,10 +23,18 @@ const processXml = `<?xml version="1.0" encoding="UTF-8"?>
   </process>
 </definitions>`;
 
-interface Received { key: string; cursor: string; alg: string; signature: string; body: string }
+interface Received {
+  key: string;
+  cursor: string;
+  alg: string;
+  signature: string;
+  body: string;
+}
 
 /** A receiver on loopback that answers 503 to the first `failFirst` requests, then 200. */
-async function startReceiver(failFirst: number): Promise<{ url: string; all: Received[]; accepted: Map<string, Received>; close(): Promise<void> }> {
+async function startReceiver(
+  failFirst: number,
+): Promise<{ url: string; all: Received[]; accepted: Map<string, Received>; close(): Promise<void> }> {
   const all: Received[] = [];
   const accepted = new Map<string, Received>();
   const server: Server = createServer((req, res) => {
@@ -34,7 +42,13 @@ async function startReceiver(failFirst: number): Promise<{ url: string; all: Rec
     req.setEncoding('utf8');
     req.on('data', (c: string) => (body += c));
     req.on('end', () => {
-      const r: Received = { key: String(req.headers['idempotency-key']), cursor: String(req.headers['x-guotu-cursor']), alg: String(req.headers['x-guotu-signature-alg']), signature: String(req.headers['x-guotu-signature']), body };
+      const r: Received = {
+        key: String(req.headers['idempotency-key']),
+        cursor: String(req.headers['x-guotu-cursor']),
+        alg: String(req.headers['x-guotu-signature-alg']),
+        signature: String(req.headers['x-guotu-signature']),
+        body,
+      };
       all.push(r);
       if (all.length <= failFirst) {
         res.writeHead(503).end('down for maintenance');
@@ -46,7 +60,12 @@ async function startReceiver(failFirst: number): Promise<{ url: string; all: Rec
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/feed`, all, accepted, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}/feed`,
+    all,
+    accepted,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 const waitFor = async (check: () => boolean, ms = 30_000) => {
@@ -62,9 +81,18 @@ describe.each(engines)('case-event feed on %s', (engine) => {
       let instanceId = '';
       beforeAll(async () => {
         receiver = await startReceiver(3);
-        t = await createTestApp(engine, { jobs: true, config: { FEED_WEBHOOK_URL: receiver.url, FEED_RETRY_DELAY_SECONDS: '1', ...(mode === 'hmac' ? { FEED_WEBHOOK_SECRET: 'shared-secret-123' } : {}) } });
+        t = await createTestApp(engine, {
+          jobs: true,
+          config: {
+            FEED_WEBHOOK_URL: receiver.url,
+            FEED_RETRY_DELAY_SECONDS: '1',
+            ...(mode === 'hmac' ? { FEED_WEBHOOK_SECRET: 'shared-secret-123' } : {}),
+          },
+        });
         if (!t.ctx.jobs) throw new Error('jobs expected');
-        workers = await registerFeedWorkers(t.ctx.jobs, t.ctx, createLogger({ logLevel: 'silent' }), { sweepSeconds: 1 });
+        workers = await registerFeedWorkers(t.ctx.jobs, t.ctx, createLogger({ logLevel: 'silent' }), {
+          sweepSeconds: 1,
+        });
         const wf = workflowClient(t);
         expect((await wf.deploy('admin', processXml)).status).toBe(201);
         const started = await wf.start('admin', { key: 'oneStep', businessKey: '鄂自然资2026-0777' });
@@ -72,10 +100,24 @@ describe.each(engines)('case-event feed on %s', (engine) => {
         const task = taskAt(started.body, 'review');
         expect((await wf.op('handler', task, 'claim')).status).toBe(200);
         // a supplement pause and its end on the step's clock (补正)
-        const clock = await t.ctx.database.db.selectFrom('clocks').select('id').where('subject_type', '=', 'task').executeTakeFirstOrThrow();
+        const clock = await t.ctx.database.db
+          .selectFrom('clocks')
+          .select('id')
+          .where('subject_type', '=', 'task')
+          .executeTakeFirstOrThrow();
         const calendar = await t.ctx.calendar.get();
-        await inTransaction(t.ctx.database.db, (tx) => changeClock(tx, calendar, String(clock.id), { kind: 'pause', pauseKind: 'supplement', reason: '补正材料', at: new Date() }, 'test'));
-        await inTransaction(t.ctx.database.db, (tx) => changeClock(tx, calendar, String(clock.id), { kind: 'resume', at: new Date() }, 'test'));
+        await inTransaction(t.ctx.database.db, (tx) =>
+          changeClock(
+            tx,
+            calendar,
+            String(clock.id),
+            { kind: 'pause', pauseKind: 'supplement', reason: '补正材料', at: new Date() },
+            'test',
+          ),
+        );
+        await inTransaction(t.ctx.database.db, (tx) =>
+          changeClock(tx, calendar, String(clock.id), { kind: 'resume', at: new Date() }, 'test'),
+        );
         expect((await wf.op('handler', task, 'complete', { decision: 'approve', opinion: '同意' })).status).toBe(200);
       });
       afterAll(async () => {
@@ -86,10 +128,25 @@ describe.each(engines)('case-event feed on %s', (engine) => {
 
       it('pulls every case event in order through the cursor API, in pages', async () => {
         const s = await t.login('supervisor');
-        const page1 = (await t.app.inject({ method: 'GET', url: '/api/v1/feed?after=0&limit=3', headers: s.headers })).json<{ events: FeedEvent[]; nextCursor: string }>();
-        const page2 = (await t.app.inject({ method: 'GET', url: `/api/v1/feed?after=${page1.nextCursor}&limit=100`, headers: s.headers })).json<{ events: FeedEvent[]; nextCursor: string }>();
+        const page1 = (
+          await t.app.inject({ method: 'GET', url: '/api/v1/feed?after=0&limit=3', headers: s.headers })
+        ).json<{ events: FeedEvent[]; nextCursor: string }>();
+        const page2 = (
+          await t.app.inject({
+            method: 'GET',
+            url: `/api/v1/feed?after=${page1.nextCursor}&limit=100`,
+            headers: s.headers,
+          })
+        ).json<{ events: FeedEvent[]; nextCursor: string }>();
         const events = [...page1.events, ...page2.events];
-        expect(events.map((e) => e.type)).toEqual(['case.started', 'step.started', 'clock.paused', 'clock.resumed', 'step.completed', 'case.completed']);
+        expect(events.map((e) => e.type)).toEqual([
+          'case.started',
+          'step.started',
+          'clock.paused',
+          'clock.resumed',
+          'step.completed',
+          'case.completed',
+        ]);
         expect(events.map((e) => Number(e.cursor))).toEqual([1, 2, 3, 4, 5, 6]);
         expect(events[0]).toMatchObject({ caseNumber: '鄂自然资2026-0777', instanceId, actor: 'admin' });
         expect(events[2]).toMatchObject({ pauseKind: 'supplement', reason: '补正材料' });
@@ -111,11 +168,15 @@ describe.each(engines)('case-event feed on %s', (engine) => {
             expect(r.signature).toBe(createHmac('sha256', 'shared-secret-123').update(r.body).digest('hex'));
           } else {
             expect(r.alg).toBe('SM2-SM3');
-            expect(sm2.doVerifySignature(r.body, r.signature, t.ctx.config.auditSigningKey.publicKey, { hash: true })).toBe(true);
+            expect(
+              sm2.doVerifySignature(r.body, r.signature, t.ctx.config.auditSigningKey.publicKey, { hash: true }),
+            ).toBe(true);
           }
           expect(JSON.parse(r.body)).toMatchObject({ eventId: r.key, cursor: r.cursor });
         }
-        const state = await sql<{ delivered_upto: string }>`select delivered_upto::text from feed_push_state`.execute(t.ctx.database.db);
+        const state = await sql<{ delivered_upto: string }>`select delivered_upto::text from feed_push_state`.execute(
+          t.ctx.database.db,
+        );
         expect(state.rows).toEqual([{ delivered_upto: '6' }]);
       });
     });

@@ -14,7 +14,12 @@ export interface FeedWorkers {
  * recorded without a job (clock hooks) and resumes delivery after pg-boss gave up retrying, so a
  * receiver that was down for hours still gets everything once it is back.
  */
-export async function registerFeedWorkers(jobs: Jobs, ctx: { config: Config; database: Database }, logger: Logger, options: { sweepSeconds?: number } = {}): Promise<FeedWorkers> {
+export async function registerFeedWorkers(
+  jobs: Jobs,
+  ctx: { config: Config; database: Database },
+  logger: Logger,
+  options: { sweepSeconds?: number } = {},
+): Promise<FeedWorkers> {
   const feed = ctx.config.feed;
   const webhookUrl = feed.webhookUrl;
   if (!webhookUrl) return { close: () => {} };
@@ -26,7 +31,14 @@ export async function registerFeedWorkers(jobs: Jobs, ctx: { config: Config; dat
   });
   const sweep = async () => {
     try {
-      await inTransaction(ctx.database.db, (tx) => jobs.enqueue(tx, FEED_QUEUE, {}, { singletonKey: FEED_QUEUE, retryLimit: 8, retryDelay: feed.retryDelaySeconds, retryBackoff: true }));
+      await inTransaction(ctx.database.db, (tx) =>
+        jobs.enqueue(
+          tx,
+          FEED_QUEUE,
+          {},
+          { singletonKey: FEED_QUEUE, retryLimit: 8, retryDelay: feed.retryDelaySeconds, retryBackoff: true },
+        ),
+      );
     } catch (error) {
       log.warn({ err: error }, 'feed sweep could not enqueue a push');
     }

@@ -14,9 +14,19 @@ export interface PushSettings {
 }
 
 /** The signature headers of one request body. */
-export function signBody(body: string, settings: Pick<PushSettings, 'hmacSecret' | 'signingKey'>): Record<string, string> {
-  if (settings.hmacSecret) return { 'x-guotu-signature-alg': 'HMAC-SHA256', 'x-guotu-signature': createHmac('sha256', settings.hmacSecret).update(body).digest('hex') };
-  return { 'x-guotu-signature-alg': 'SM2-SM3', 'x-guotu-signature': sm2.doSignature(body, settings.signingKey.privateKey, { hash: true }) };
+export function signBody(
+  body: string,
+  settings: Pick<PushSettings, 'hmacSecret' | 'signingKey'>,
+): Record<string, string> {
+  if (settings.hmacSecret)
+    return {
+      'x-guotu-signature-alg': 'HMAC-SHA256',
+      'x-guotu-signature': createHmac('sha256', settings.hmacSecret).update(body).digest('hex'),
+    };
+  return {
+    'x-guotu-signature-alg': 'SM2-SM3',
+    'x-guotu-signature': sm2.doSignature(body, settings.signingKey.privateKey, { hash: true }),
+  };
 }
 
 /**
@@ -40,7 +50,12 @@ export async function pushFeed(db: Db, settings: PushSettings): Promise<number> 
       try {
         const response = await fetch(endpoint, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': event.eventId, 'x-guotu-cursor': event.cursor, ...signBody(body, settings) },
+          headers: {
+            'content-type': 'application/json',
+            'idempotency-key': event.eventId,
+            'x-guotu-cursor': event.cursor,
+            ...signBody(body, settings),
+          },
           body,
           signal: AbortSignal.timeout(settings.timeoutMs ?? 10_000),
         });
@@ -51,7 +66,10 @@ export async function pushFeed(db: Db, settings: PushSettings): Promise<number> 
       }
       if (failure !== null) {
         await repo.markFailed(db, endpoint, failure);
-        throw new AppError('DEPENDENCY_UNAVAILABLE', `feed webhook ${endpoint} failed at cursor ${event.cursor}: ${failure}`);
+        throw new AppError(
+          'DEPENDENCY_UNAVAILABLE',
+          `feed webhook ${endpoint} failed at cursor ${event.cursor}: ${failure}`,
+        );
       }
       await repo.markDelivered(db, endpoint, event.cursor);
       delivered += 1;

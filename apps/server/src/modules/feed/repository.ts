@@ -12,7 +12,10 @@ export interface FeedRow {
   payload: Record<string, unknown>;
 }
 
-export async function insertEvents(tx: Tx, events: ReadonlyArray<{ eventId: string; type: string; occurredAt: Date; payload: object }>): Promise<void> {
+export async function insertEvents(
+  tx: Tx,
+  events: ReadonlyArray<{ eventId: string; type: string; occurredAt: Date; payload: object }>,
+): Promise<void> {
   if (events.length === 0) return;
   await sql`insert into feed_events (event_id, type, occurred_at, payload)
     select x.event_id, x.type, x.occurred_at, x.payload from jsonb_to_recordset(${JSON.stringify(events.map((e) => ({ event_id: e.eventId, type: e.type, occurred_at: e.occurredAt.toISOString(), payload: e.payload })))}::jsonb)
@@ -22,7 +25,8 @@ export async function insertEvents(tx: Tx, events: ReadonlyArray<{ eventId: stri
 /** Gives every committed event without a cursor the next cursors, in id order. Returns how many. */
 export async function sequencePending(tx: Tx): Promise<number> {
   await sql`select pg_advisory_xact_lock(${FEED_SEQUENCER_LOCK})`.execute(tx);
-  const r = await sql`with p as (select id, row_number() over (order by id) as rn from feed_events where cursor is null order by id limit 10000),
+  const r =
+    await sql`with p as (select id, row_number() over (order by id) as rn from feed_events where cursor is null order by id limit 10000),
       m as (select coalesce(max(cursor), 0) as top from feed_events)
     update feed_events f set cursor = m.top + p.rn from p, m where f.id = p.id`.execute(tx);
   return Number(r.numAffectedRows ?? 0);
@@ -36,7 +40,10 @@ export async function listAfter(db: Executor, after: string, limit: number): Pro
 
 export async function pushState(db: Executor, endpoint: string): Promise<{ delivered_upto: string; attempts: number }> {
   await sql`insert into feed_push_state (endpoint) values (${endpoint}) on conflict (endpoint) do nothing`.execute(db);
-  const r = await sql<{ delivered_upto: string; attempts: number }>`select delivered_upto::text, attempts from feed_push_state where endpoint = ${endpoint}`.execute(db);
+  const r = await sql<{
+    delivered_upto: string;
+    attempts: number;
+  }>`select delivered_upto::text, attempts from feed_push_state where endpoint = ${endpoint}`.execute(db);
   return r.rows[0] ?? { delivered_upto: '0', attempts: 0 };
 }
 
@@ -46,11 +53,22 @@ export async function markDelivered(db: Executor, endpoint: string, cursor: stri
 }
 
 export async function markFailed(db: Executor, endpoint: string, error: string): Promise<void> {
-  await sql`update feed_push_state set attempts = attempts + 1, last_error = ${error.slice(0, 1000)}, last_attempt_at = now() where endpoint = ${endpoint}`.execute(db);
+  await sql`update feed_push_state set attempts = attempts + 1, last_error = ${error.slice(0, 1000)}, last_attempt_at = now() where endpoint = ${endpoint}`.execute(
+    db,
+  );
 }
 
 export async function listPushState(db: Executor) {
-  const r = await sql<{ endpoint: string; delivered_upto: string; attempts: number; last_error: string | null; last_attempt_at: Date | null; last_success_at: Date | null }>`
-    select endpoint, delivered_upto::text, attempts, last_error, last_attempt_at, last_success_at from feed_push_state order by endpoint`.execute(db);
+  const r = await sql<{
+    endpoint: string;
+    delivered_upto: string;
+    attempts: number;
+    last_error: string | null;
+    last_attempt_at: Date | null;
+    last_success_at: Date | null;
+  }>`
+    select endpoint, delivered_upto::text, attempts, last_error, last_attempt_at, last_success_at from feed_push_state order by endpoint`.execute(
+    db,
+  );
   return r.rows;
 }

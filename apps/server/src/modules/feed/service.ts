@@ -9,7 +9,15 @@ import * as repo from './repository.ts';
  * caller's transaction; given a cursor by the sequencer after commit; pushed by webhook and
  * pullable by cursor.
  */
-export type FeedEventType = 'case.started' | 'step.started' | 'step.completed' | 'step.returned' | 'case.completed' | 'case.terminated' | 'clock.paused' | 'clock.resumed';
+export type FeedEventType =
+  | 'case.started'
+  | 'step.started'
+  | 'step.completed'
+  | 'step.returned'
+  | 'case.completed'
+  | 'case.terminated'
+  | 'clock.paused'
+  | 'clock.resumed';
 
 export const FEED_QUEUE = 'feed.push';
 
@@ -36,7 +44,13 @@ export interface HistoryLike {
 export async function recordWorkflowEvents(
   tx: Tx,
   jobs: Pick<Jobs, 'enqueue'> | null,
-  input: { instanceId: string; caseNumber: string | null; orgId: number; entries: readonly HistoryLike[]; taskIds: ReadonlyMap<string, string> },
+  input: {
+    instanceId: string;
+    caseNumber: string | null;
+    orgId: number;
+    entries: readonly HistoryLike[];
+    taskIds: ReadonlyMap<string, string>;
+  },
 ): Promise<void> {
   const events = [];
   for (const e of input.entries) {
@@ -48,7 +62,9 @@ export async function recordWorkflowEvents(
       type,
       occurredAt: new Date(e.at),
       payload: {
-        caseNumber: input.caseNumber, instanceId: input.instanceId, orgId: input.orgId,
+        caseNumber: input.caseNumber,
+        instanceId: input.instanceId,
+        orgId: input.orgId,
         step: e.node === undefined || type.startsWith('case.') ? null : { node: e.node, taskId },
         actor: e.by ?? null,
         ...(e.decision !== undefined ? { decision: e.decision } : {}),
@@ -60,13 +76,36 @@ export async function recordWorkflowEvents(
 }
 
 /** Hook for clocks: a pause (补正 supplement, 特别程序 special procedure …) or its end. */
-export async function recordClockEvent(tx: Tx, input: { kind: 'pause' | 'resume'; clockId: string; subjectType: string; subjectId: string; purpose: string; pauseKind?: string; reason?: string; at: Date }): Promise<void> {
-  await repo.insertEvents(tx, [{
-    eventId: randomUUID(),
-    type: input.kind === 'pause' ? 'clock.paused' : 'clock.resumed',
-    occurredAt: input.at,
-    payload: { clock: { id: input.clockId, subjectType: input.subjectType, subjectId: input.subjectId, purpose: input.purpose }, ...(input.pauseKind ? { pauseKind: input.pauseKind } : {}), ...(input.reason ? { reason: input.reason } : {}) },
-  }]);
+export async function recordClockEvent(
+  tx: Tx,
+  input: {
+    kind: 'pause' | 'resume';
+    clockId: string;
+    subjectType: string;
+    subjectId: string;
+    purpose: string;
+    pauseKind?: string;
+    reason?: string;
+    at: Date;
+  },
+): Promise<void> {
+  await repo.insertEvents(tx, [
+    {
+      eventId: randomUUID(),
+      type: input.kind === 'pause' ? 'clock.paused' : 'clock.resumed',
+      occurredAt: input.at,
+      payload: {
+        clock: {
+          id: input.clockId,
+          subjectType: input.subjectType,
+          subjectId: input.subjectId,
+          purpose: input.purpose,
+        },
+        ...(input.pauseKind ? { pauseKind: input.pauseKind } : {}),
+        ...(input.reason ? { reason: input.reason } : {}),
+      },
+    },
+  ]);
 }
 
 /** One push job at a time (singleton); the worker's sweep catches events recorded without jobs. */
@@ -92,12 +131,23 @@ export interface FeedEvent {
 }
 
 export function presentEvent(r: repo.FeedRow): FeedEvent {
-  return { cursor: r.cursor, eventId: r.event_id, type: r.type, occurredAt: new Date(r.occurred_at).toISOString(), ...r.payload };
+  return {
+    cursor: r.cursor,
+    eventId: r.event_id,
+    type: r.type,
+    occurredAt: new Date(r.occurred_at).toISOString(),
+    ...r.payload,
+  };
 }
 
 /** GET /api/v1/feed?after=&limit= : events after a cursor, oldest first. */
-export async function pullFeed(db: Db, actor: Actor, query: { after: string; limit: number }): Promise<{ events: FeedEvent[]; nextCursor: string }> {
-  if (!hasPermission(actor, 'supervision.read')) throw new AppError('FORBIDDEN', 'requires permission supervision.read');
+export async function pullFeed(
+  db: Db,
+  actor: Actor,
+  query: { after: string; limit: number },
+): Promise<{ events: FeedEvent[]; nextCursor: string }> {
+  if (!hasPermission(actor, 'supervision.read'))
+    throw new AppError('FORBIDDEN', 'requires permission supervision.read');
   await sequenceFeed(db);
   const rows = await repo.listAfter(db, query.after, query.limit);
   return { events: rows.map(presentEvent), nextCursor: rows.at(-1)?.cursor ?? query.after };

@@ -10,7 +10,11 @@ const required = land.materials.filter((m) => m.required);
 
 describe('materials of a submission', () => {
   it('passes when every required material has a file of an accepted type', () => {
-    const files = required.map((m) => ({ materialKey: m.key, type: m.formats[0] ?? 'pdf', originalName: `${m.key}.bin` }));
+    const files = required.map((m) => ({
+      materialKey: m.key,
+      type: m.formats[0] ?? 'pdf',
+      originalName: `${m.key}.bin`,
+    }));
     expect(checkSubmissionMaterials(land, files)).toEqual([]);
   });
 
@@ -21,8 +25,17 @@ describe('materials of a submission', () => {
       { materialKey: 'noSuch', type: 'pdf', originalName: 'x.pdf' },
     ];
     const problems = checkSubmissionMaterials(land, files);
-    expect(problems.filter((p) => p.kind === 'missing').map((p) => p.materialKey)).toEqual(required.map((m) => m.key).filter((k) => k !== 'reportLetter' && k !== 'boundaryCoordinates'));
-    expect(problems).toContainEqual(expect.objectContaining({ kind: 'wrongType', materialKey: 'boundaryCoordinates', type: 'png', accepted: ['coordinates'] }));
+    expect(problems.filter((p) => p.kind === 'missing').map((p) => p.materialKey)).toEqual(
+      required.map((m) => m.key).filter((k) => k !== 'reportLetter' && k !== 'boundaryCoordinates'),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        kind: 'wrongType',
+        materialKey: 'boundaryCoordinates',
+        type: 'png',
+        accepted: ['coordinates'],
+      }),
+    );
     expect(problems).toContainEqual({ kind: 'unknownMaterial', materialKey: 'noSuch', originalName: 'x.pdf' });
   });
 });

@@ -19,7 +19,10 @@ export type MaterialProblem =
   | { kind: 'wrongType'; materialKey: string; name: string; originalName: string; type: string; accepted: string[] }
   | { kind: 'unknownMaterial'; materialKey: string; originalName: string };
 
-export function checkSubmissionMaterials(spec: Pick<MatterSpec, 'materials'>, files: readonly SubmittedFile[]): MaterialProblem[] {
+export function checkSubmissionMaterials(
+  spec: Pick<MatterSpec, 'materials'>,
+  files: readonly SubmittedFile[],
+): MaterialProblem[] {
   const byKey = new Map<string, MatterMaterial>(spec.materials.map((m) => [m.key, m]));
   const problems: MaterialProblem[] = [];
   for (const file of files) {
@@ -29,11 +32,19 @@ export function checkSubmissionMaterials(spec: Pick<MatterSpec, 'materials'>, fi
       continue;
     }
     if (!(material.formats as readonly string[]).includes(file.type)) {
-      problems.push({ kind: 'wrongType', materialKey: material.key, name: material.name, originalName: file.originalName, type: file.type, accepted: [...material.formats] });
+      problems.push({
+        kind: 'wrongType',
+        materialKey: material.key,
+        name: material.name,
+        originalName: file.originalName,
+        type: file.type,
+        accepted: [...material.formats],
+      });
     }
   }
   for (const material of spec.materials) {
-    if (material.required && !files.some((f) => f.materialKey === material.key)) problems.push({ kind: 'missing', materialKey: material.key, name: material.name });
+    if (material.required && !files.some((f) => f.materialKey === material.key))
+      problems.push({ kind: 'missing', materialKey: material.key, name: material.name });
   }
   return problems;
 }

@@ -5,4 +5,12 @@ import type { Actor } from '@guotu/domain';
  * with workflow.read: the catalog reads as the system. Only ever used outside a transaction (on
  * PGlite a second statement on `db` inside an open transaction would wait for it forever).
  */
-export const processReaderActor: Actor = { userId: 0, username: 'system:matters', roles: [], permissions: ['workflow.read'], orgId: 0, orgPath: '/', requestId: 'matters' };
+export const processReaderActor: Actor = {
+  userId: 0,
+  username: 'system:matters',
+  roles: [],
+  permissions: ['workflow.read'],
+  orgId: 0,
+  orgPath: '/',
+  requestId: 'matters',
+};

@@ -21,7 +21,10 @@ export interface PublicLimit {
 
 export async function publicMatterList(db: Db, filter: { category?: string; level?: string; q?: string }) {
   const rows = await repo.listLatestPublished(db, filter);
-  const limits = await resolveLimits(db, rows.map((r) => r.spec));
+  const limits = await resolveLimits(
+    db,
+    rows.map((r) => r.spec),
+  );
   return {
     items: rows
       .filter((r) => r.spec.publicity.guide)
@@ -43,7 +46,21 @@ export async function publicMatterList(db: Db, filter: { category?: string; leve
 async function resolveLimits(db: Db, specs: readonly MatterSpec[]) {
   const keys = [...new Set(specs.flatMap((s) => Object.values(s.limits)))];
   const rules = await repo.rulesByKey(db, keys);
-  return new Map(rules.map((r) => [r.key, { key: r.key, name: r.name, limit: r.limit_value, extension: r.extension, unit: r.unit, kind: r.kind, source: { law: r.law, article: r.article }, notes: r.notes }]));
+  return new Map(
+    rules.map((r) => [
+      r.key,
+      {
+        key: r.key,
+        name: r.name,
+        limit: r.limit_value,
+        extension: r.extension,
+        unit: r.unit,
+        kind: r.kind,
+        source: { law: r.law, article: r.article },
+        notes: r.notes,
+      },
+    ]),
+  );
 }
 
 /** One guide: the published spec, its limits with their legal sources, and the process XML when deployed. */

@@ -20,13 +20,26 @@ export function shippedMatterFiles(): string[] {
  * publishes the shipped matters (same content → unchanged). `deployer` is the staff user the
  * deployment is recorded under (wf_definitions.deployed_by).
  */
-export async function seedMatters(db: Db, deployer: { userId: number; username: string }): Promise<ImportResult['items']> {
-  const actor: Actor = { ...deployer, roles: [], permissions: ['workflow.deploy'], orgId: 0, orgPath: '/', requestId: 'seed' };
+export async function seedMatters(
+  db: Db,
+  deployer: { userId: number; username: string },
+): Promise<ImportResult['items']> {
+  const actor: Actor = {
+    ...deployer,
+    roles: [],
+    permissions: ['workflow.deploy'],
+    orgId: 0,
+    orgPath: '/',
+    requestId: 'seed',
+  };
   const processDir = path.join(dataDir, 'processes');
-  for (const file of readdirSync(processDir).filter((f) => f.endsWith('.bpmn')).sort()) {
+  for (const file of readdirSync(processDir)
+    .filter((f) => f.endsWith('.bpmn'))
+    .sort()) {
     await deployDefinition(db, actor, { xml: readFileSync(path.join(processDir, file), 'utf8') });
   }
   const items: ImportResult['items'] = [];
-  for (const file of shippedMatterFiles()) items.push(...(await importMatters(db, null, { yaml: readFileSync(file, 'utf8'), publish: true })).items);
+  for (const file of shippedMatterFiles())
+    items.push(...(await importMatters(db, null, { yaml: readFileSync(file, 'utf8'), publish: true })).items);
   return items;
 }

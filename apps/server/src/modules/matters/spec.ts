@@ -7,7 +7,16 @@ import type { AppErrorDetail } from '@guotu/domain';
  * layer can turn them into line numbers.
  */
 
-export const matterCategories = ['行政许可', '行政确认', '行政征收', '行政裁决', '行政给付', '行政奖励', '公共服务', '其他行政权力'] as const;
+export const matterCategories = [
+  '行政许可',
+  '行政确认',
+  '行政征收',
+  '行政裁决',
+  '行政给付',
+  '行政奖励',
+  '公共服务',
+  '其他行政权力',
+] as const;
 export type MatterCategory = (typeof matterCategories)[number];
 
 export const matterLevels = ['province', 'city', 'county'] as const;
@@ -83,7 +92,12 @@ class Checker {
   fail(p: string, message: string): void {
     this.problems.push({ path: this.path(p), message });
   }
-  text(o: Record<string, unknown>, key: string, p: string, opts: { optional?: boolean; max?: number } = {}): string | undefined {
+  text(
+    o: Record<string, unknown>,
+    key: string,
+    p: string,
+    opts: { optional?: boolean; max?: number } = {},
+  ): string | undefined {
     const v = o[key];
     if (v === undefined || v === null) {
       if (!opts.optional) this.fail(p, 'required');
@@ -130,17 +144,40 @@ class Checker {
     return v;
   }
   unknownKeys(o: Record<string, unknown>, allowed: readonly string[], p: string): void {
-    for (const k of Object.keys(o)) if (!allowed.includes(k)) this.fail(p ? `${p}.${k}` : k, `unknown field "${k}"; allowed: ${allowed.join(', ')}`);
+    for (const k of Object.keys(o))
+      if (!allowed.includes(k)) this.fail(p ? `${p}.${k}` : k, `unknown field "${k}"; allowed: ${allowed.join(', ')}`);
   }
 }
 
-const topKeys = ['code', 'name', 'category', 'levels', 'submissionPath', 'decidingOrgan', 'basis', 'conditions', 'materials', 'form', 'fees', 'limits', 'processKey', 'expedite', 'publicity', 'supervision', 'consultation', 'sources'] as const;
+const topKeys = [
+  'code',
+  'name',
+  'category',
+  'levels',
+  'submissionPath',
+  'decidingOrgan',
+  'basis',
+  'conditions',
+  'materials',
+  'form',
+  'fees',
+  'limits',
+  'processKey',
+  'expedite',
+  'publicity',
+  'supervision',
+  'consultation',
+  'sources',
+] as const;
 
 /**
  * Checks one matter and returns it typed, or every problem found (paths relative to `base`).
  * Unknown fields are refused: a typo must not silently drop a material requirement.
  */
-export function validateMatterSpec(input: unknown, base = ''): { spec: MatterSpec; problems: [] } | { spec: null; problems: Problems } {
+export function validateMatterSpec(
+  input: unknown,
+  base = '',
+): { spec: MatterSpec; problems: [] } | { spec: null; problems: Problems } {
   const c = new Checker(base);
   if (!isObject(input)) {
     c.fail('', 'a matter must be a mapping');
@@ -148,11 +185,14 @@ export function validateMatterSpec(input: unknown, base = ''): { spec: MatterSpe
   }
   c.unknownKeys(input, topKeys, '');
   const code = c.text(input, 'code', 'code', { max: 64 });
-  if (code !== undefined && !MATTER_CODE.test(code)) c.fail('code', 'a letter, then letters, digits, . _ - (2–64 characters)');
+  if (code !== undefined && !MATTER_CODE.test(code))
+    c.fail('code', 'a letter, then letters, digits, . _ - (2–64 characters)');
   const name = c.text(input, 'name', 'name', { max: 200 });
   const category = c.oneOf(input.category, matterCategories, 'category');
   const levels = c.list(input, 'levels', 'levels', { min: 1 }).map((v, i) => c.oneOf(v, matterLevels, `levels.${i}`));
-  const submissionPath = c.list(input, 'submissionPath', 'submissionPath', { optional: true }).map((v, i) => c.oneOf(v, matterLevels, `submissionPath.${i}`));
+  const submissionPath = c
+    .list(input, 'submissionPath', 'submissionPath', { optional: true })
+    .map((v, i) => c.oneOf(v, matterLevels, `submissionPath.${i}`));
   const decidingOrgan = c.text(input, 'decidingOrgan', 'decidingOrgan', { max: 200 });
 
   const basis = c.list(input, 'basis', 'basis', { min: 1 }).map((item, i) => {
@@ -177,15 +217,26 @@ export function validateMatterSpec(input: unknown, base = ''): { spec: MatterSpe
     c.unknownKeys(limitsObj, ['statutory', 'promised', 'expedite'], 'limits');
     const promised = c.text(limitsObj, 'promised', 'limits.promised', { optional: true });
     const expedite = c.text(limitsObj, 'expedite', 'limits.expedite', { optional: true });
-    limits = { statutory: c.text(limitsObj, 'statutory', 'limits.statutory') ?? '', ...(promised ? { promised } : {}), ...(expedite ? { expedite } : {}) };
+    limits = {
+      statutory: c.text(limitsObj, 'statutory', 'limits.statutory') ?? '',
+      ...(promised ? { promised } : {}),
+      ...(expedite ? { expedite } : {}),
+    };
   }
   const processKey = c.text(input, 'processKey', 'processKey', { max: 64 });
   const expedite = c.bool(input, 'expedite', 'expedite', false);
-  if (expedite && limitsObj && !limits.expedite) c.fail('limits.expedite', 'required when expedite is true (the 特事特办 limit, e.g. promised.keyProject)');
+  if (expedite && limitsObj && !limits.expedite)
+    c.fail('limits.expedite', 'required when expedite is true (the 特事特办 limit, e.g. promised.keyProject)');
 
   const pub = c.object(input, 'publicity', 'publicity', true);
   if (pub) c.unknownKeys(pub, ['guide', 'progress', 'result'], 'publicity');
-  const publicity = pub ? { guide: c.bool(pub, 'guide', 'publicity.guide', true), progress: c.bool(pub, 'progress', 'publicity.progress', true), result: c.bool(pub, 'result', 'publicity.result', true) } : { guide: true, progress: true, result: true };
+  const publicity = pub
+    ? {
+        guide: c.bool(pub, 'guide', 'publicity.guide', true),
+        progress: c.bool(pub, 'progress', 'publicity.progress', true),
+        result: c.bool(pub, 'result', 'publicity.result', true),
+      }
+    : { guide: true, progress: true, result: true };
 
   const sup = c.object(input, 'supervision', 'supervision');
   let supervision: MatterSpec['supervision'] = { office: '', phone: '' };
@@ -193,7 +244,12 @@ export function validateMatterSpec(input: unknown, base = ''): { spec: MatterSpe
     c.unknownKeys(sup, ['office', 'phone', 'address', 'email'], 'supervision');
     const address = c.text(sup, 'address', 'supervision.address', { optional: true });
     const email = c.text(sup, 'email', 'supervision.email', { optional: true });
-    supervision = { office: c.text(sup, 'office', 'supervision.office') ?? '', phone: c.text(sup, 'phone', 'supervision.phone') ?? '', ...(address ? { address } : {}), ...(email ? { email } : {}) };
+    supervision = {
+      office: c.text(sup, 'office', 'supervision.office') ?? '',
+      phone: c.text(sup, 'phone', 'supervision.phone') ?? '',
+      ...(address ? { address } : {}),
+      ...(email ? { email } : {}),
+    };
   }
   const cons = c.object(input, 'consultation', 'consultation', true);
   let consultation: MatterSpec['consultation'];
@@ -208,7 +264,12 @@ export function validateMatterSpec(input: unknown, base = ''): { spec: MatterSpe
     c.unknownKeys(item, ['title', 'documentNumber', 'verified', 'url'], p);
     const documentNumber = c.text(item, 'documentNumber', `${p}.documentNumber`, { optional: true });
     const url = c.text(item, 'url', `${p}.url`, { optional: true });
-    return { title: c.text(item, 'title', `${p}.title`) ?? '', verified: c.bool(item, 'verified', `${p}.verified`), ...(documentNumber ? { documentNumber } : {}), ...(url ? { url } : {}) };
+    return {
+      title: c.text(item, 'title', `${p}.title`) ?? '',
+      verified: c.bool(item, 'verified', `${p}.verified`),
+      ...(documentNumber ? { documentNumber } : {}),
+      ...(url ? { url } : {}),
+    };
   });
 
   if (c.problems.length > 0) return { spec: null, problems: c.problems };
@@ -217,7 +278,9 @@ export function validateMatterSpec(input: unknown, base = ''): { spec: MatterSpe
     name: name ?? '',
     category: category ?? '行政许可',
     levels: levels.filter((l): l is MatterLevel => l !== undefined),
-    ...(submissionPath.length > 0 ? { submissionPath: submissionPath.filter((l): l is MatterLevel => l !== undefined) } : {}),
+    ...(submissionPath.length > 0
+      ? { submissionPath: submissionPath.filter((l): l is MatterLevel => l !== undefined) }
+      : {}),
     decidingOrgan: decidingOrgan ?? '',
     basis: basis.filter((b) => b !== undefined),
     conditions,
@@ -252,8 +315,11 @@ function validateMaterials(c: Checker, input: Record<string, unknown>): MatterMa
     const required = c.bool(item, 'required', `${p}.required`);
     const form = c.oneOf(item.form, materialForms, `${p}.form`);
     const copies = item.copies;
-    if (copies !== undefined && (!Number.isInteger(copies) || (copies as number) < 1 || (copies as number) > 100)) c.fail(`${p}.copies`, 'a whole number 1–100');
-    const formats = c.list(item, 'formats', `${p}.formats`, { min: 1 }).map((f, j) => c.oneOf(f, materialFormats, `${p}.formats.${j}`));
+    if (copies !== undefined && (!Number.isInteger(copies) || (copies as number) < 1 || (copies as number) > 100))
+      c.fail(`${p}.copies`, 'a whole number 1–100');
+    const formats = c
+      .list(item, 'formats', `${p}.formats`, { min: 1 })
+      .map((f, j) => c.oneOf(f, materialFormats, `${p}.formats.${j}`));
     const template = c.text(item, 'template', `${p}.template`, { optional: true });
     const notes = c.text(item, 'notes', `${p}.notes`, { optional: true });
     const source = c.text(item, 'source', `${p}.source`, { optional: true });
@@ -281,13 +347,16 @@ function validateForm(c: Checker, input: Record<string, unknown>): MatterSpec['f
   const properties = isObject(schema.properties) ? schema.properties : {};
   if (!isObject(schema.properties)) c.fail('form.schema.properties', 'must be a mapping of fields');
   for (const [field, def] of Object.entries(properties)) {
-    if (!isObject(def) || typeof def.type !== 'string') c.fail(`form.schema.properties.${field}`, 'each field needs a type');
+    if (!isObject(def) || typeof def.type !== 'string')
+      c.fail(`form.schema.properties.${field}`, 'each field needs a type');
   }
   if (schema.required !== undefined) {
     if (!Array.isArray(schema.required)) c.fail('form.schema.required', 'must be a list of field names');
-    else schema.required.forEach((r, i) => {
-      if (typeof r !== 'string' || !Object.hasOwn(properties, r)) c.fail(`form.schema.required.${i}`, `"${String(r)}" is not a field of the form`);
-    });
+    else
+      schema.required.forEach((r, i) => {
+        if (typeof r !== 'string' || !Object.hasOwn(properties, r))
+          c.fail(`form.schema.required.${i}`, `"${String(r)}" is not a field of the form`);
+      });
   }
   const layout = c.list(form, 'layout', 'form.layout', { min: 1 }).map((item, i) => {
     const p = `form.layout.${i}`;
@@ -299,7 +368,8 @@ function validateForm(c: Checker, input: Record<string, unknown>): MatterSpec['f
     const field = c.text(item, 'field', `${p}.field`) ?? '';
     if (field && !Object.hasOwn(properties, field)) c.fail(`${p}.field`, `"${field}" is not a field of form.schema`);
     const span = item.span;
-    if (span !== undefined && (!Number.isInteger(span) || (span as number) < 1 || (span as number) > 24)) c.fail(`${p}.span`, 'a grid span 1–24');
+    if (span !== undefined && (!Number.isInteger(span) || (span as number) < 1 || (span as number) > 24))
+      c.fail(`${p}.span`, 'a grid span 1–24');
     const section = c.text(item, 'section', `${p}.section`, { optional: true });
     return { field, ...(typeof span === 'number' ? { span } : {}), ...(section ? { section } : {}) };
   });
@@ -318,7 +388,11 @@ function validateFees(c: Checker, input: Record<string, unknown>): MatterSpec['f
       return { name: '', basis: '', amount: '' };
     }
     c.unknownKeys(item, ['name', 'basis', 'amount'], p);
-    return { name: c.text(item, 'name', `${p}.name`) ?? '', basis: c.text(item, 'basis', `${p}.basis`) ?? '', amount: c.text(item, 'amount', `${p}.amount`) ?? '' };
+    return {
+      name: c.text(item, 'name', `${p}.name`) ?? '',
+      basis: c.text(item, 'basis', `${p}.basis`) ?? '',
+      amount: c.text(item, 'amount', `${p}.amount`) ?? '',
+    };
   });
   if (charged && items.length === 0) c.fail('fees.items', 'a charged matter lists its fee items');
   const notes = c.text(fees, 'notes', 'fees.notes', { optional: true });

@@ -10,14 +10,25 @@ import { validateMatterSpec, type MatterSpec } from './spec.ts';
 export function parseMattersYaml(text: string): MatterSpec[] {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const syntax = doc.errors.map((e): AppErrorDetail => ({ line: e.linePos?.[0].line ?? lineCounter.linePos(e.pos[0]).line, message: `YAML: ${e.message.split('\n')[0] ?? e.message}` }));
-  if (syntax.length > 0) throw new AppError('VALIDATION_FAILED', `the YAML is not well-formed (${syntax.length} problem(s)); nothing was imported`, syntax);
+  const syntax = doc.errors.map((e): AppErrorDetail => ({
+    line: e.linePos?.[0].line ?? lineCounter.linePos(e.pos[0]).line,
+    message: `YAML: ${e.message.split('\n')[0] ?? e.message}`,
+  }));
+  if (syntax.length > 0)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `the YAML is not well-formed (${syntax.length} problem(s)); nothing was imported`,
+      syntax,
+    );
   const data: unknown = doc.toJS({ maxAliasCount: 100 });
   let items: unknown[];
   let prefix: (string | number)[];
   if (typeof data === 'object' && data !== null && !Array.isArray(data) && 'matters' in data) {
     const list = data.matters;
-    if (!Array.isArray(list) || list.length === 0) throw new AppError('VALIDATION_FAILED', '`matters` must be a non-empty list', [{ path: 'matters', line: lineOf(doc, lineCounter, ['matters']), message: 'must be a non-empty list' }]);
+    if (!Array.isArray(list) || list.length === 0)
+      throw new AppError('VALIDATION_FAILED', '`matters` must be a non-empty list', [
+        { path: 'matters', line: lineOf(doc, lineCounter, ['matters']), message: 'must be a non-empty list' },
+      ]);
     items = list;
     prefix = ['matters'];
   } else {
@@ -30,17 +41,27 @@ export function parseMattersYaml(text: string): MatterSpec[] {
   items.forEach((item, i) => {
     const base = prefix.length > 0 ? `matters.${i}` : '';
     const result = validateMatterSpec(item, base);
-    for (const p of result.problems) problems.push({ ...p, line: lineOf(doc, lineCounter, (p.path ?? '').split('.').filter(Boolean)) });
+    for (const p of result.problems)
+      problems.push({ ...p, line: lineOf(doc, lineCounter, (p.path ?? '').split('.').filter(Boolean)) });
     if (result.spec) {
       const earlier = codes.get(result.spec.code);
-      if (earlier !== undefined) problems.push({ path: `${base}.code`, line: lineOf(doc, lineCounter, [...prefix, i, 'code']), message: `code ${result.spec.code} appears twice in the file (also item ${earlier})` });
+      if (earlier !== undefined)
+        problems.push({
+          path: `${base}.code`,
+          line: lineOf(doc, lineCounter, [...prefix, i, 'code']),
+          message: `code ${result.spec.code} appears twice in the file (also item ${earlier})`,
+        });
       codes.set(result.spec.code, i);
       specs.push(result.spec);
     }
   });
   if (problems.length > 0) {
     const first = problems[0];
-    throw new AppError('VALIDATION_FAILED', `the matter file has ${problems.length} problem(s), first on line ${first?.line ?? '?'}: ${first?.path ?? ''} ${first?.message ?? ''}; nothing was imported`, problems);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `the matter file has ${problems.length} problem(s), first on line ${first?.line ?? '?'}: ${first?.path ?? ''} ${first?.message ?? ''}; nothing was imported`,
+      problems,
+    );
   }
   return specs;
 }
@@ -54,7 +75,9 @@ function lineOf(doc: Document, counter: LineCounter, path: ReadonlyArray<string 
   let best: number | undefined = rangeLine(node, counter);
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find((it) => String((it.key as { value?: unknown } | null)?.value ?? it.key) === String(segment));
+      const pair = node.items.find(
+        (it) => String((it.key as { value?: unknown } | null)?.value ?? it.key) === String(segment),
+      );
       if (!pair) break;
       best = rangeLine(pair.key, counter) ?? best;
       node = pair.value;

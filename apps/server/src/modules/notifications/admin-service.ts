@@ -4,7 +4,13 @@ import { appendAudit } from '../audit/repository.ts';
 import { requirePermission } from '../orgs/service.ts';
 import * as repo from './repository.ts';
 import { enqueueSend, type NotifyDeps } from './service.ts';
-import { isNotificationEvent, notificationEvents, validateTemplate, type NotificationChannel, type NotificationEvent } from './templates.ts';
+import {
+  isNotificationEvent,
+  notificationEvents,
+  validateTemplate,
+  type NotificationChannel,
+  type NotificationEvent,
+} from './templates.ts';
 
 // ── admin: templates and outbox (permission user.manage until a dedicated one exists) ─────────
 
@@ -22,17 +28,39 @@ export interface TemplateView {
 
 function presentTemplate(row: repo.TemplateRow): TemplateView | null {
   if (!isNotificationEvent(row.event)) return null;
-  return { event: row.event, channel: row.channel, subject: row.subject, body: row.body, variables: notificationEvents[row.event].variables, updatedAt: row.updated_at.toISOString(), updatedBy: row.updated_by };
+  return {
+    event: row.event,
+    channel: row.channel,
+    subject: row.subject,
+    body: row.body,
+    variables: notificationEvents[row.event].variables,
+    updatedAt: row.updated_at.toISOString(),
+    updatedBy: row.updated_by,
+  };
 }
 
-export async function listTemplates(db: Db, actor: Actor): Promise<{ events: Array<{ event: NotificationEvent; description: string; variables: readonly string[] }>; templates: TemplateView[] }> {
+export async function listTemplates(
+  db: Db,
+  actor: Actor,
+): Promise<{
+  events: Array<{ event: NotificationEvent; description: string; variables: readonly string[] }>;
+  templates: TemplateView[];
+}> {
   requirePermission(actor, ADMIN);
   const rows = await repo.listTemplates(db);
-  const events = (Object.keys(notificationEvents) as NotificationEvent[]).map((event) => ({ event, ...notificationEvents[event] }));
+  const events = (Object.keys(notificationEvents) as NotificationEvent[]).map((event) => ({
+    event,
+    ...notificationEvents[event],
+  }));
   return { events, templates: rows.flatMap((r) => presentTemplate(r) ?? []) };
 }
 
-export async function getTemplate(db: Db, actor: Actor, event: string, channel: NotificationChannel): Promise<TemplateView> {
+export async function getTemplate(
+  db: Db,
+  actor: Actor,
+  event: string,
+  channel: NotificationChannel,
+): Promise<TemplateView> {
   requirePermission(actor, ADMIN);
   const row = isNotificationEvent(event) ? await repo.findTemplate(db, event, channel) : undefined;
   const view = row && presentTemplate(row);
@@ -41,17 +69,42 @@ export async function getTemplate(db: Db, actor: Actor, event: string, channel: 
 }
 
 /** Creates or replaces the template of an event and channel; only the event's variables allowed. */
-export async function putTemplate(db: Db, actor: Actor, input: { event: string; channel: NotificationChannel; subject?: string | null; body: string }): Promise<TemplateView> {
+export async function putTemplate(
+  db: Db,
+  actor: Actor,
+  input: { event: string; channel: NotificationChannel; subject?: string | null; body: string },
+): Promise<TemplateView> {
   requirePermission(actor, ADMIN);
   if (!isNotificationEvent(input.event)) throw new AppError('NOT_FOUND', `no notification event ${input.event}`);
   const event = input.event;
   const subject = input.channel === 'sms' ? null : (input.subject ?? null);
-  if (input.channel === 'sms' && input.subject) throw new AppError('VALIDATION_FAILED', 'SMS templates have no subject', [{ path: 'body.subject', message: 'omit for sms' }]);
-  if (input.channel !== 'sms' && !subject) throw new AppError('VALIDATION_FAILED', `${input.channel} templates need a subject`, [{ path: 'body.subject', message: 'required for email and inApp' }]);
+  if (input.channel === 'sms' && input.subject)
+    throw new AppError('VALIDATION_FAILED', 'SMS templates have no subject', [
+      { path: 'body.subject', message: 'omit for sms' },
+    ]);
+  if (input.channel !== 'sms' && !subject)
+    throw new AppError('VALIDATION_FAILED', `${input.channel} templates need a subject`, [
+      { path: 'body.subject', message: 'required for email and inApp' },
+    ]);
   validateTemplate(event, { subject, body: input.body });
   await inTransaction(db, async (tx) => {
-    const before = await repo.upsertTemplate(tx, { event, channel: input.channel, subject, body: input.body, updatedBy: actor.userId });
-    await appendAudit(tx, { actorId: actor.userId, actorName: actor.username, requestId: actor.requestId, action: before ? 'notification.template.updated' : 'notification.template.created', entityType: 'notification_template', entityId: `${event}/${input.channel}`, before: before ?? null, after: { subject, body: input.body } });
+    const before = await repo.upsertTemplate(tx, {
+      event,
+      channel: input.channel,
+      subject,
+      body: input.body,
+      updatedBy: actor.userId,
+    });
+    await appendAudit(tx, {
+      actorId: actor.userId,
+      actorName: actor.username,
+      requestId: actor.requestId,
+      action: before ? 'notification.template.updated' : 'notification.template.created',
+      entityType: 'notification_template',
+      entityId: `${event}/${input.channel}`,
+      before: before ?? null,
+      after: { subject, body: input.body },
+    });
   });
   return getTemplate(db, actor, event, input.channel);
 }
@@ -62,7 +115,15 @@ export async function deleteTemplate(db: Db, actor: Actor, event: string, channe
   await inTransaction(db, async (tx) => {
     const before = await repo.deleteTemplate(tx, event, channel);
     if (!before) throw new AppError('NOT_FOUND', `no ${channel} template for ${event}`);
-    await appendAudit(tx, { actorId: actor.userId, actorName: actor.username, requestId: actor.requestId, action: 'notification.template.deleted', entityType: 'notification_template', entityId: `${event}/${channel}`, before });
+    await appendAudit(tx, {
+      actorId: actor.userId,
+      actorName: actor.username,
+      requestId: actor.requestId,
+      action: 'notification.template.deleted',
+      entityType: 'notification_template',
+      entityId: `${event}/${channel}`,
+      before,
+    });
   });
 }
 
@@ -130,16 +191,28 @@ export async function retryOutbox(db: Db, actor: Actor, id: number, deps: Notify
   await inTransaction(db, async (tx) => {
     const row = await repo.lockOutboxRow(tx, id);
     if (!row) throw new AppError('NOT_FOUND', `no outbox message ${id}`);
-    const stale = row.status === 'sending' && row.sending_at !== null && Date.now() - row.sending_at.getTime() > STALE_SENDING_MS;
+    const stale =
+      row.status === 'sending' && row.sending_at !== null && Date.now() - row.sending_at.getTime() > STALE_SENDING_MS;
     if (row.channel === 'inApp' || !(row.status === 'failed' || stale) || row.address === null) {
-      throw new AppError('INVALID_STATE', `message ${id} is ${row.status}; only a failed SMS or email with an address can be resent`);
+      throw new AppError(
+        'INVALID_STATE',
+        `message ${id} is ${row.status}; only a failed SMS or email with an address can be resent`,
+      );
     }
     // a resend is the whole message again: parts from the earlier send no longer count
     if (row.channel === 'sms') await repo.detachParts(tx, id);
     await repo.updateOutboxRow(tx, id, { status: 'queued', attempts: 0, job_id: null }, new Date());
     const jobId = await enqueueSend(tx, deps, id, row.channel);
     await repo.setJobId(tx, id, jobId);
-    await appendAudit(tx, { actorId: actor.userId, actorName: actor.username, requestId: actor.requestId, action: 'notification.resent', entityType: 'notification_outbox', entityId: id, before: { status: row.status, lastError: row.last_error } });
+    await appendAudit(tx, {
+      actorId: actor.userId,
+      actorName: actor.username,
+      requestId: actor.requestId,
+      action: 'notification.resent',
+      entityType: 'notification_outbox',
+      entityId: id,
+      before: { status: row.status, lastError: row.last_error },
+    });
   });
   const row = await repo.findOutboxRow(db, id);
   if (!row) throw new AppError('NOT_FOUND', `no outbox message ${id}`);

@@ -51,7 +51,9 @@ export async function deliverSms(deps: DeliveryDeps, outboxId: number): Promise<
     for (const [i, part] of parts.entries()) {
       if (done.has(i + 1)) continue;
       const smscMessageId = await sms.submit(row.address, part);
-      await inTransaction(deps.db, (tx) => repo.recordPart(tx, { outboxId: row.id, partNo: i + 1, smscMessageId }, now(deps)));
+      await inTransaction(deps.db, (tx) =>
+        repo.recordPart(tx, { outboxId: row.id, partNo: i + 1, smscMessageId }, now(deps)),
+      );
     }
     await inTransaction(deps.db, async (tx) => {
       const first = (await repo.partsOf(tx, row.id))[0];
@@ -72,8 +74,20 @@ export async function deliverEmail(deps: DeliveryDeps, outboxId: number): Promis
   if (!mail || row.address === null) return fail(deps, row, 'no mail transport configured');
   try {
     const domain = /@([^>\s]+)>?$/.exec(deps.settings.mail.from)?.[1] ?? 'guotu.invalid';
-    const messageId = await mail.send({ to: row.address, subject: row.subject ?? row.event, text: row.body, messageId: `<notification-${row.id}@${domain}>` });
-    await inTransaction(deps.db, (tx) => repo.updateOutboxRow(tx, row.id, { status: 'sent', transport: 'smtp', provider_message_id: messageId, sent_at: now(deps), last_error: null }, now(deps)));
+    const messageId = await mail.send({
+      to: row.address,
+      subject: row.subject ?? row.event,
+      text: row.body,
+      messageId: `<notification-${row.id}@${domain}>`,
+    });
+    await inTransaction(deps.db, (tx) =>
+      repo.updateOutboxRow(
+        tx,
+        row.id,
+        { status: 'sent', transport: 'smtp', provider_message_id: messageId, sent_at: now(deps), last_error: null },
+        now(deps),
+      ),
+    );
     return 'sent';
   } catch (error) {
     return failedAttempt(deps, row, error);
@@ -96,13 +110,19 @@ async function claim(deps: DeliveryDeps, outboxId: number, channel: 'sms' | 'ema
     if (row.status !== 'queued') {
       // sent/delivered/failed: done before. sending: an earlier attempt was interrupted mid-send —
       // it may have reached the SMSC/relay, so we do not send again (an admin can resend).
-      if (row.status === 'sending') deps.logger.warn({ outboxId }, 'notification found in sending state: not sent again');
+      if (row.status === 'sending')
+        deps.logger.warn({ outboxId }, 'notification found in sending state: not sent again');
       return { kind: 'skipped' };
     }
     const at = now(deps);
     const stored = channel === 'sms' ? deps.settings.sms.mode === 'store' : deps.settings.mail.mode === 'store';
     if (stored) {
-      await repo.updateOutboxRow(tx, row.id, { status: 'sent', transport: 'store', attempts: row.attempts + 1, sent_at: at }, at);
+      await repo.updateOutboxRow(
+        tx,
+        row.id,
+        { status: 'sent', transport: 'store', attempts: row.attempts + 1, sent_at: at },
+        at,
+      );
       return { kind: 'stored' };
     }
     await repo.updateOutboxRow(tx, row.id, { status: 'sending', attempts: row.attempts + 1, sending_at: at }, at);
@@ -121,19 +141,26 @@ async function failedAttempt(deps: DeliveryDeps, row: repo.OutboxRow, error: unk
   const maxAttempts = deps.settings.retryLimit + 1;
   if (permanent) return fail(deps, row, message);
   if (row.attempts >= maxAttempts) return fail(deps, row, `gave up after ${row.attempts} attempts: ${message}`);
-  await inTransaction(deps.db, (tx) => repo.updateOutboxRow(tx, row.id, { status: 'queued', last_error: message }, now(deps)));
+  await inTransaction(deps.db, (tx) =>
+    repo.updateOutboxRow(tx, row.id, { status: 'queued', last_error: message }, now(deps)),
+  );
   deps.logger.warn({ outboxId: row.id, attempt: row.attempts, err: error }, 'notification send failed; will retry');
   throw new RetryableSendError(`attempt ${row.attempts} of message ${row.id} failed: ${message}`);
 }
 
 async function fail(deps: DeliveryDeps, row: repo.OutboxRow, message: string): Promise<Outcome> {
-  await inTransaction(deps.db, (tx) => repo.updateOutboxRow(tx, row.id, { status: 'failed', last_error: message, failed_at: now(deps) }, now(deps)));
+  await inTransaction(deps.db, (tx) =>
+    repo.updateOutboxRow(tx, row.id, { status: 'failed', last_error: message, failed_at: now(deps) }, now(deps)),
+  );
   deps.logger.warn({ outboxId: row.id, error: message }, 'notification failed');
   return 'failed';
 }
 
 /** Records a delivery receipt and rolls it up into the message's status. */
-export async function applyReceipt(deps: Pick<DeliveryDeps, 'db' | 'logger' | 'now'>, receipt: DeliveryReceipt): Promise<void> {
+export async function applyReceipt(
+  deps: Pick<DeliveryDeps, 'db' | 'logger' | 'now'>,
+  receipt: DeliveryReceipt,
+): Promise<void> {
   await inTransaction(deps.db, async (tx) => {
     const outboxId = await repo.recordReceipt(tx, receipt, now(deps));
     if (outboxId === null) {
@@ -161,7 +188,12 @@ async function settle(tx: Tx, outboxId: number, change: repo.OutboxChange, at: D
   else if (finishing && row.sent_at === null) next.sent_at = at;
   const base = next.status ?? row.status;
   if (base === 'sent' || base === 'sending') {
-    if (failed) Object.assign(next, { status: 'failed', failed_at: at, last_error: `delivery receipt ${failed.receipt_state ?? ''}${failed.receipt_error ? ` err:${failed.receipt_error}` : ''} (part ${failed.part_no ?? '?'})` });
+    if (failed)
+      Object.assign(next, {
+        status: 'failed',
+        failed_at: at,
+        last_error: `delivery receipt ${failed.receipt_state ?? ''}${failed.receipt_error ? ` err:${failed.receipt_error}` : ''} (part ${failed.part_no ?? '?'})`,
+      });
     else if (delivered >= (row.sms_parts ?? 1)) Object.assign(next, { status: 'delivered', delivered_at: at });
   }
   if (Object.keys(next).length > 0) await repo.updateOutboxRow(tx, outboxId, next, at);

@@ -25,11 +25,22 @@ export interface NotificationWorkers {
  * transports for the configured modes. The SMPP session is bound lazily on the first SMS and then
  * kept bound so delivery receipts arrive; it is closed when the job system stops.
  */
-export async function registerNotificationWorkers(jobs: Jobs, ctx: NotificationWorkerContext, logger: Logger): Promise<NotificationWorkers> {
+export async function registerNotificationWorkers(
+  jobs: Jobs,
+  ctx: NotificationWorkerContext,
+  logger: Logger,
+): Promise<NotificationWorkers> {
   const settings = ctx.config.notifications;
   const db = ctx.database.db;
   const log = logger.child({ module: 'notifications' });
-  const sms = settings.sms.mode === 'smpp' ? new SmppClient({ settings: settings.sms, logger: log, onReceipt: (receipt) => applyReceipt({ db, logger: log }, receipt) }) : null;
+  const sms =
+    settings.sms.mode === 'smpp'
+      ? new SmppClient({
+          settings: settings.sms,
+          logger: log,
+          onReceipt: (receipt) => applyReceipt({ db, logger: log }, receipt),
+        })
+      : null;
   const mail = settings.mail.mode === 'smtp' ? new SmtpClient(settings.mail) : null;
   const deps: DeliveryDeps = { db, settings, sms, mail, logger: log };
 
@@ -56,7 +67,8 @@ export async function registerNotificationWorkers(jobs: Jobs, ctx: NotificationW
 
 function outboxIdOf(data: unknown): number {
   const id = (data as { outboxId?: unknown } | null)?.outboxId;
-  if (typeof id !== 'number' || !Number.isInteger(id)) throw new TypeError(`notification job without an outboxId: ${JSON.stringify(data)}`);
+  if (typeof id !== 'number' || !Number.isInteger(id))
+    throw new TypeError(`notification job without an outboxId: ${JSON.stringify(data)}`);
   return id;
 }
 

@@ -1,5 +1,9 @@
 import { sql, type Selectable } from 'kysely';
-import type { NotificationOutboxTable, NotificationSmsPartsTable, NotificationTemplatesTable } from '../../platform/db-types.ts';
+import type {
+  NotificationOutboxTable,
+  NotificationSmsPartsTable,
+  NotificationTemplatesTable,
+} from '../../platform/db-types.ts';
 import type { Executor, Tx } from '../../platform/db.ts';
 import type { NotificationChannel } from './templates.ts';
 
@@ -14,28 +18,78 @@ export async function listTemplates(db: Executor): Promise<TemplateRow[]> {
   return db.selectFrom('notification_templates').selectAll().orderBy('event').orderBy('channel').execute();
 }
 
-export async function findTemplate(db: Executor, event: string, channel: NotificationChannel): Promise<TemplateRow | undefined> {
-  return db.selectFrom('notification_templates').selectAll().where('event', '=', event).where('channel', '=', channel).executeTakeFirst();
+export async function findTemplate(
+  db: Executor,
+  event: string,
+  channel: NotificationChannel,
+): Promise<TemplateRow | undefined> {
+  return db
+    .selectFrom('notification_templates')
+    .selectAll()
+    .where('event', '=', event)
+    .where('channel', '=', channel)
+    .executeTakeFirst();
 }
 
-export async function templatesOf(db: Executor, event: string, channels: readonly NotificationChannel[]): Promise<TemplateRow[]> {
+export async function templatesOf(
+  db: Executor,
+  event: string,
+  channels: readonly NotificationChannel[],
+): Promise<TemplateRow[]> {
   if (channels.length === 0) return [];
-  return db.selectFrom('notification_templates').selectAll().where('event', '=', event).where('channel', 'in', channels).execute();
+  return db
+    .selectFrom('notification_templates')
+    .selectAll()
+    .where('event', '=', event)
+    .where('channel', 'in', channels)
+    .execute();
 }
 
 /** Creates or replaces; returns the previous version for the audit record. */
-export async function upsertTemplate(tx: Tx, template: { event: string; channel: NotificationChannel; subject: string | null; body: string; updatedBy: number }): Promise<TemplateRow | undefined> {
-  const before = await tx.selectFrom('notification_templates').selectAll().where('event', '=', template.event).where('channel', '=', template.channel).forUpdate().executeTakeFirst();
+export async function upsertTemplate(
+  tx: Tx,
+  template: { event: string; channel: NotificationChannel; subject: string | null; body: string; updatedBy: number },
+): Promise<TemplateRow | undefined> {
+  const before = await tx
+    .selectFrom('notification_templates')
+    .selectAll()
+    .where('event', '=', template.event)
+    .where('channel', '=', template.channel)
+    .forUpdate()
+    .executeTakeFirst();
   await tx
     .insertInto('notification_templates')
-    .values({ event: template.event, channel: template.channel, subject: template.subject, body: template.body, updated_by: template.updatedBy, updated_at: new Date() })
-    .onConflict((oc) => oc.columns(['event', 'channel']).doUpdateSet({ subject: template.subject, body: template.body, updated_by: template.updatedBy, updated_at: new Date() }))
+    .values({
+      event: template.event,
+      channel: template.channel,
+      subject: template.subject,
+      body: template.body,
+      updated_by: template.updatedBy,
+      updated_at: new Date(),
+    })
+    .onConflict((oc) =>
+      oc.columns(['event', 'channel']).doUpdateSet({
+        subject: template.subject,
+        body: template.body,
+        updated_by: template.updatedBy,
+        updated_at: new Date(),
+      }),
+    )
     .execute();
   return before;
 }
 
-export async function deleteTemplate(tx: Tx, event: string, channel: NotificationChannel): Promise<TemplateRow | undefined> {
-  return tx.deleteFrom('notification_templates').where('event', '=', event).where('channel', '=', channel).returningAll().executeTakeFirst();
+export async function deleteTemplate(
+  tx: Tx,
+  event: string,
+  channel: NotificationChannel,
+): Promise<TemplateRow | undefined> {
+  return tx
+    .deleteFrom('notification_templates')
+    .where('event', '=', event)
+    .where('channel', '=', channel)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 // ── recipients ────────────────────────────────────────────────────────────────────────────────
@@ -44,9 +98,16 @@ export async function deleteTemplate(tx: Tx, event: string, channel: Notificatio
  * Contact fields of staff users. A read of the users table from this module: notify() runs inside
  * another module's transaction and needs phone/email without an Actor (users' service requires one).
  */
-export async function contactsOf(db: Executor, userIds: readonly number[]): Promise<Map<number, { phone: string | null; email: string | null; disabled: boolean }>> {
+export async function contactsOf(
+  db: Executor,
+  userIds: readonly number[],
+): Promise<Map<number, { phone: string | null; email: string | null; disabled: boolean }>> {
   if (userIds.length === 0) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'phone', 'email', 'disabled']).where('id', 'in', userIds).execute();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'phone', 'email', 'disabled'])
+    .where('id', 'in', userIds)
+    .execute();
   return new Map(rows.map((r) => [r.id, { phone: r.phone, email: r.email, disabled: r.disabled }]));
 }
 
@@ -106,7 +167,9 @@ export async function findOutboxRow(db: Executor, id: number): Promise<OutboxRow
   return db.selectFrom('notification_outbox').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export type OutboxChange = Partial<Pick<NotificationOutboxTable, 'status' | 'transport' | 'last_error' | 'provider_message_id' | 'job_id'>> & {
+export type OutboxChange = Partial<
+  Pick<NotificationOutboxTable, 'status' | 'transport' | 'last_error' | 'provider_message_id' | 'job_id'>
+> & {
   attempts?: number;
   sending_at?: Date;
   sent_at?: Date;
@@ -137,15 +200,34 @@ export async function listOutbox(
 
 /** Rows still waiting for a job: written while no job system was running (the CLI). */
 export async function findUnscheduled(db: Executor, limit: number): Promise<Array<Pick<OutboxRow, 'id' | 'channel'>>> {
-  return db.selectFrom('notification_outbox').select(['id', 'channel']).where('status', '=', 'queued').where('job_id', 'is', null).where('channel', '!=', 'inApp').orderBy('id').limit(limit).execute();
+  return db
+    .selectFrom('notification_outbox')
+    .select(['id', 'channel'])
+    .where('status', '=', 'queued')
+    .where('job_id', 'is', null)
+    .where('channel', '!=', 'inApp')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 // ── in-app inbox ──────────────────────────────────────────────────────────────────────────────
 
-export async function listInbox(db: Executor, userId: number, options: { unreadOnly: boolean; limit: number; offset: number }): Promise<{ rows: OutboxRow[]; total: number; unread: number }> {
-  const mine = db.selectFrom('notification_outbox').where('channel', '=', 'inApp').where('user_id', '=', userId).where('status', '=', 'delivered');
+export async function listInbox(
+  db: Executor,
+  userId: number,
+  options: { unreadOnly: boolean; limit: number; offset: number },
+): Promise<{ rows: OutboxRow[]; total: number; unread: number }> {
+  const mine = db
+    .selectFrom('notification_outbox')
+    .where('channel', '=', 'inApp')
+    .where('user_id', '=', userId)
+    .where('status', '=', 'delivered');
   const counts = await mine
-    .select([sql<number>`count(*)::int`.as('total'), sql<number>`(count(*) filter (where read_at is null))::int`.as('unread')])
+    .select([
+      sql<number>`count(*)::int`.as('total'),
+      sql<number>`(count(*) filter (where read_at is null))::int`.as('unread'),
+    ])
     .executeTakeFirstOrThrow();
   let query = mine.selectAll();
   if (options.unreadOnly) query = query.where('read_at', 'is', null);
@@ -167,21 +249,37 @@ export async function markRead(db: Executor, userId: number, id: number, now: Da
 }
 
 export async function markAllRead(db: Executor, userId: number, now: Date): Promise<number> {
-  const rows = await db.updateTable('notification_outbox').set({ read_at: now }).where('channel', '=', 'inApp').where('user_id', '=', userId).where('read_at', 'is', null).returning('id').execute();
+  const rows = await db
+    .updateTable('notification_outbox')
+    .set({ read_at: now })
+    .where('channel', '=', 'inApp')
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .returning('id')
+    .execute();
   return rows.length;
 }
 
 // ── SMS parts and delivery receipts ───────────────────────────────────────────────────────────
 
 export async function partsOf(db: Executor, outboxId: number): Promise<SmsPartRow[]> {
-  return db.selectFrom('notification_sms_parts').selectAll().where('outbox_id', '=', outboxId).orderBy('part_no').execute();
+  return db
+    .selectFrom('notification_sms_parts')
+    .selectAll()
+    .where('outbox_id', '=', outboxId)
+    .orderBy('part_no')
+    .execute();
 }
 
 /**
  * Records a part the SMSC accepted. A receipt that arrived first left a row with this message id
  * and no outbox: claim it.
  */
-export async function recordPart(tx: Tx, part: { outboxId: number; partNo: number; smscMessageId: string }, now: Date): Promise<void> {
+export async function recordPart(
+  tx: Tx,
+  part: { outboxId: number; partNo: number; smscMessageId: string },
+  now: Date,
+): Promise<void> {
   await tx
     .insertInto('notification_sms_parts')
     .values({ smsc_message_id: part.smscMessageId, outbox_id: part.outboxId, part_no: part.partNo, submitted_at: now })
@@ -196,15 +294,32 @@ export async function recordPart(tx: Tx, part: { outboxId: number; partNo: numbe
 
 /** Forgets the parts of a message being resent from scratch; late receipts for them then match nothing. */
 export async function detachParts(tx: Tx, outboxId: number): Promise<void> {
-  await tx.updateTable('notification_sms_parts').set({ outbox_id: null, part_no: null }).where('outbox_id', '=', outboxId).execute();
+  await tx
+    .updateTable('notification_sms_parts')
+    .set({ outbox_id: null, part_no: null })
+    .where('outbox_id', '=', outboxId)
+    .execute();
 }
 
 /** Stores a receipt against its message id; returns the outbox row it belongs to, if known yet. */
-export async function recordReceipt(tx: Tx, receipt: { messageId: string; state: string; error: string | null }, now: Date): Promise<number | null> {
+export async function recordReceipt(
+  tx: Tx,
+  receipt: { messageId: string; state: string; error: string | null },
+  now: Date,
+): Promise<number | null> {
   const row = await tx
     .insertInto('notification_sms_parts')
-    .values({ smsc_message_id: receipt.messageId, receipt_state: receipt.state, receipt_error: receipt.error, receipt_at: now })
-    .onConflict((oc) => oc.column('smsc_message_id').doUpdateSet({ receipt_state: receipt.state, receipt_error: receipt.error, receipt_at: now }))
+    .values({
+      smsc_message_id: receipt.messageId,
+      receipt_state: receipt.state,
+      receipt_error: receipt.error,
+      receipt_at: now,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('smsc_message_id')
+        .doUpdateSet({ receipt_state: receipt.state, receipt_error: receipt.error, receipt_at: now }),
+    )
     .returning('outbox_id')
     .executeTakeFirstOrThrow();
   return row.outbox_id;

@@ -4,7 +4,15 @@ import type { Db, Tx } from '../../platform/db.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import * as repo from './repository.ts';
 import { countSmsParts } from './sms-parts.ts';
-import { isNotificationEvent, notificationChannels, notificationEvents, renderTemplate, type NotificationChannel, type NotificationEvent, type TemplateVariables } from './templates.ts';
+import {
+  isNotificationEvent,
+  notificationChannels,
+  notificationEvents,
+  renderTemplate,
+  type NotificationChannel,
+  type NotificationEvent,
+  type TemplateVariables,
+} from './templates.ts';
 
 export { notificationEvents, type NotificationChannel, type NotificationEvent } from './templates.ts';
 
@@ -57,12 +65,18 @@ export async function notify(tx: Tx, request: NotifyRequest, deps: NotifyDeps): 
   assertRequest(request);
   const channels = [...new Set(request.channels)];
   const rendered = await renderAll(tx, request, channels);
-  const contacts = await repo.contactsOf(tx, request.recipients.flatMap((r) => (r.userId === undefined ? [] : [r.userId])));
+  const contacts = await repo.contactsOf(
+    tx,
+    request.recipients.flatMap((r) => (r.userId === undefined ? [] : [r.userId])),
+  );
   const now = new Date();
   const result: NotifyResult = { created: [], repeated: 0 };
   for (const recipient of request.recipients) {
     const contact = recipient.userId === undefined ? undefined : contacts.get(recipient.userId);
-    if (recipient.userId !== undefined && !contact) throw new AppError('VALIDATION_FAILED', `notify: no user ${recipient.userId}`, [{ path: 'recipients.userId', message: 'no such user' }]);
+    if (recipient.userId !== undefined && !contact)
+      throw new AppError('VALIDATION_FAILED', `notify: no user ${recipient.userId}`, [
+        { path: 'recipients.userId', message: 'no such user' },
+      ]);
     for (const channel of channels) {
       const message = rendered.get(channel);
       const row = outboxRowFor({ request, channel, recipient, contact, message });
@@ -82,9 +96,18 @@ export async function notify(tx: Tx, request: NotifyRequest, deps: NotifyDeps): 
 }
 
 function assertRequest(request: NotifyRequest): void {
-  if (!isNotificationEvent(request.event)) throw new AppError('VALIDATION_FAILED', `notify: unknown event ${String(request.event)}`, [{ path: 'event', message: `one of ${Object.keys(notificationEvents).join(', ')}` }]);
-  if (request.idempotencyKey.trim() === '' || request.idempotencyKey.length > 200) throw new AppError('VALIDATION_FAILED', 'notify: idempotencyKey must be 1–200 characters', [{ path: 'idempotencyKey', message: '1–200 characters' }]);
-  if (request.channels.length === 0 || request.channels.some((c) => !notificationChannels.includes(c))) throw new AppError('VALIDATION_FAILED', 'notify: channels must be sms, email and/or inApp', [{ path: 'channels', message: 'sms, email, inApp' }]);
+  if (!isNotificationEvent(request.event))
+    throw new AppError('VALIDATION_FAILED', `notify: unknown event ${String(request.event)}`, [
+      { path: 'event', message: `one of ${Object.keys(notificationEvents).join(', ')}` },
+    ]);
+  if (request.idempotencyKey.trim() === '' || request.idempotencyKey.length > 200)
+    throw new AppError('VALIDATION_FAILED', 'notify: idempotencyKey must be 1–200 characters', [
+      { path: 'idempotencyKey', message: '1–200 characters' },
+    ]);
+  if (request.channels.length === 0 || request.channels.some((c) => !notificationChannels.includes(c)))
+    throw new AppError('VALIDATION_FAILED', 'notify: channels must be sms, email and/or inApp', [
+      { path: 'channels', message: 'sms, email, inApp' },
+    ]);
 }
 
 interface Rendered {
@@ -93,7 +116,11 @@ interface Rendered {
 }
 
 /** Renders every channel before writing anything: a missing variable fails the whole call. */
-async function renderAll(tx: Tx, request: NotifyRequest, channels: readonly NotificationChannel[]): Promise<Map<NotificationChannel, Rendered>> {
+async function renderAll(
+  tx: Tx,
+  request: NotifyRequest,
+  channels: readonly NotificationChannel[],
+): Promise<Map<NotificationChannel, Rendered>> {
   const templates = await repo.templatesOf(tx, request.event, channels);
   const rendered = new Map<NotificationChannel, Rendered>();
   for (const t of templates) {
@@ -116,7 +143,12 @@ function outboxRowFor(input: {
   const { request, channel, recipient, contact, message } = input;
   const phone = normalisePhone(recipient.phone ?? contact?.phone ?? null);
   const email = (recipient.email ?? contact?.email ?? null)?.trim() ?? null;
-  const who = recipient.userId !== undefined ? `u:${recipient.userId}` : recipient.phone !== undefined ? `p:${phone ?? ''}` : `e:${email ?? ''}`;
+  const who =
+    recipient.userId !== undefined
+      ? `u:${recipient.userId}`
+      : recipient.phone !== undefined
+        ? `p:${phone ?? ''}`
+        : `e:${email ?? ''}`;
   const address = channel === 'sms' ? phone : channel === 'email' ? email : null;
   let problem: string | null = null;
   if (!message) problem = `no ${channel} template for ${request.event}`;
@@ -148,10 +180,20 @@ function normalisePhone(raw: string | null): string | null {
 }
 
 /** Enqueues the send job for an outbox row, with our retry policy (exponential backoff). */
-export async function enqueueSend(tx: Tx, deps: NotifyDeps, outboxId: number, channel: NotificationChannel): Promise<string | null> {
+export async function enqueueSend(
+  tx: Tx,
+  deps: NotifyDeps,
+  outboxId: number,
+  channel: NotificationChannel,
+): Promise<string | null> {
   if (!deps.jobs || channel === 'inApp') return null;
   const { retryLimit, retryDelaySeconds } = deps.config.notifications;
-  return deps.jobs.enqueue(tx, channel === 'sms' ? SMS_QUEUE : EMAIL_QUEUE, { outboxId }, { retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true });
+  return deps.jobs.enqueue(
+    tx,
+    channel === 'sms' ? SMS_QUEUE : EMAIL_QUEUE,
+    { outboxId },
+    { retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true },
+  );
 }
 
 // ── my in-app messages ────────────────────────────────────────────────────────────────────────
@@ -165,9 +207,28 @@ export interface InboxItem {
   readAt: string | null;
 }
 
-export async function listMine(db: Db, actor: Actor, query: { unread?: boolean; limit?: number; offset?: number }): Promise<{ items: InboxItem[]; total: number; unread: number }> {
-  const { rows, total, unread } = await repo.listInbox(db, actor.userId, { unreadOnly: query.unread ?? false, limit: query.limit ?? 20, offset: query.offset ?? 0 });
-  return { items: rows.map((r) => ({ id: r.id, event: r.event, title: r.subject, body: r.body, createdAt: r.created_at.toISOString(), readAt: r.read_at ? r.read_at.toISOString() : null })), total, unread };
+export async function listMine(
+  db: Db,
+  actor: Actor,
+  query: { unread?: boolean; limit?: number; offset?: number },
+): Promise<{ items: InboxItem[]; total: number; unread: number }> {
+  const { rows, total, unread } = await repo.listInbox(db, actor.userId, {
+    unreadOnly: query.unread ?? false,
+    limit: query.limit ?? 20,
+    offset: query.offset ?? 0,
+  });
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      event: r.event,
+      title: r.subject,
+      body: r.body,
+      createdAt: r.created_at.toISOString(),
+      readAt: r.read_at ? r.read_at.toISOString() : null,
+    })),
+    total,
+    unread,
+  };
 }
 
 /** Marks one of my messages read; someone else's answers 404 like a missing one. */

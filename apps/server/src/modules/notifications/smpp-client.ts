@@ -99,7 +99,8 @@ export class SmppClient {
       throw new SmppError(`SMSC refused submit_sm: ${statusName(status)}`, status, PERMANENT_STATUSES.has(status));
     }
     const id = response.message_id;
-    if (typeof id !== 'string' || id === '') throw new SmppError('SMSC answered submit_sm without a message id', 0, false);
+    if (typeof id !== 'string' || id === '')
+      throw new SmppError('SMSC answered submit_sm without a message id', 0, false);
     return id;
   }
 
@@ -150,7 +151,10 @@ export class SmppClient {
         reject(error);
       };
       this.#abortBind = fail;
-      const timer = setTimeout(() => fail(new SmppError(`SMSC ${host}:${port} did not bind within ${this.#o.bindTimeoutMs} ms`, null, false)), this.#o.bindTimeoutMs);
+      const timer = setTimeout(
+        () => fail(new SmppError(`SMSC ${host}:${port} did not bind within ${this.#o.bindTimeoutMs} ms`, null, false)),
+        this.#o.bindTimeoutMs,
+      );
       timer.unref();
       session.on('error', (error: Error) => {
         fail(new SmppError(`SMSC ${host}:${port} unreachable: ${error.message}`, null, false));
@@ -160,7 +164,13 @@ export class SmppClient {
       session.on('connect', () => {
         session.bind_transceiver({ system_id: systemId, password, interface_version: 0x34 }, (response) => {
           if (response.command_status !== 0) {
-            fail(new SmppError(`SMSC refused bind_transceiver as ${systemId}: ${statusName(response.command_status)}`, response.command_status, false));
+            fail(
+              new SmppError(
+                `SMSC refused bind_transceiver as ${systemId}: ${statusName(response.command_status)}`,
+                response.command_status,
+                false,
+              ),
+            );
             return;
           }
           settled = true;
@@ -196,7 +206,11 @@ export class SmppClient {
       session.send(pdu.response());
       return;
     }
-    const receipt = parseReceipt({ short_message: pdu.short_message, receipted_message_id: pdu.receipted_message_id, message_state: pdu.message_state });
+    const receipt = parseReceipt({
+      short_message: pdu.short_message,
+      receipted_message_id: pdu.receipted_message_id,
+      message_state: pdu.message_state,
+    });
     if (!receipt) {
       this.#o.logger.warn({ pdu: pdu.short_message }, 'SMPP: unreadable delivery receipt acknowledged and dropped');
       session.send(pdu.response());
@@ -206,7 +220,10 @@ export class SmppClient {
       await this.#o.onReceipt(receipt);
       session.send(pdu.response());
     } catch (error) {
-      this.#o.logger.error({ err: error, receipt }, 'SMPP: could not record a delivery receipt; the SMSC will resend it');
+      this.#o.logger.error(
+        { err: error, receipt },
+        'SMPP: could not record a delivery receipt; the SMSC will resend it',
+      );
       session.send(pdu.response({ command_status: ESME_RX_T_APPN }));
     }
   }
@@ -218,7 +235,11 @@ export class SmppClient {
         this.#pending.delete(abort);
         reject(error);
       };
-      const timer = setTimeout(() => abort(new SmppError(`SMSC did not answer ${command} within ${this.#o.responseTimeoutMs} ms`, null, false)), this.#o.responseTimeoutMs);
+      const timer = setTimeout(
+        () =>
+          abort(new SmppError(`SMSC did not answer ${command} within ${this.#o.responseTimeoutMs} ms`, null, false)),
+        this.#o.responseTimeoutMs,
+      );
       this.#pending.add(abort);
       const sent = session.send(new smpp.PDU(command, options), (response) => {
         clearTimeout(timer);
@@ -233,7 +254,8 @@ export class SmppClient {
     if (this.#session !== session) return;
     this.#session = null;
     this.#bound = null;
-    for (const abort of [...this.#pending]) abort(new SmppError('SMPP connection closed before the SMSC answered', null, false));
+    for (const abort of [...this.#pending])
+      abort(new SmppError('SMPP connection closed before the SMSC answered', null, false));
     if (this.#closing) return;
     // Stay bound so receipts for messages already sent keep arriving.
     const delay = this.#reconnectDelayMs;
@@ -256,10 +278,17 @@ function statusName(status: number): string {
 }
 
 /** Reads the receipt from its TLVs (SMPP 3.4 §5.3.2.12/.35) or, failing that, its text. */
-export function parseReceipt(pdu: { short_message?: unknown; receipted_message_id?: unknown; message_state?: unknown }): DeliveryReceipt | null {
+export function parseReceipt(pdu: {
+  short_message?: unknown;
+  receipted_message_id?: unknown;
+  message_state?: unknown;
+}): DeliveryReceipt | null {
   const text = receiptText(pdu.short_message);
   const field = (name: string) => new RegExp(`(?:^|\\s)${name}:(\\S+)`, 'i').exec(text)?.[1] ?? null;
-  const messageId = typeof pdu.receipted_message_id === 'string' && pdu.receipted_message_id !== '' ? pdu.receipted_message_id : field('id');
+  const messageId =
+    typeof pdu.receipted_message_id === 'string' && pdu.receipted_message_id !== ''
+      ? pdu.receipted_message_id
+      : field('id');
   const state = field('stat') ?? messageStateName(pdu.message_state);
   if (!messageId || !state) return null;
   const error = field('err');

@@ -49,7 +49,13 @@ export class SmtpClient {
    */
   async send(mail: { to: string; subject: string; text: string; messageId: string }): Promise<string> {
     try {
-      const info = await this.#transport.sendMail({ from: this.#from, to: mail.to, subject: mail.subject, text: mail.text, messageId: mail.messageId });
+      const info = await this.#transport.sendMail({
+        from: this.#from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        messageId: mail.messageId,
+      });
       if (info.rejected.length > 0) throw new SmtpError(`relay rejected ${info.rejected.map(String).join(', ')}`, true);
       return info.messageId;
     } catch (error) {

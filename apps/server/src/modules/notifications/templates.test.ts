@@ -4,7 +4,13 @@ import { AppError } from '@guotu/domain';
 import { describe, expect, it } from 'vitest';
 import { parseReceipt } from './smpp-client.ts';
 import { countSmsParts, splitSms } from './sms-parts.ts';
-import { isNotificationEvent, notificationEvents, placeholdersOf, renderTemplate, validateTemplate } from './templates.ts';
+import {
+  isNotificationEvent,
+  notificationEvents,
+  placeholdersOf,
+  renderTemplate,
+  validateTemplate,
+} from './templates.ts';
 
 function errorOf(fn: () => unknown): AppError {
   try {
@@ -18,21 +24,38 @@ function errorOf(fn: () => unknown): AppError {
 
 describe('templates', () => {
   it('fills {{variables}}, with or without spaces inside the braces', () => {
-    expect(renderTemplate('案件{{caseNumber}}于{{ dueDate }}到期', { caseNumber: 'HB-2026-0001', dueDate: '2026-12-01' }, 't')).toBe('案件HB-2026-0001于2026-12-01到期');
+    expect(
+      renderTemplate(
+        '案件{{caseNumber}}于{{ dueDate }}到期',
+        { caseNumber: 'HB-2026-0001', dueDate: '2026-12-01' },
+        't',
+      ),
+    ).toBe('案件HB-2026-0001于2026-12-01到期');
   });
 
   it('refuses to render with a missing variable, naming it, instead of leaving a blank', () => {
-    const error = errorOf(() => renderTemplate('{{applicantName}}，受理编号{{caseNumber}}', { applicantName: '张三' }, 'case.accepted/sms.body'));
+    const error = errorOf(() =>
+      renderTemplate('{{applicantName}}，受理编号{{caseNumber}}', { applicantName: '张三' }, 'case.accepted/sms.body'),
+    );
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.message).toContain('caseNumber');
-    expect(error.details).toEqual([{ path: 'variables.caseNumber', message: 'required by template case.accepted/sms.body' }]);
+    expect(error.details).toEqual([
+      { path: 'variables.caseNumber', message: 'required by template case.accepted/sms.body' },
+    ]);
   });
 
   it('rejects an edit that uses a variable the event does not have, or broken braces, listing each problem', () => {
-    const error = errorOf(() => validateTemplate('clock.warning', { subject: '{{caseNumber}} {{applicantName}}', body: '剩余{{remaining}} {{oops' }));
+    const error = errorOf(() =>
+      validateTemplate('clock.warning', {
+        subject: '{{caseNumber}} {{applicantName}}',
+        body: '剩余{{remaining}} {{oops',
+      }),
+    );
     expect(error.details.map((d) => d.path)).toEqual(['body.subject', 'body.body']);
     expect(error.details[0]?.message).toContain('{{applicantName}} is not a variable of clock.warning');
-    expect(() => validateTemplate('clock.warning', { subject: null, body: '{{caseNumber}}剩余{{remaining}}' })).not.toThrow();
+    expect(() =>
+      validateTemplate('clock.warning', { subject: null, body: '{{caseNumber}}剩余{{remaining}}' }),
+    ).not.toThrow();
   });
 
   it('seeds a default for every event and channel in the migrations, using only declared variables', () => {
@@ -42,13 +65,17 @@ describe('templates', () => {
       .map((f) => readFileSync(path.join(dir, f), 'utf8'))
       .filter((text) => text.includes('insert into notification_templates'))
       .join('\n');
-    const rows = [...sql.matchAll(/\('([a-z_.]+)', '(sms|email|inApp)', (null|E?'(?:[^']|'')*'), E?'((?:[^']|'')*)'\)/g)];
+    const rows = [
+      ...sql.matchAll(/\('([a-z_.]+)', '(sms|email|inApp)', (null|E?'(?:[^']|'')*'), E?'((?:[^']|'')*)'\)/g),
+    ];
     const seen = new Set<string>();
     for (const [, event = '', channel = '', subject = '', body = ''] of rows) {
       expect(isNotificationEvent(event), event).toBe(true);
       if (!isNotificationEvent(event)) continue;
       const unquote = (s: string) => s.replace(/^E?'|'$/g, '').replace(/\\n/g, '\n');
-      expect(() => validateTemplate(event, { subject: subject === 'null' ? null : unquote(subject), body: unquote(body) })).not.toThrow();
+      expect(() =>
+        validateTemplate(event, { subject: subject === 'null' ? null : unquote(subject), body: unquote(body) }),
+      ).not.toThrow();
       seen.add(`${event}/${channel}`);
     }
     expect(seen.size).toBe(Object.keys(notificationEvents).length * 3);
@@ -104,11 +131,22 @@ describe('SMS parts', () => {
 
 describe('delivery receipts', () => {
   it('reads the message id from the TLV and the state from the receipt text', () => {
-    expect(parseReceipt({ short_message: { message: 'id:abc sub:001 dlvrd:001 submit date:2611210800 done date:2611210801 stat:DELIVRD err:000 text:' }, receipted_message_id: 'abc' })).toEqual({ messageId: 'abc', state: 'DELIVRD', error: null });
+    expect(
+      parseReceipt({
+        short_message: {
+          message: 'id:abc sub:001 dlvrd:001 submit date:2611210800 done date:2611210801 stat:DELIVRD err:000 text:',
+        },
+        receipted_message_id: 'abc',
+      }),
+    ).toEqual({ messageId: 'abc', state: 'DELIVRD', error: null });
   });
 
   it('falls back to the text id and the message_state TLV, and keeps a non-zero error code', () => {
-    expect(parseReceipt({ short_message: 'id:77 err:012 text:', message_state: 5 })).toEqual({ messageId: '77', state: 'UNDELIV', error: '012' });
+    expect(parseReceipt({ short_message: 'id:77 err:012 text:', message_state: 5 })).toEqual({
+      messageId: '77',
+      state: 'UNDELIV',
+      error: '012',
+    });
     expect(parseReceipt({ short_message: 'hello' })).toBeNull();
   });
 });

@@ -7,16 +7,40 @@ import { AppError, type AppErrorDetail } from '@guotu/domain';
  * caller's transaction. A new event = a line here + default templates in a migration.
  */
 export const notificationEvents = {
-  'case.received': { description: '收件：申请材料已接收', variables: ['applicantName', 'matterName', 'caseRef', 'receivedDate'] },
-  'case.accepted': { description: '受理：申请已受理', variables: ['applicantName', 'matterName', 'caseNumber', 'queryCode', 'dueDate'] },
-  'case.supplement_requested': { description: '补正：一次性告知需补正的材料', variables: ['applicantName', 'matterName', 'caseRef', 'missingMaterials'] },
+  'case.received': {
+    description: '收件：申请材料已接收',
+    variables: ['applicantName', 'matterName', 'caseRef', 'receivedDate'],
+  },
+  'case.accepted': {
+    description: '受理：申请已受理',
+    variables: ['applicantName', 'matterName', 'caseNumber', 'queryCode', 'dueDate'],
+  },
+  'case.supplement_requested': {
+    description: '补正：一次性告知需补正的材料',
+    variables: ['applicantName', 'matterName', 'caseRef', 'missingMaterials'],
+  },
   'case.refused': { description: '不予受理', variables: ['applicantName', 'matterName', 'caseRef', 'reason'] },
-  'case.decided': { description: '审批决定已作出', variables: ['applicantName', 'matterName', 'caseNumber', 'decision'] },
-  'case.issued': { description: '发文：批复已印发', variables: ['applicantName', 'matterName', 'caseNumber', 'documentNumber'] },
-  'clock.warning': { description: '电子监察预警：办理时限将到', variables: ['recipientName', 'caseNumber', 'stepName', 'dueDate', 'remaining'] },
-  'clock.overdue': { description: '电子监察报警：办理已超时', variables: ['recipientName', 'caseNumber', 'stepName', 'dueDate', 'overdue'] },
+  'case.decided': {
+    description: '审批决定已作出',
+    variables: ['applicantName', 'matterName', 'caseNumber', 'decision'],
+  },
+  'case.issued': {
+    description: '发文：批复已印发',
+    variables: ['applicantName', 'matterName', 'caseNumber', 'documentNumber'],
+  },
+  'clock.warning': {
+    description: '电子监察预警：办理时限将到',
+    variables: ['recipientName', 'caseNumber', 'stepName', 'dueDate', 'remaining'],
+  },
+  'clock.overdue': {
+    description: '电子监察报警：办理已超时',
+    variables: ['recipientName', 'caseNumber', 'stepName', 'dueDate', 'overdue'],
+  },
   'applicant.login_code': { description: '申请人登录验证码（短信）', variables: ['code', 'minutes'] },
-  'supervision.order_issued': { description: '督办单已下发', variables: ['recipientName', 'caseNumber', 'orderNumber', 'reason', 'replyBy'] },
+  'supervision.order_issued': {
+    description: '督办单已下发',
+    variables: ['recipientName', 'caseNumber', 'orderNumber', 'reason', 'replyBy'],
+  },
 } as const satisfies Record<string, { description: string; variables: readonly string[] }>;
 
 export type NotificationEvent = keyof typeof notificationEvents;
@@ -36,7 +60,9 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
 export function placeholdersOf(text: string, path: string): string[] {
   const rest = text.replace(PLACEHOLDER, '');
   if (rest.includes('{{') || rest.includes('}}')) {
-    throw new AppError('VALIDATION_FAILED', `malformed placeholder in ${path}`, [{ path, message: 'placeholders are written {{name}} with a letter-first name' }]);
+    throw new AppError('VALIDATION_FAILED', `malformed placeholder in ${path}`, [
+      { path, message: 'placeholders are written {{name}} with a letter-first name' },
+    ]);
   }
   return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1] ?? ''))];
 }
@@ -45,10 +71,17 @@ export function placeholdersOf(text: string, path: string): string[] {
  * Checks an edited template against its event: syntax, and only declared variables. Every
  * problem is listed.
  */
-export function validateTemplate(event: NotificationEvent, template: { subject: string | null; body: string }, basePath = 'body'): void {
+export function validateTemplate(
+  event: NotificationEvent,
+  template: { subject: string | null; body: string },
+  basePath = 'body',
+): void {
   const allowed = new Set<string>(notificationEvents[event].variables);
   const problems: AppErrorDetail[] = [];
-  for (const [field, text] of [['subject', template.subject], ['body', template.body]] as const) {
+  for (const [field, text] of [
+    ['subject', template.subject],
+    ['body', template.body],
+  ] as const) {
     if (text === null) continue;
     const path = `${basePath}.${field}`;
     let names: string[] = [];
@@ -59,7 +92,8 @@ export function validateTemplate(event: NotificationEvent, template: { subject: 
       else throw error;
     }
     for (const name of names) {
-      if (!allowed.has(name)) problems.push({ path, message: `{{${name}}} is not a variable of ${event}; use ${[...allowed].join(', ')}` });
+      if (!allowed.has(name))
+        problems.push({ path, message: `{{${name}}} is not a variable of ${event}; use ${[...allowed].join(', ')}` });
     }
   }
   if (problems.length > 0) throw new AppError('VALIDATION_FAILED', `template for ${event} is not valid`, problems);

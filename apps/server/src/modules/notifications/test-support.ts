@@ -44,7 +44,14 @@ export interface TestSmsc {
 export async function startTestSmsc(credentials: { systemId: string; password: string }): Promise<TestSmsc> {
   const prefix = randomBytes(3).toString('hex');
   let counter = 0;
-  const state: Omit<TestSmsc, 'port' | 'stop' | 'start' | 'close'> = { submits: [], commands: [], receiptsAcked: [], rejectDestinations: new Set(), receiptState: 'DELIVRD', receiptFirst: false };
+  const state: Omit<TestSmsc, 'port' | 'stop' | 'start' | 'close'> = {
+    submits: [],
+    commands: [],
+    receiptsAcked: [],
+    rejectDestinations: new Set(),
+    receiptState: 'DELIVRD',
+    receiptFirst: false,
+  };
 
   const server = smpp.createServer((session: Session) => {
     let boundAs: string | null = null;
@@ -81,7 +88,17 @@ export async function startTestSmsc(credentials: { systemId: string; password: s
       const sm = pdu.short_message as { udh?: Buffer[]; message?: unknown } | Buffer;
       const udh = !Buffer.isBuffer(sm) && sm.udh && sm.udh.length > 0 ? (sm.udh[0] ?? null) : null;
       const text = Buffer.isBuffer(sm) ? sm.toString('latin1') : String(sm.message);
-      state.submits.push({ messageId, systemId: boundAs, sourceAddr: String(pdu.source_addr), destination, dataCoding: Number(pdu.data_coding), esmClass: Number(pdu.esm_class), registeredDelivery: Number(pdu.registered_delivery), udh, text });
+      state.submits.push({
+        messageId,
+        systemId: boundAs,
+        sourceAddr: String(pdu.source_addr),
+        destination,
+        dataCoding: Number(pdu.data_coding),
+        esmClass: Number(pdu.esm_class),
+        registeredDelivery: Number(pdu.registered_delivery),
+        udh,
+        text,
+      });
       const respond = () => session.send(pdu.response({ message_id: messageId }));
       if (!state.receiptFirst) respond();
       const receiptState = state.receiptState;
@@ -160,7 +177,8 @@ export async function startTestSmtp(credentials: { user: string; password: strin
     authMethods: ['PLAIN', 'LOGIN'],
     logger: false,
     onAuth(auth, _session, callback) {
-      if (auth.username === credentials.user && auth.password === credentials.password) callback(null, { user: auth.username });
+      if (auth.username === credentials.user && auth.password === credentials.password)
+        callback(null, { user: auth.username });
       else callback(new Error('invalid credentials'));
     },
     onRcptTo(address, _session, callback) {
@@ -192,7 +210,12 @@ export async function startTestSmtp(credentials: { user: string; password: strin
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as AddressInfo).port;
-  return { port, messages, rejectRecipients, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    port,
+    messages,
+    rejectRecipients,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** Headers (unfolded, lower-case names) and body of a single-part RFC 5322 message. */

@@ -5,8 +5,22 @@ import type { Executor } from '../../platform/db.ts';
 
 const columns = ['id', 'parent_id', 'kind', 'name', 'division_code', 'path'] as const;
 
-function present(row: { id: number; parent_id: number | null; kind: OrgKind; name: string; division_code: string | null; path: string }): OrgUnit {
-  return { id: row.id, parentId: row.parent_id, kind: row.kind, name: row.name, divisionCode: row.division_code, path: row.path };
+function present(row: {
+  id: number;
+  parent_id: number | null;
+  kind: OrgKind;
+  name: string;
+  division_code: string | null;
+  path: string;
+}): OrgUnit {
+  return {
+    id: row.id,
+    parentId: row.parent_id,
+    kind: row.kind,
+    name: row.name,
+    divisionCode: row.division_code,
+    path: row.path,
+  };
 }
 
 /** Every unit in the subtree whose path starts with `scopePath`, parents before children. */
@@ -22,12 +36,22 @@ export async function listOrgsInScope(db: Executor, scopePath: string): Promise<
 }
 
 export async function findOrgInScope(db: Executor, id: number, scopePath: string): Promise<OrgUnit | undefined> {
-  const row = await db.selectFrom('org_units').select(columns).where('id', '=', id).where('path', 'like', `${scopePath}%`).executeTakeFirst();
+  const row = await db
+    .selectFrom('org_units')
+    .select(columns)
+    .where('id', '=', id)
+    .where('path', 'like', `${scopePath}%`)
+    .executeTakeFirst();
   return row ? present(row) : undefined;
 }
 
 export async function findOrgByDivision(db: Executor, divisionCode: string): Promise<OrgUnit | undefined> {
-  const row = await db.selectFrom('org_units').select(columns).where('division_code', '=', divisionCode).where('kind', 'in', ['province', 'city', 'county']).executeTakeFirst();
+  const row = await db
+    .selectFrom('org_units')
+    .select(columns)
+    .where('division_code', '=', divisionCode)
+    .where('kind', 'in', ['province', 'city', 'county'])
+    .executeTakeFirst();
   return row ? present(row) : undefined;
 }
 
@@ -49,11 +73,19 @@ export async function insertOrg(
     .returning('id')
     .executeTakeFirstOrThrow();
   const path = `${org.parentPath}${inserted.id}/`;
-  const row = await db.updateTable('org_units').set({ path }).where('id', '=', inserted.id).returning(columns).executeTakeFirstOrThrow();
+  const row = await db
+    .updateTable('org_units')
+    .set({ path })
+    .where('id', '=', inserted.id)
+    .returning(columns)
+    .executeTakeFirstOrThrow();
   return present(row);
 }
 
 export async function countOrgs(db: Executor): Promise<number> {
-  const row = await db.selectFrom('org_units').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('org_units')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   return row.n;
 }

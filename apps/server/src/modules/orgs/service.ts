@@ -30,19 +30,45 @@ export async function createOrg(db: Db, actor: Actor, input: CreateOrgRequest): 
   requirePermission(actor, 'org.manage');
   return inTransaction(db, async (tx) => {
     const parent = await repo.findOrgInScope(tx, input.parentId, actor.orgPath);
-    if (!parent) throw new AppError('NOT_FOUND', `org unit ${input.parentId} not found`, [{ path: 'body.parentId', message: 'no such unit in your scope' }]);
+    if (!parent)
+      throw new AppError('NOT_FOUND', `org unit ${input.parentId} not found`, [
+        { path: 'body.parentId', message: 'no such unit in your scope' },
+      ]);
     if (!allowedChildren[parent.kind].includes(input.kind)) {
-      throw new AppError('VALIDATION_FAILED', `a ${input.kind} cannot sit under a ${parent.kind}`, [{ path: 'body.kind', message: `allowed under ${parent.kind}: ${allowedChildren[parent.kind].join(', ') || 'nothing'}` }]);
+      throw new AppError('VALIDATION_FAILED', `a ${input.kind} cannot sit under a ${parent.kind}`, [
+        {
+          path: 'body.kind',
+          message: `allowed under ${parent.kind}: ${allowedChildren[parent.kind].join(', ') || 'nothing'}`,
+        },
+      ]);
     }
     const divisionCode = input.divisionCode ?? null;
     if (divisionCode !== null && !(await findDivision(tx, divisionCode))) {
-      throw new AppError('VALIDATION_FAILED', `unknown division code ${divisionCode}`, [{ path: 'body.divisionCode', message: 'not a GB/T 2260 code we know' }]);
+      throw new AppError('VALIDATION_FAILED', `unknown division code ${divisionCode}`, [
+        { path: 'body.divisionCode', message: 'not a GB/T 2260 code we know' },
+      ]);
     }
     if (await repo.findOrgByName(tx, parent.id, input.name)) {
-      throw new AppError('CONFLICT', `"${input.name}" already exists under ${parent.name}`, [{ path: 'body.name', message: 'already exists here' }]);
+      throw new AppError('CONFLICT', `"${input.name}" already exists under ${parent.name}`, [
+        { path: 'body.name', message: 'already exists here' },
+      ]);
     }
-    const org = await repo.insertOrg(tx, { parentId: parent.id, parentPath: parent.path, kind: input.kind, name: input.name.trim(), divisionCode });
-    await appendAudit(tx, { actorId: actor.userId, actorName: actor.username, requestId: actor.requestId, action: 'org.created', entityType: 'org', entityId: org.id, after: org });
+    const org = await repo.insertOrg(tx, {
+      parentId: parent.id,
+      parentPath: parent.path,
+      kind: input.kind,
+      name: input.name.trim(),
+      divisionCode,
+    });
+    await appendAudit(tx, {
+      actorId: actor.userId,
+      actorName: actor.username,
+      requestId: actor.requestId,
+      action: 'org.created',
+      entityType: 'org',
+      entityId: org.id,
+      after: org,
+    });
     return org;
   });
 }

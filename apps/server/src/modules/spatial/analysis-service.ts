@@ -23,8 +23,7 @@ import { listLayers } from './repository.ts';
 import type { LayerKind } from './tables.ts';
 
 export type AnalyseInput =
-  | { geometry: AreaGeometry; crs?: number; layerIds?: number[] }
-  | { coordinateFile: Uint8Array; layerIds?: number[] };
+  { geometry: AreaGeometry; crs?: number; layerIds?: number[] } | { coordinateFile: Uint8Array; layerIds?: number[] };
 
 export interface LayerResult {
   layerId: number;
@@ -32,7 +31,11 @@ export interface LayerResult {
   kind: LayerKind;
   /** m², in the layer's Gauss–Krüger plane */
   totalAreaM2: number;
-  byClass: Array<{ classCode: string; areaM2: number; features: Array<{ id: string; areaM2: number; geometry: MultiPolygonGeometry }> }>;
+  byClass: Array<{
+    classCode: string;
+    areaM2: number;
+    features: Array<{ id: string; areaM2: number; geometry: MultiPolygonGeometry }>;
+  }>;
 }
 
 export interface AnalysisResult {
@@ -43,28 +46,46 @@ export interface AnalysisResult {
 }
 
 /** The parcel (all parcels of a file, dissolved) in its own CRS. */
-async function parcelOf(input: AnalyseInput): Promise<{ geometry: MultiPolygonGeometry; crs: Crs; parcels: number; warnings: string[] }> {
+async function parcelOf(
+  input: AnalyseInput,
+): Promise<{ geometry: MultiPolygonGeometry; crs: Crs; parcels: number; warnings: string[] }> {
   const engine = await geometryEngine();
   if ('coordinateFile' in input) {
     const parsed = parseCoordinateFile(input.coordinateFile);
     if (parsed.errors.length > 0) {
-      throw new AppError('COORDINATE_FILE_INVALID', `the coordinate file has ${parsed.errors.length} error(s)`, parsed.errors.map((e) => ({ line: e.line, message: `${e.code}: ${e.message}` })));
+      throw new AppError(
+        'COORDINATE_FILE_INVALID',
+        `the coordinate file has ${parsed.errors.length} error(s)`,
+        parsed.errors.map((e) => ({ line: e.line, message: `${e.code}: ${e.message}` })),
+      );
     }
     const crs = parsed.crs.gaussKruger;
-    if (!crs || parsed.parcels.length === 0) throw new AppError('COORDINATE_FILE_INVALID', 'no parcels with a resolvable CRS', [{ path: 'file', message: 'no parcels' }]);
+    if (!crs || parsed.parcels.length === 0)
+      throw new AppError('COORDINATE_FILE_INVALID', 'no parcels with a resolvable CRS', [
+        { path: 'file', message: 'no parcels' },
+      ]);
     let geometry: MultiPolygonGeometry = toMultiPolygon(null);
     for (const p of parsed.parcels) geometry = engine.union(geometry, p.geometry);
-    return { geometry, crs, parcels: parsed.parcels.length, warnings: parsed.warnings.map((w) => `line ${w.line}: ${w.code} ${w.message}`) };
+    return {
+      geometry,
+      crs,
+      parcels: parsed.parcels.length,
+      warnings: parsed.warnings.map((w) => `line ${w.line}: ${w.code} ${w.message}`),
+    };
   }
   const code = input.crs ?? 4490;
   const crs = code === 4326 ? cgcs2000Geographic : crsFromEpsg(code);
-  if (!crs) throw new AppError('VALIDATION_FAILED', `unsupported CRS EPSG:${code}`, [{ path: 'crs', message: 'unsupported' }]);
+  if (!crs)
+    throw new AppError('VALIDATION_FAILED', `unsupported CRS EPSG:${code}`, [{ path: 'crs', message: 'unsupported' }]);
   const geometry = toMultiPolygon(input.geometry);
-  if (isEmptyGeometry(geometry)) throw new AppError('GEOMETRY_INVALID', 'the geometry is empty', [{ path: 'geometry', message: 'empty' }]);
+  if (isEmptyGeometry(geometry))
+    throw new AppError('GEOMETRY_INVALID', 'the geometry is empty', [{ path: 'geometry', message: 'empty' }]);
   const check = engine.validate(geometry);
   if (!check.valid) {
     const at = check.location ? ` at ${check.location.map((v) => v.toFixed(3)).join(', ')}` : '';
-    throw new AppError('GEOMETRY_INVALID', `the parcel is not a valid polygon: ${check.reason ?? 'invalid'}${at}`, [{ path: 'geometry', message: check.reason ?? 'invalid' }]);
+    throw new AppError('GEOMETRY_INVALID', `the parcel is not a valid polygon: ${check.reason ?? 'invalid'}${at}`, [
+      { path: 'geometry', message: check.reason ?? 'invalid' },
+    ]);
   }
   return { geometry, crs, parcels: 1, warnings: [] };
 }
@@ -112,14 +133,25 @@ export async function analyse(db: Db, actor: Actor, input: AnalyseInput): Promis
       byClass: overlay.byClass.map((c) => ({
         classCode: c.classCode,
         areaM2: c.area,
-        features: c.features.map((f) => ({ id: f.id, areaM2: f.area, geometry: toMultiPolygon(transformGeometry(f.geometry, (p) => back.forward(p))) })),
+        features: c.features.map((f) => ({
+          id: f.id,
+          areaM2: f.area,
+          geometry: toMultiPolygon(transformGeometry(f.geometry, (p) => back.forward(p))),
+        })),
       })),
     });
     if (isFlagKind(l.kind)) overlays[l.kind] = mergeOverlays(overlays[l.kind], overlay);
   }
-  const geometry = toMap ? toMultiPolygon(transformGeometry(parcel.geometry, (p) => toMap.forward(p))) : parcel.geometry;
+  const geometry = toMap
+    ? toMultiPolygon(transformGeometry(parcel.geometry, (p) => toMap.forward(p)))
+    : parcel.geometry;
   return {
-    parcel: { crs: parcel.crs.kind === 'geographic' ? 4490 : (parcel.crs.epsg ?? 0), areaM2: parcelAreaM2, parcels: parcel.parcels, geometry },
+    parcel: {
+      crs: parcel.crs.kind === 'geographic' ? 4490 : (parcel.crs.epsg ?? 0),
+      areaM2: parcelAreaM2,
+      parcels: parcel.parcels,
+      geometry,
+    },
     layers: results,
     assessment: assessParcel(overlays, { parcelAreaM2 }),
     warnings,

@@ -19,7 +19,17 @@ const ROWS = 10;
 // GB/T 21010-2017 classes seen in a peri-urban Foshan landscape
 const classes = ['0101', '0102', '0103', '0201', '0301', '0702', '1003', '1101', '0601', '0101'];
 
-const rect = (x: number, y: number, w: number, h: number): Position[][][] => [[[[x, y], [x + w, y], [x + w, y + h], [x, y + h], [x, y]]]];
+const rect = (x: number, y: number, w: number, h: number): Position[][][] => [
+  [
+    [
+      [x, y],
+      [x + w, y],
+      [x + w, y + h],
+      [x, y + h],
+      [x, y],
+    ],
+  ],
+];
 
 function landUseFeatures(): SourceFeature[] {
   const out: SourceFeature[] = [];
@@ -39,12 +49,25 @@ function landUseFeatures(): SourceFeature[] {
 
 function farmlandFeatures(): SourceFeature[] {
   return [
-    { featureId: 'JBNT-1', classCode: '0101', attributes: { DLBM: '0101', name: '北片永久基本农田' }, geometry: { type: 'MultiPolygon', coordinates: rect(X0 + 250, Y0 + 550, 300, 250) } },
-    { featureId: 'JBNT-2', classCode: '0103', attributes: { DLBM: '0103', name: '南片永久基本农田' }, geometry: { type: 'MultiPolygon', coordinates: rect(X0 + 520, Y0 + 150, 250, 200) } },
+    {
+      featureId: 'JBNT-1',
+      classCode: '0101',
+      attributes: { DLBM: '0101', name: '北片永久基本农田' },
+      geometry: { type: 'MultiPolygon', coordinates: rect(X0 + 250, Y0 + 550, 300, 250) },
+    },
+    {
+      featureId: 'JBNT-2',
+      classCode: '0103',
+      attributes: { DLBM: '0103', name: '南片永久基本农田' },
+      geometry: { type: 'MultiPolygon', coordinates: rect(X0 + 520, Y0 + 150, 250, 200) },
+    },
   ];
 }
 
-export const DEMO_LAYER_NAMES = { landUse: '演示·现状地类（三调，合成数据）', farmland: '演示·永久基本农田（合成数据）' } as const;
+export const DEMO_LAYER_NAMES = {
+  landUse: '演示·现状地类（三调，合成数据）',
+  farmland: '演示·永久基本农田（合成数据）',
+} as const;
 
 /**
  * Seeds the two demo layers if they are not there (idempotent: by name). Called by the demo
@@ -58,7 +81,13 @@ export async function seedSpatialDemo(db: Db): Promise<{ created: string[] }> {
   ];
   for (const l of layers) {
     if (await findLayerByName(db, l.name)) continue;
-    await importLayer(db, null, { name: l.name, kind: l.kind, source: 'demo', sourceName: null, layer: { crs: DEMO_CRS, features: l.features, warnings: [] } });
+    await importLayer(db, null, {
+      name: l.name,
+      kind: l.kind,
+      source: 'demo',
+      sourceName: null,
+      layer: { crs: DEMO_CRS, features: l.features, warnings: [] },
+    });
     created.push(l.name);
   }
   return { created };

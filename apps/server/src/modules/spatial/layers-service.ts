@@ -1,5 +1,17 @@
 import { AppError, hasPermission, type Actor, type AppErrorDetail } from '@guotu/domain';
-import { cgcs2000Geographic, createTransformer, crsFromEpsg, envelopeOf, isEmptyGeometry, planarArea, polygonsOf, toMultiPolygon, type GeometryEngine, type MultiPolygonGeometry, type Position } from '@guotu/spatial';
+import {
+  cgcs2000Geographic,
+  createTransformer,
+  crsFromEpsg,
+  envelopeOf,
+  isEmptyGeometry,
+  planarArea,
+  polygonsOf,
+  toMultiPolygon,
+  type GeometryEngine,
+  type MultiPolygonGeometry,
+  type Position,
+} from '@guotu/spatial';
 import { inTransaction, type Db } from '../../platform/db.ts';
 import { appendAudit } from '../audit/repository.ts';
 import { geometryEngine, layerIndexCache } from './layer-cache.ts';
@@ -45,15 +57,23 @@ export interface ImportReport {
 }
 
 export const presentLayer = (l: repo.LayerRow): LayerView => ({
-  id: l.id, name: l.name, kind: l.kind, crs: l.crs, source: l.source, sourceName: l.sourceName,
-  featureCount: l.featureCount, areaM2: l.areaM2, createdAt: l.createdAt.toISOString(),
+  id: l.id,
+  name: l.name,
+  kind: l.kind,
+  crs: l.crs,
+  source: l.source,
+  sourceName: l.sourceName,
+  featureCount: l.featureCount,
+  areaM2: l.areaM2,
+  createdAt: l.createdAt.toISOString(),
 });
 
 function requireManage(actor: Actor | null): void {
   if (actor && !hasPermission(actor, 'map.manage')) throw new AppError('FORBIDDEN', 'requires permission map.manage');
 }
 
-const tooShort = (g: MultiPolygonGeometry): boolean => polygonsOf(g).some((poly) => poly.some((ring) => ring.length < 4));
+const tooShort = (g: MultiPolygonGeometry): boolean =>
+  polygonsOf(g).some((poly) => poly.some((ring) => ring.length < 4));
 
 /**
  * Validates every feature (GEOS isValid) and repairs invalid ones with makeValid. Features
@@ -82,18 +102,40 @@ export function validateFeatures(
       g = engine.makeValid(g);
       const after = planarArea(g);
       if (isEmptyGeometry(g) || after <= 0) {
-        errors.push({ path: where, message: `invalid (${check.reason ?? 'unknown'}) and nothing is left after repair` });
+        errors.push({
+          path: where,
+          message: `invalid (${check.reason ?? 'unknown'}) and nothing is left after repair`,
+        });
         return;
       }
-      repaired.push({ index, featureId: f.featureId, reason: check.reason ?? 'invalid', ...(check.location ? { location: check.location } : {}), areaBeforeM2: before, areaAfterM2: after });
+      repaired.push({
+        index,
+        featureId: f.featureId,
+        reason: check.reason ?? 'invalid',
+        ...(check.location ? { location: check.location } : {}),
+        areaBeforeM2: before,
+        areaAfterM2: after,
+      });
     }
     const e = envelopeOf(g);
     if (!e) return;
-    features.push({ featureId: f.featureId, classCode: f.classCode, attributes: f.attributes, geometry: g, areaM2: engine.area(g), bbox: [e.minX, e.minY, e.maxX, e.maxY] });
-    if (onProgress && (index % 1000 === 999 || index === total - 1)) onProgress({ phase: 'validate', done: index + 1, total });
+    features.push({
+      featureId: f.featureId,
+      classCode: f.classCode,
+      attributes: f.attributes,
+      geometry: g,
+      areaM2: engine.area(g),
+      bbox: [e.minX, e.minY, e.maxX, e.maxY],
+    });
+    if (onProgress && (index % 1000 === 999 || index === total - 1))
+      onProgress({ phase: 'validate', done: index + 1, total });
   });
   if (errors.length > 0) {
-    throw new AppError('GEOMETRY_INVALID', `${errors.length} feature(s) cannot be imported (first: ${errors[0]?.path}); nothing was imported`, errors.slice(0, 100));
+    throw new AppError(
+      'GEOMETRY_INVALID',
+      `${errors.length} feature(s) cannot be imported (first: ${errors[0]?.path}); nothing was imported`,
+      errors.slice(0, 100),
+    );
   }
   return { features, repaired };
 }
@@ -110,7 +152,8 @@ export interface ImportLayerInput {
 /** Imports a layer: validate and repair, then the layer, its features and the audit row in one transaction. */
 export async function importLayer(db: Db, actor: Actor | null, input: ImportLayerInput): Promise<ImportReport> {
   requireManage(actor);
-  if (input.layer.features.length === 0) throw new AppError('VALIDATION_FAILED', 'the file has no features', [{ path: 'file', message: 'empty' }]);
+  if (input.layer.features.length === 0)
+    throw new AppError('VALIDATION_FAILED', 'the file has no features', [{ path: 'file', message: 'empty' }]);
   const engine = await geometryEngine();
   const progress: ImportProgress[] = [];
   const report = (p: ImportProgress): void => {
@@ -122,9 +165,19 @@ export async function importLayer(db: Db, actor: Actor | null, input: ImportLaye
   const { features, repaired } = validateFeatures(engine, input.layer, report);
   const total = features.reduce((s, f) => s + f.areaM2, 0);
   const id = await inTransaction(db, async (tx) => {
-    if (await repo.findLayerByName(tx, input.name)) throw new AppError('CONFLICT', `a layer named ${input.name} exists`, [{ path: 'name', message: 'taken' }]);
-    const layerId = await repo.insertLayer(tx, { name: input.name, kind: input.kind, crs: input.layer.crs, source: input.source, sourceName: input.sourceName, createdBy: actor?.userId ?? null });
-    await repo.insertFeatures(tx, layerId, features, (done) => report({ phase: 'insert', done, total: features.length }));
+    if (await repo.findLayerByName(tx, input.name))
+      throw new AppError('CONFLICT', `a layer named ${input.name} exists`, [{ path: 'name', message: 'taken' }]);
+    const layerId = await repo.insertLayer(tx, {
+      name: input.name,
+      kind: input.kind,
+      crs: input.layer.crs,
+      source: input.source,
+      sourceName: input.sourceName,
+      createdBy: actor?.userId ?? null,
+    });
+    await repo.insertFeatures(tx, layerId, features, (done) =>
+      report({ phase: 'insert', done, total: features.length }),
+    );
     await repo.setLayerTotals(tx, layerId, features.length, total);
     await appendAudit(tx, {
       actorId: actor?.userId ?? null,
@@ -133,7 +186,16 @@ export async function importLayer(db: Db, actor: Actor | null, input: ImportLaye
       action: 'spatial.layer_imported',
       entityType: 'spatial_layer',
       entityId: layerId,
-      after: { name: input.name, kind: input.kind, crs: input.layer.crs, source: input.source, sourceName: input.sourceName, features: features.length, areaM2: total, repaired: repaired.length },
+      after: {
+        name: input.name,
+        kind: input.kind,
+        crs: input.layer.crs,
+        source: input.source,
+        sourceName: input.sourceName,
+        features: features.length,
+        areaM2: total,
+        repaired: repaired.length,
+      },
     });
     return layerId;
   });
@@ -143,20 +205,34 @@ export async function importLayer(db: Db, actor: Actor | null, input: ImportLaye
   return { layer: presentLayer(layer), imported: features.length, repaired, warnings: input.layer.warnings, progress };
 }
 
-export async function listLayerViews(db: Db, actor: Actor): Promise<Array<LayerView & { extent: [number, number, number, number] | null }>> {
+export async function listLayerViews(
+  db: Db,
+  actor: Actor,
+): Promise<Array<LayerView & { extent: [number, number, number, number] | null }>> {
   if (!hasPermission(actor, 'map.read')) throw new AppError('FORBIDDEN', 'requires permission map.read');
   const extents = await repo.layerExtents(db);
-  return (await repo.listLayers(db)).map((l) => ({ ...presentLayer(l), extent: geographicExtent(l.crs, extents.get(l.id)) }));
+  return (await repo.listLayers(db)).map((l) => ({
+    ...presentLayer(l),
+    extent: geographicExtent(l.crs, extents.get(l.id)),
+  }));
 }
 
 /** [minLon, minLat, maxLon, maxLat] in CGCS2000 of a projected box (its four corners), so the map can fit to a layer. */
-function geographicExtent(code: number, box: [number, number, number, number] | undefined): [number, number, number, number] | null {
+function geographicExtent(
+  code: number,
+  box: [number, number, number, number] | undefined,
+): [number, number, number, number] | null {
   if (!box) return null;
   const crs = crsFromEpsg(code);
   if (!crs) return null;
   if (crs.kind === 'geographic') return box;
   const t = createTransformer(crs, cgcs2000Geographic);
-  const corners = [t.forward([box[0], box[1]]), t.forward([box[0], box[3]]), t.forward([box[2], box[1]]), t.forward([box[2], box[3]])];
+  const corners = [
+    t.forward([box[0], box[1]]),
+    t.forward([box[0], box[3]]),
+    t.forward([box[2], box[1]]),
+    t.forward([box[2], box[3]]),
+  ];
   const xs = corners.map((p) => p[0]);
   const ys = corners.map((p) => p[1]);
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];

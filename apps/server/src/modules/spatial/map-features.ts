@@ -1,5 +1,14 @@
 import { AppError, hasPermission, type Actor } from '@guotu/domain';
-import { cgcs2000Geographic, createTransformer, crsFromEpsg, polygonsOf, transformGeometry, toMultiPolygon, type MultiPolygonGeometry, type Position } from '@guotu/spatial';
+import {
+  cgcs2000Geographic,
+  createTransformer,
+  crsFromEpsg,
+  polygonsOf,
+  transformGeometry,
+  toMultiPolygon,
+  type MultiPolygonGeometry,
+  type Position,
+} from '@guotu/spatial';
 import type { Db } from '../../platform/db.ts';
 import { featuresInBox } from './repository.ts';
 import { getLayer } from './layers-service.ts';
@@ -51,18 +60,27 @@ export function simplifyGeometry(g: MultiPolygonGeometry, tolerance: number): Mu
   const coordinates = polygonsOf(g).flatMap((poly) => {
     const shell = simplifyRing(poly[0] ?? [], tolerance);
     if (!shell) return [];
-    const holes = poly.slice(1).map((r) => simplifyRing(r, tolerance)).filter((r): r is Position[] => r !== undefined);
+    const holes = poly
+      .slice(1)
+      .map((r) => simplifyRing(r, tolerance))
+      .filter((r): r is Position[] => r !== undefined);
     return [[shell, ...holes]];
   });
   return { type: 'MultiPolygon', coordinates };
 }
 
 /** Web-Mercator ground resolution (m per 256-px tile pixel) at a latitude and zoom. */
-export const metresPerPixel = (latitude: number, zoom: number): number => (156_543.033_92 * Math.cos((latitude * Math.PI) / 180)) / 2 ** zoom;
+export const metresPerPixel = (latitude: number, zoom: number): number =>
+  (156_543.033_92 * Math.cos((latitude * Math.PI) / 180)) / 2 ** zoom;
 
 export interface MapFeatureCollection {
   type: 'FeatureCollection';
-  features: Array<{ type: 'Feature'; id: string; properties: { classCode: string; areaM2: number } & Record<string, unknown>; geometry: MultiPolygonGeometry }>;
+  features: Array<{
+    type: 'Feature';
+    id: string;
+    properties: { classCode: string; areaM2: number } & Record<string, unknown>;
+    geometry: MultiPolygonGeometry;
+  }>;
   truncated: boolean;
   toleranceM: number;
 }
@@ -98,12 +116,14 @@ export async function featuresForMap(
   const features = rows.slice(0, LIMIT).flatMap((r) => {
     const simple = simplifyGeometry(r.geometry, tolerance);
     if (simple.coordinates.length === 0) return [];
-    return [{
-      type: 'Feature' as const,
-      id: r.featureId,
-      properties: { ...r.attributes, classCode: r.classCode, areaM2: r.areaM2 },
-      geometry: toMultiPolygon(transformGeometry(simple, (p) => back.forward(p))),
-    }];
+    return [
+      {
+        type: 'Feature' as const,
+        id: r.featureId,
+        properties: { ...r.attributes, classCode: r.classCode, areaM2: r.areaM2 },
+        geometry: toMultiPolygon(transformGeometry(simple, (p) => back.forward(p))),
+      },
+    ];
   });
   return { type: 'FeatureCollection', features, truncated: rows.length > LIMIT, toleranceM: tolerance };
 }

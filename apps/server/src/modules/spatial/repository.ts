@@ -26,15 +26,45 @@ export interface FeatureRow {
   bbox: [number, number, number, number];
 }
 
-const layerColumns = ['id', 'name', 'kind', 'crs', 'source', 'source_name', 'feature_count', 'area_m2', 'version', 'created_by', 'created_at'] as const;
+const layerColumns = [
+  'id',
+  'name',
+  'kind',
+  'crs',
+  'source',
+  'source_name',
+  'feature_count',
+  'area_m2',
+  'version',
+  'created_by',
+  'created_at',
+] as const;
 
 function presentLayer(r: {
-  id: number; name: string; kind: LayerKind; crs: number; source: LayerSource; source_name: string | null;
-  feature_count: number; area_m2: number; version: number; created_by: number | null; created_at: Date;
+  id: number;
+  name: string;
+  kind: LayerKind;
+  crs: number;
+  source: LayerSource;
+  source_name: string | null;
+  feature_count: number;
+  area_m2: number;
+  version: number;
+  created_by: number | null;
+  created_at: Date;
 }): LayerRow {
   return {
-    id: r.id, name: r.name, kind: r.kind, crs: r.crs, source: r.source, sourceName: r.source_name,
-    featureCount: r.feature_count, areaM2: Number(r.area_m2), version: r.version, createdBy: r.created_by, createdAt: r.created_at,
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    crs: r.crs,
+    source: r.source,
+    sourceName: r.source_name,
+    featureCount: r.feature_count,
+    areaM2: Number(r.area_m2),
+    version: r.version,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
   };
 }
 
@@ -44,22 +74,44 @@ export async function listLayers(db: Executor): Promise<LayerRow[]> {
 }
 
 export async function findLayer(db: Executor, id: number): Promise<LayerRow | undefined> {
-  const row = await spatialDb(db).selectFrom('spatial_layers').select(layerColumns).where('id', '=', id).executeTakeFirst();
+  const row = await spatialDb(db)
+    .selectFrom('spatial_layers')
+    .select(layerColumns)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? presentLayer(row) : undefined;
 }
 
 export async function findLayerByName(db: Executor, name: string): Promise<LayerRow | undefined> {
-  const row = await spatialDb(db).selectFrom('spatial_layers').select(layerColumns).where('name', '=', name).executeTakeFirst();
+  const row = await spatialDb(db)
+    .selectFrom('spatial_layers')
+    .select(layerColumns)
+    .where('name', '=', name)
+    .executeTakeFirst();
   return row ? presentLayer(row) : undefined;
 }
 
 export async function insertLayer(
   db: Executor,
-  layer: { name: string; kind: LayerKind; crs: number; source: LayerSource; sourceName: string | null; createdBy: number | null },
+  layer: {
+    name: string;
+    kind: LayerKind;
+    crs: number;
+    source: LayerSource;
+    sourceName: string | null;
+    createdBy: number | null;
+  },
 ): Promise<number> {
   const row = await spatialDb(db)
     .insertInto('spatial_layers')
-    .values({ name: layer.name, kind: layer.kind, crs: layer.crs, source: layer.source, source_name: layer.sourceName, created_by: layer.createdBy })
+    .values({
+      name: layer.name,
+      kind: layer.kind,
+      crs: layer.crs,
+      source: layer.source,
+      source_name: layer.sourceName,
+      created_by: layer.createdBy,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -75,7 +127,12 @@ export interface NewFeature {
 }
 
 /** Inserts in batches (one statement per 500 rows keeps the parameter count low). */
-export async function insertFeatures(db: Executor, layerId: number, features: readonly NewFeature[], onBatch?: (done: number) => void): Promise<void> {
+export async function insertFeatures(
+  db: Executor,
+  layerId: number,
+  features: readonly NewFeature[],
+  onBatch?: (done: number) => void,
+): Promise<void> {
   const batch = 500;
   for (let start = 0; start < features.length; start += batch) {
     const rows = features.slice(start, start + batch).map((f, i) => ({
@@ -110,8 +167,16 @@ export async function deleteLayer(db: Executor, id: number): Promise<number> {
 }
 
 function presentFeature(r: {
-  seq: number; feature_id: string; class_code: string; attributes: unknown; geometry: unknown;
-  area_m2: number; min_x: number; min_y: number; max_x: number; max_y: number;
+  seq: number;
+  feature_id: string;
+  class_code: string;
+  attributes: unknown;
+  geometry: unknown;
+  area_m2: number;
+  min_x: number;
+  min_y: number;
+  max_x: number;
+  max_y: number;
 }): FeatureRow {
   return {
     seq: r.seq,
@@ -124,10 +189,26 @@ function presentFeature(r: {
   };
 }
 
-const featureColumns = ['seq', 'feature_id', 'class_code', 'attributes', 'geometry', 'area_m2', 'min_x', 'min_y', 'max_x', 'max_y'] as const;
+const featureColumns = [
+  'seq',
+  'feature_id',
+  'class_code',
+  'attributes',
+  'geometry',
+  'area_m2',
+  'min_x',
+  'min_y',
+  'max_x',
+  'max_y',
+] as const;
 
 export async function listFeatures(db: Executor, layerId: number): Promise<FeatureRow[]> {
-  const rows = await spatialDb(db).selectFrom('spatial_features').select(featureColumns).where('layer_id', '=', layerId).orderBy('seq').execute();
+  const rows = await spatialDb(db)
+    .selectFrom('spatial_features')
+    .select(featureColumns)
+    .where('layer_id', '=', layerId)
+    .orderBy('seq')
+    .execute();
   return rows.map(presentFeature);
 }
 
@@ -156,7 +237,13 @@ export async function featuresInBox(
 export async function layerExtents(db: Executor): Promise<Map<number, [number, number, number, number]>> {
   const rows = await spatialDb(db)
     .selectFrom('spatial_features')
-    .select((eb) => ['layer_id', eb.fn.min('min_x').as('x0'), eb.fn.min('min_y').as('y0'), eb.fn.max('max_x').as('x1'), eb.fn.max('max_y').as('y1')])
+    .select((eb) => [
+      'layer_id',
+      eb.fn.min('min_x').as('x0'),
+      eb.fn.min('min_y').as('y0'),
+      eb.fn.max('max_x').as('x1'),
+      eb.fn.max('max_y').as('y1'),
+    ])
     .groupBy('layer_id')
     .execute();
   return new Map(rows.map((r) => [Number(r.layer_id), [Number(r.x0), Number(r.y0), Number(r.x1), Number(r.y1)]]));

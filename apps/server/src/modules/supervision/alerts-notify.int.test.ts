@@ -37,7 +37,15 @@ describe.each(engines)('alerts reach the handler and the office head by SMS on %
     smsc = await startTestSmsc(SMPP);
     t = await createTestApp(engine, {
       jobs: true,
-      config: { SMS_MODE: 'smpp', SMPP_HOST: '127.0.0.1', SMPP_PORT: String(smsc.port), SMPP_SYSTEM_ID: SMPP.systemId, SMPP_PASSWORD: SMPP.password, SMPP_SOURCE_ADDR: '106900001234', NOTIFY_RETRY_DELAY_SECONDS: '1' },
+      config: {
+        SMS_MODE: 'smpp',
+        SMPP_HOST: '127.0.0.1',
+        SMPP_PORT: String(smsc.port),
+        SMPP_SYSTEM_ID: SMPP.systemId,
+        SMPP_PASSWORD: SMPP.password,
+        SMPP_SOURCE_ADDR: '106900001234',
+        NOTIFY_RETRY_DELAY_SECONDS: '1',
+      },
     });
     if (!t.ctx.jobs) throw new Error('jobs expected');
     workers = await registerNotificationWorkers(t.ctx.jobs, t.ctx, createLogger({ logLevel: 'silent' }));
@@ -47,7 +55,11 @@ describe.each(engines)('alerts reach the handler and the office head by SMS on %
     expect(started.status, JSON.stringify(started.body)).toBeLessThan(300);
     const taskId = taskAt(started.body, 'review');
     expect((await wf.op('handler', taskId, 'claim')).status).toBe(200);
-    const clock = await t.ctx.database.db.selectFrom('clocks').select(['warn_at', 'due_at']).where('subject_type', '=', 'task').executeTakeFirstOrThrow();
+    const clock = await t.ctx.database.db
+      .selectFrom('clocks')
+      .select(['warn_at', 'due_at'])
+      .where('subject_type', '=', 'task')
+      .executeTakeFirstOrThrow();
     if (!clock.warn_at || !clock.due_at) throw new Error('the step clock has no deadline');
     warnAt = clock.warn_at;
     dueAt = clock.due_at;
@@ -58,7 +70,12 @@ describe.each(engines)('alerts reach the handler and the office head by SMS on %
     await smsc.close();
   });
 
-  const pass = async (now: Date) => classifyClocks(t.ctx.database.db, await t.ctx.calendar.get(), { now, escalationWorkingDays: 3, sink: notificationSink(t.ctx) });
+  const pass = async (now: Date) =>
+    classifyClocks(t.ctx.database.db, await t.ctx.calendar.get(), {
+      now,
+      escalationWorkingDays: 3,
+      sink: notificationSink(t.ctx),
+    });
   // Long Chinese texts arrive as concatenated parts; a message is its first part (UDH 00 03 ref total seq).
   const messages = () => smsc.submits.filter((s) => s.udh === null || s.udh[4] === 1);
   const waitForSubmits = async (n: number) => {
@@ -72,7 +89,11 @@ describe.each(engines)('alerts reach the handler and the office head by SMS on %
     await pass(new Date(warnAt.getTime() + 60_000));
     const submits = await waitForSubmits(2);
     await new Promise((r) => setTimeout(r, 1500)); // nothing more may arrive
-    expect(messages().map((s) => s.destination).sort()).toEqual(['13800000003', '13800000005']);
+    expect(
+      messages()
+        .map((s) => s.destination)
+        .sort(),
+    ).toEqual(['13800000003', '13800000005']);
     expect(submits.every((s) => s.udh !== null || s.text.includes('鄂自然资2026-0001'))).toBe(true);
   });
 
@@ -89,7 +110,11 @@ describe.each(engines)('alerts reach the handler and the office head by SMS on %
     const later = await pass(new Date(dueAt.getTime() + 12 * 86_400_000));
     expect(later.escalated.length).toBeGreaterThanOrEqual(1);
     await waitForSubmits(8); // two cards × (leader, supervision office)
-    const escalatedTo = new Set(messages().slice(4).map((s) => s.destination));
+    const escalatedTo = new Set(
+      messages()
+        .slice(4)
+        .map((s) => s.destination),
+    );
     expect(escalatedTo).toEqual(new Set(['13800000006', '13800000007']));
   });
 });

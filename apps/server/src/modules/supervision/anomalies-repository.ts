@@ -15,7 +15,21 @@ export interface AnomalyRow {
 }
 
 // Decisions that refuse or disapprove (engine decisions are free text set by the forms).
-const refusals = ['reject', 'rejected', 'refuse', 'refused', 'disapprove', 'disapproved', 'deny', 'denied', '不予受理', '不予许可', '不同意', '不批准', '驳回'];
+const refusals = [
+  'reject',
+  'rejected',
+  'refuse',
+  'refused',
+  'disapprove',
+  'disapproved',
+  'deny',
+  'denied',
+  '不予受理',
+  '不予许可',
+  '不同意',
+  '不批准',
+  '驳回',
+];
 
 /**
  * Anomalies beyond time, each rule one set-based statement over the workflow and audit tables:
@@ -28,7 +42,10 @@ const refusals = ['reject', 'rejected', 'refuse', 'refused', 'disapprove', 'disa
  * - selfDealing: the user who completed a task is the one who started the instance (an application
  *   of their own). Relatives' companies and fees need data we do not hold yet.
  */
-export async function findAnomalies(db: Executor, options: { minReturns: number; toleranceMinutes: number; rule?: AnomalyRule; limit: number }): Promise<AnomalyRow[]> {
+export async function findAnomalies(
+  db: Executor,
+  options: { minReturns: number; toleranceMinutes: number; rule?: AnomalyRule; limit: number },
+): Promise<AnomalyRow[]> {
   const want = (rule: AnomalyRule) => options.rule === undefined || options.rule === rule;
   const parts = [];
   if (want('refusalWithoutReason')) {
@@ -59,6 +76,9 @@ export async function findAnomalies(db: Executor, options: { minReturns: number;
       where t.status = 'completed' and t.completed_by = u.username`);
   }
   if (parts.length === 0) return [];
-  const result = await sql<AnomalyRow>`select * from (${sql.join(parts, sql` union all `)}) z order by at desc limit ${options.limit}`.execute(db);
+  const result =
+    await sql<AnomalyRow>`select * from (${sql.join(parts, sql` union all `)}) z order by at desc limit ${options.limit}`.execute(
+      db,
+    );
   return result.rows;
 }

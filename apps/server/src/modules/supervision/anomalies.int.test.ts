@@ -14,7 +14,13 @@ const processXml = `<?xml version="1.0" encoding="UTF-8"?>
   </process>
 </definitions>`;
 
-interface Anomaly { rule: string; instanceId: string; caseNumber: string | null; detail: string; byUser: string | null }
+interface Anomaly {
+  rule: string;
+  instanceId: string;
+  caseNumber: string | null;
+  detail: string;
+  byUser: string | null;
+}
 
 describe.each(engines)('anomalies beyond time on %s', (engine) => {
   let t: TestApp;
@@ -36,9 +42,16 @@ describe.each(engines)('anomalies beyond time on %s', (engine) => {
     good = await run('鄂自然资2026-0001', { decision: 'approve', opinion: '符合规划' });
     const db = t.ctx.database.db;
     // what the rules look for, written the way a tampering or outside-the-system case would leave it
-    await sql`update wf_instances set started_by = (select id from users where username = 'handler'), started_at = started_at - interval '3 days' where id = ${bad}`.execute(db);
-    await sql`insert into wf_history (instance_id, at, type, node, task_key, by_user) select ${bad}, now() - interval '10 days', 'task.completed', 'review', 'x1', 'handler'`.execute(db);
-    for (let i = 0; i < 3; i++) await sql`insert into wf_history (instance_id, at, type, node, by_user) values (${bad}, now() + interval '1 minute', 'task.returned', 'review', 'officehead')`.execute(db);
+    await sql`update wf_instances set started_by = (select id from users where username = 'handler'), started_at = started_at - interval '3 days' where id = ${bad}`.execute(
+      db,
+    );
+    await sql`insert into wf_history (instance_id, at, type, node, task_key, by_user) select ${bad}, now() - interval '10 days', 'task.completed', 'review', 'x1', 'handler'`.execute(
+      db,
+    );
+    for (let i = 0; i < 3; i++)
+      await sql`insert into wf_history (instance_id, at, type, node, by_user) values (${bad}, now() + interval '1 minute', 'task.returned', 'review', 'officehead')`.execute(
+        db,
+      );
   });
   afterAll(async () => t.close());
 
@@ -49,21 +62,36 @@ describe.each(engines)('anomalies beyond time on %s', (engine) => {
     const list = r.json<Anomaly[]>();
     expect(list.filter((a) => a.instanceId === good)).toEqual([]);
     const rules = new Set(list.filter((a) => a.instanceId === bad).map((a) => a.rule));
-    expect(rules).toEqual(new Set(['refusalWithoutReason', 'repeatedReturns', 'outOfOrder', 'backDated', 'selfDealing']));
-    expect(list.find((a) => a.rule === 'selfDealing')).toMatchObject({ caseNumber: '鄂自然资2026-0666', byUser: 'handler' });
+    expect(rules).toEqual(
+      new Set(['refusalWithoutReason', 'repeatedReturns', 'outOfOrder', 'backDated', 'selfDealing']),
+    );
+    expect(list.find((a) => a.rule === 'selfDealing')).toMatchObject({
+      caseNumber: '鄂自然资2026-0666',
+      byUser: 'handler',
+    });
     expect(list.find((a) => a.rule === 'repeatedReturns')?.detail).toBe('3 returns');
   });
 
   it('filters by rule and respects the threshold of returns', async () => {
     const s = await t.login('supervisor');
-    const four = await t.app.inject({ method: 'GET', url: '/api/v1/supervision/anomalies?rule=repeatedReturns&minReturns=4', headers: s.headers });
+    const four = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/supervision/anomalies?rule=repeatedReturns&minReturns=4',
+      headers: s.headers,
+    });
     expect(four.json<Anomaly[]>()).toEqual([]);
-    const refusals = await t.app.inject({ method: 'GET', url: '/api/v1/supervision/anomalies?rule=refusalWithoutReason', headers: s.headers });
+    const refusals = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/supervision/anomalies?rule=refusalWithoutReason',
+      headers: s.headers,
+    });
     expect(refusals.json<Anomaly[]>().map((a) => a.rule)).toEqual(['refusalWithoutReason']);
   });
 
   it('refuses a user without supervision.read', async () => {
     const h = await t.login('handler');
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/supervision/anomalies', headers: h.headers })).statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/supervision/anomalies', headers: h.headers })).statusCode,
+    ).toBe(403);
   });
 });

@@ -13,7 +13,11 @@ function cjkFont(): Buffer {
   return fontBytes;
 }
 
-const kindNames: Record<string, string> = { supervisionOrder: '督办单', explanation: '说明原因', rectification: '限期整改' };
+const kindNames: Record<string, string> = {
+  supervisionOrder: '督办单',
+  explanation: '说明原因',
+  rectification: '限期整改',
+};
 const statusNames: Record<string, string> = { issued: '待回复', replied: '已回复', closed: '已办结' };
 const pct = (v: number | null) => (v === null ? '—' : `${v}%`);
 const num = (v: number | null) => (v === null ? '—' : String(v));
@@ -27,7 +31,9 @@ function table(doc: PDFKit.PDFDocument, headers: string[], widths: number[], row
     const y = doc.y;
     let x = left;
     cells.forEach((cell, i) => {
-      doc.fillColor(bold ? '#1f3a5f' : '#000').text(cell, x, y, { width: (widths[i] ?? 60) - 4, lineBreak: false, ellipsis: true });
+      doc
+        .fillColor(bold ? '#1f3a5f' : '#000')
+        .text(cell, x, y, { width: (widths[i] ?? 60) - 4, lineBreak: false, ellipsis: true });
       x += widths[i] ?? 60;
     });
     doc.x = left;
@@ -41,7 +47,11 @@ function table(doc: PDFKit.PDFDocument, headers: string[], widths: number[], row
 
 /** The bulletin as a PDF (A4), in Chinese. */
 export async function renderBulletinPdf(b: Bulletin): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `电子监察通报 ${b.period.label}`, Author: '省自然资源厅纪检监察室' } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 48,
+    info: { Title: `电子监察通报 ${b.period.label}`, Author: '省自然资源厅纪检监察室' },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -54,22 +64,79 @@ export async function renderBulletinPdf(b: Bulletin): Promise<Buffer> {
   doc.fontSize(11).text(`${b.period.label} ${b.period.from} 至 ${b.period.to}`, { align: 'center' }).moveDown();
   const t = b.totals;
   doc.fontSize(12).text('一、总体情况').fontSize(10).moveDown(0.3);
-  doc.text(`办结环节 ${t.finishedSteps} 个，按时办结 ${t.onTime} 个，按时办结率 ${pct(t.onTimeRate)}，平均用时 ${num(t.averageWorkingDays)} 个工作日。`);
-  doc.text(`预警（黄牌）${t.warnings} 次，超时（红牌）${t.overdue} 次；下发督办 ${t.ordersIssued} 件，办结督办 ${t.ordersClosed} 件。`).moveDown();
+  doc.text(
+    `办结环节 ${t.finishedSteps} 个，按时办结 ${t.onTime} 个，按时办结率 ${pct(t.onTimeRate)}，平均用时 ${num(t.averageWorkingDays)} 个工作日。`,
+  );
+  doc
+    .text(
+      `预警（黄牌）${t.warnings} 次，超时（红牌）${t.overdue} 次；下发督办 ${t.ordersIssued} 件，办结督办 ${t.ordersClosed} 件。`,
+    )
+    .moveDown();
   doc.fontSize(12).text('二、各处室情况').fontSize(9).moveDown(0.3);
-  table(doc, ['处室', '办结', '按时率', '平均工作日', '黄牌', '红牌', '督办', '效能分'], [120, 45, 55, 65, 40, 40, 40, 50],
-    b.byOffice.map((o) => [o.orgName, String(o.finishedSteps), pct(o.onTimeRate), num(o.averageWorkingDays), String(o.warnings), String(o.overdue), String(o.orders), num(o.score)]));
+  table(
+    doc,
+    ['处室', '办结', '按时率', '平均工作日', '黄牌', '红牌', '督办', '效能分'],
+    [120, 45, 55, 65, 40, 40, 40, 50],
+    b.byOffice.map((o) => [
+      o.orgName,
+      String(o.finishedSteps),
+      pct(o.onTimeRate),
+      num(o.averageWorkingDays),
+      String(o.warnings),
+      String(o.overdue),
+      String(o.orders),
+      num(o.score),
+    ]),
+  );
   doc.fontSize(12).text('三、超时清单').fontSize(9).moveDown(0.3);
-  table(doc, ['案件编号', '环节', '处室', '承办人', '时限', '办结'], [110, 90, 100, 60, 70, 70],
-    b.overdueList.map((o) => [o.caseNumber ?? '—', o.step ?? '—', o.orgName, o.handler ?? '—', day(o.dueAt), day(o.completedAt)]));
+  table(
+    doc,
+    ['案件编号', '环节', '处室', '承办人', '时限', '办结'],
+    [110, 90, 100, 60, 70, 70],
+    b.overdueList.map((o) => [
+      o.caseNumber ?? '—',
+      o.step ?? '—',
+      o.orgName,
+      o.handler ?? '—',
+      day(o.dueAt),
+      day(o.completedAt),
+    ]),
+  );
   doc.fontSize(12).text('四、督办情况').fontSize(9).moveDown(0.3);
-  table(doc, ['编号', '类别', '处室', '案件', '状态', '按时回复'], [90, 65, 100, 110, 60, 70],
-    b.orders.map((o) => [o.number, kindNames[o.kind] ?? o.kind, o.orgName, o.caseNumber ?? '—', statusNames[o.status] ?? o.status, o.repliedOnTime === null ? '—' : o.repliedOnTime ? '是' : '否']));
+  table(
+    doc,
+    ['编号', '类别', '处室', '案件', '状态', '按时回复'],
+    [90, 65, 100, 110, 60, 70],
+    b.orders.map((o) => [
+      o.number,
+      kindNames[o.kind] ?? o.kind,
+      o.orgName,
+      o.caseNumber ?? '—',
+      statusNames[o.status] ?? o.status,
+      o.repliedOnTime === null ? '—' : o.repliedOnTime ? '是' : '否',
+    ]),
+  );
   doc.fontSize(12).text('五、个人效能').fontSize(9).moveDown(0.3);
-  table(doc, ['姓名', '处室', '办结', '按时率', '平均工作日', '效能分'], [90, 120, 50, 60, 70, 60],
-    b.people.map((p) => [p.name, p.orgName, String(p.finishedSteps), pct(p.onTimeRate), num(p.averageWorkingDays), num(p.score)]));
+  table(
+    doc,
+    ['姓名', '处室', '办结', '按时率', '平均工作日', '效能分'],
+    [90, 120, 50, 60, 70, 60],
+    b.people.map((p) => [
+      p.name,
+      p.orgName,
+      String(p.finishedSteps),
+      pct(p.onTimeRate),
+      num(p.averageWorkingDays),
+      num(p.score),
+    ]),
+  );
   const w = b.weights;
-  doc.fontSize(8).fillColor('#555').text(`效能分权重：按时 ${w.onTime}，无预警 ${w.noWarning}，速度 ${w.speed}，督办 ${w.orders}。生成时间 ${b.generatedAt}`);
+  doc
+    .fontSize(8)
+    .fillColor('#555')
+    .text(
+      `效能分权重：按时 ${w.onTime}，无预警 ${w.noWarning}，速度 ${w.speed}，督办 ${w.orders}。生成时间 ${b.generatedAt}`,
+    );
   doc.end();
   return done;
 }

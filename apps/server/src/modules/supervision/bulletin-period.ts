@@ -1,4 +1,14 @@
-import { AppError, dayNumberFromParts, daysInMonth, formatDayNumber, parseCivilDate, partsFromDayNumber, toShanghaiDate, weekdayOf, type CivilDate } from '@guotu/domain';
+import {
+  AppError,
+  dayNumberFromParts,
+  daysInMonth,
+  formatDayNumber,
+  parseCivilDate,
+  partsFromDayNumber,
+  toShanghaiDate,
+  weekdayOf,
+  type CivilDate,
+} from '@guotu/domain';
 
 export type BulletinPeriodKind = 'week' | 'month' | 'quarter';
 
@@ -22,14 +32,29 @@ export function periodContaining(kind: BulletinPeriodKind, date: CivilDate): Bul
       const thursday = monday + 3;
       const isoYear = partsFromDayNumber(thursday).year;
       const week = Math.floor((thursday - dayNumberFromParts(isoYear, 1, 1)) / 7) + 1;
-      return { kind, from: formatDayNumber(monday), to: formatDayNumber(sunday), label: `${isoYear}年第${week}周（${formatDayNumber(monday)}至${formatDayNumber(sunday)}）` };
+      return {
+        kind,
+        from: formatDayNumber(monday),
+        to: formatDayNumber(sunday),
+        label: `${isoYear}年第${week}周（${formatDayNumber(monday)}至${formatDayNumber(sunday)}）`,
+      };
     }
     case 'month':
-      return { kind, from: formatDayNumber(dayNumberFromParts(year, month, 1)), to: formatDayNumber(dayNumberFromParts(year, month, daysInMonth(year, month))), label: `${year}年${month}月` };
+      return {
+        kind,
+        from: formatDayNumber(dayNumberFromParts(year, month, 1)),
+        to: formatDayNumber(dayNumberFromParts(year, month, daysInMonth(year, month))),
+        label: `${year}年${month}月`,
+      };
     case 'quarter': {
       const q = Math.floor((month - 1) / 3) + 1;
       const last = q * 3;
-      return { kind, from: formatDayNumber(dayNumberFromParts(year, last - 2, 1)), to: formatDayNumber(dayNumberFromParts(year, last, daysInMonth(year, last))), label: `${year}年第${q}季度` };
+      return {
+        kind,
+        from: formatDayNumber(dayNumberFromParts(year, last - 2, 1)),
+        to: formatDayNumber(dayNumberFromParts(year, last, daysInMonth(year, last))),
+        label: `${year}年第${q}季度`,
+      };
     }
     default:
       throw new AppError('VALIDATION_FAILED', `unknown bulletin period ${String(kind)}`);

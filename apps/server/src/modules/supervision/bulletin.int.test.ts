@@ -29,12 +29,18 @@ describe.each(engines)('bulletins and efficiency weights on %s', (engine) => {
 
   it('counts a step finished on time the same day: 100 % on time, 0 working days, scored for office and person', async () => {
     const s = await t.login('supervisor');
-    const r = await t.app.inject({ method: 'GET', url: `/api/v1/supervision/bulletins?period=week&date=${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)}`, headers: s.headers });
+    const r = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/supervision/bulletins?period=week&date=${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)}`,
+      headers: s.headers,
+    });
     expect(r.statusCode, r.body).toBe(200);
     const b = r.json<Bulletin>();
     expect(b.period.kind).toBe('week');
     expect(b.totals).toMatchObject({ finishedSteps: 1, onTime: 1, onTimeRate: 100, averageWorkingDays: 0 });
-    expect(b.byOffice).toEqual([expect.objectContaining({ orgName: '用地处', finishedSteps: 1, onTimeRate: 100, score: 100 })]);
+    expect(b.byOffice).toEqual([
+      expect.objectContaining({ orgName: '用地处', finishedSteps: 1, onTimeRate: 100, score: 100 }),
+    ]);
     expect(b.people).toEqual([expect.objectContaining({ username: 'handler', score: 100 })]);
   });
 
@@ -45,12 +51,31 @@ describe.each(engines)('bulletins and efficiency weights on %s', (engine) => {
     const url = '/api/v1/supervision/settings/efficiency-weights';
     const weights = { onTime: 0.7, noWarning: 0.1, speed: 0.1, orders: 0.1 };
     expect((await t.app.inject({ method: 'PUT', url, headers: head.headers, payload: weights })).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'PUT', url, headers: s.headers, payload: { onTime: 0, noWarning: 0, speed: 0, orders: 0 } })).statusCode).toBe(400);
+    expect(
+      (
+        await t.app.inject({
+          method: 'PUT',
+          url,
+          headers: s.headers,
+          payload: { onTime: 0, noWarning: 0, speed: 0, orders: 0 },
+        })
+      ).statusCode,
+    ).toBe(400);
     expect((await t.app.inject({ method: 'PUT', url, headers: s.headers, payload: weights })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url, headers: head.headers })).json()).toEqual(weights);
-    const audit = await t.ctx.database.db.selectFrom('audit_log').select('action').where('action', '=', 'supervision.weights_changed').execute();
+    const audit = await t.ctx.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'supervision.weights_changed')
+      .execute();
     expect(audit).toHaveLength(1);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/supervision/bulletins?period=month', headers: h.headers })).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/supervision/bulletins/pdf?period=month', headers: h.headers })).statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/supervision/bulletins?period=month', headers: h.headers }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/supervision/bulletins/pdf?period=month', headers: h.headers }))
+        .statusCode,
+    ).toBe(403);
   });
 });

@@ -44,15 +44,30 @@ const prefix: Record<OrderKind, string> = { supervisionOrder: '督', explanation
 export async function nextNumber(tx: Tx, kind: OrderKind, year: number): Promise<string> {
   await sql`select pg_advisory_xact_lock(${7_404_0008}, ${year})`.execute(tx);
   const head = `${prefix[kind]}-${year}-`;
-  const r = await sql<{ n: number }>`select count(*)::int as n from supervision_orders where number like ${head + '%'}`.execute(tx);
+  const r = await sql<{
+    n: number;
+  }>`select count(*)::int as n from supervision_orders where number like ${head + '%'}`.execute(tx);
   return `${head}${String((r.rows[0]?.n ?? 0) + 1).padStart(4, '0')}`;
 }
 
 export async function insertOrder(
   tx: Tx,
-  o: { number: string; kind: OrderKind; orgId: number; caseNumber: string | null; subjectType: string | null; subjectId: string | null; reason: string; replyWorkingDays: number; issuedBy: number; issuedAt: Date },
+  o: {
+    number: string;
+    kind: OrderKind;
+    orgId: number;
+    caseNumber: string | null;
+    subjectType: string | null;
+    subjectId: string | null;
+    reason: string;
+    replyWorkingDays: number;
+    issuedBy: number;
+    issuedAt: Date;
+  },
 ): Promise<string> {
-  const r = await sql<{ id: string }>`insert into supervision_orders (number, kind, org_id, case_number, subject_type, subject_id, reason, reply_working_days, status, issued_by, issued_at)
+  const r = await sql<{
+    id: string;
+  }>`insert into supervision_orders (number, kind, org_id, case_number, subject_type, subject_id, reason, reply_working_days, status, issued_by, issued_at)
     values (${o.number}, ${o.kind}, ${o.orgId}, ${o.caseNumber}, ${o.subjectType}, ${o.subjectId}, ${o.reason}, ${o.replyWorkingDays}, 'issued', ${o.issuedBy}, ${o.issuedAt})
     returning id::text`.execute(tx);
   const id = r.rows[0]?.id;
@@ -66,23 +81,42 @@ export async function setClock(tx: Tx, id: string, clockId: string): Promise<voi
 
 export async function findOrder(db: Executor, id: string, forUpdate = false): Promise<OrderRow | undefined> {
   if (!/^[0-9]{1,18}$/.test(id)) return undefined;
-  const r = await sql<OrderRow>`${selectOrder} where o.id = ${id}::bigint ${forUpdate ? sql`for update of o` : sql``}`.execute(db);
+  const r =
+    await sql<OrderRow>`${selectOrder} where o.id = ${id}::bigint ${forUpdate ? sql`for update of o` : sql``}`.execute(
+      db,
+    );
   return r.rows[0];
 }
 
-export async function listOrders(db: Executor, filter: { status?: OrderStatus; kind?: OrderKind; orgId?: number; limit: number; offset: number }): Promise<OrderRow[]> {
+export async function listOrders(
+  db: Executor,
+  filter: { status?: OrderStatus; kind?: OrderKind; orgId?: number; limit: number; offset: number },
+): Promise<OrderRow[]> {
   const where = [sql`true`];
   if (filter.status) where.push(sql`o.status = ${filter.status}`);
   if (filter.kind) where.push(sql`o.kind = ${filter.kind}`);
   if (filter.orgId !== undefined) where.push(sql`o.org_id = ${filter.orgId}`);
-  const r = await sql<OrderRow>`${selectOrder} where ${sql.join(where, sql` and `)} order by o.issued_at desc, o.id desc limit ${filter.limit} offset ${filter.offset}`.execute(db);
+  const r =
+    await sql<OrderRow>`${selectOrder} where ${sql.join(where, sql` and `)} order by o.issued_at desc, o.id desc limit ${filter.limit} offset ${filter.offset}`.execute(
+      db,
+    );
   return r.rows;
 }
 
 export async function updateOrder(
   tx: Tx,
   id: string,
-  patch: { status: OrderStatus; reply?: string | null; repliedBy?: number | null; repliedAt?: Date | null; closedBy?: number; closedAt?: Date; closeNote?: string | null; repliedOnTime?: boolean | null; rounds?: number },
+  patch: {
+    status: OrderStatus;
+    reply?: string | null;
+    repliedBy?: number | null;
+    repliedAt?: Date | null;
+    closedBy?: number;
+    closedAt?: Date;
+    closeNote?: string | null;
+    repliedOnTime?: boolean | null;
+    rounds?: number;
+  },
 ): Promise<void> {
   const sets = [sql`status = ${patch.status}`, sql`version = version + 1`];
   if (patch.reply !== undefined) sets.push(sql`reply = ${patch.reply}`);
@@ -96,12 +130,23 @@ export async function updateOrder(
   await sql`update supervision_orders set ${sql.join(sets, sql`, `)} where id = ${id}::bigint`.execute(tx);
 }
 
-export async function insertEvent(tx: Tx, e: { orderId: string; at: Date; action: OrderAction; byUser: number | null; note: string | null }): Promise<void> {
-  await sql`insert into supervision_order_events (order_id, at, action, by_user, note) values (${e.orderId}::bigint, ${e.at}, ${e.action}, ${e.byUser}, ${e.note})`.execute(tx);
+export async function insertEvent(
+  tx: Tx,
+  e: { orderId: string; at: Date; action: OrderAction; byUser: number | null; note: string | null },
+): Promise<void> {
+  await sql`insert into supervision_order_events (order_id, at, action, by_user, note) values (${e.orderId}::bigint, ${e.at}, ${e.action}, ${e.byUser}, ${e.note})`.execute(
+    tx,
+  );
 }
 
 export async function listEvents(db: Executor, orderId: string) {
-  const r = await sql<{ at: Date; action: OrderAction; by_user: number | null; by_name: string | null; note: string | null }>`
+  const r = await sql<{
+    at: Date;
+    action: OrderAction;
+    by_user: number | null;
+    by_name: string | null;
+    note: string | null;
+  }>`
     select e.at, e.action, e.by_user, u.display_name as by_name, e.note from supervision_order_events e left join users u on u.id = e.by_user
     where e.order_id = ${orderId}::bigint order by e.id`.execute(db);
   return r.rows;
@@ -110,7 +155,9 @@ export async function listEvents(db: Executor, orderId: string) {
 /** The office heads of an org (who answer its orders). */
 export async function officeHeadsOf(db: Executor, orgId: number): Promise<Array<{ id: number; display_name: string }>> {
   const r = await sql<{ id: number; display_name: string }>`select u.id, u.display_name from users u
-    where u.org_id = ${orgId} and not u.disabled and exists (select 1 from user_roles r where r.user_id = u.id and r.role_key = 'office_head') order by u.id`.execute(db);
+    where u.org_id = ${orgId} and not u.disabled and exists (select 1 from user_roles r where r.user_id = u.id and r.role_key = 'office_head') order by u.id`.execute(
+    db,
+  );
   return r.rows;
 }
 
@@ -120,7 +167,14 @@ export async function orgExists(db: Executor, orgId: number): Promise<boolean> {
 }
 
 /** Every org an order may go to (the supervision office watches the whole province). */
-export async function listTargetOrgs(db: Executor): Promise<Array<{ id: number; name: string; kind: string; path: string }>> {
-  const r = await sql<{ id: number; name: string; kind: string; path: string }>`select id, name, kind, path from org_units order by path`.execute(db);
+export async function listTargetOrgs(
+  db: Executor,
+): Promise<Array<{ id: number; name: string; kind: string; path: string }>> {
+  const r = await sql<{
+    id: number;
+    name: string;
+    kind: string;
+    path: string;
+  }>`select id, name, kind, path from org_units order by path`.execute(db);
   return r.rows;
 }

@@ -30,7 +30,12 @@ export interface RaisedAlert {
  * anti-join keeps a steady-state pass from re-trying a million conflicts. Returns how many were
  * raised by THIS call and the first `sample` of them.
  */
-export async function raiseAlerts(db: Executor, now: Date, escalateAt: Date, sample = 1000): Promise<{ count: number; alerts: RaisedAlert[] }> {
+export async function raiseAlerts(
+  db: Executor,
+  now: Date,
+  escalateAt: Date,
+  sample = 1000,
+): Promise<{ count: number; alerts: RaisedAlert[] }> {
   const result = await sql<{ total: number; id: string; clock_id: string; level: 'warning' | 'overdue'; due_at: Date }>`
     with candidates as (
       select c.id as clock_id, c.due_at,
@@ -47,9 +52,19 @@ export async function raiseAlerts(db: Executor, now: Date, escalateAt: Date, sam
       on conflict (clock_id, level, due_at) do nothing
       returning id, clock_id, level, due_at
     )
-    select (count(*) over ())::int as total, id::text, clock_id::text, level, due_at from inserted limit ${sample}`.execute(db);
+    select (count(*) over ())::int as total, id::text, clock_id::text, level, due_at from inserted limit ${sample}`.execute(
+    db,
+  );
   const count = result.rows[0]?.total ?? 0;
-  return { count, alerts: result.rows.map((r) => ({ id: String(r.id), clockId: String(r.clock_id), level: r.level, dueAt: r.due_at })) };
+  return {
+    count,
+    alerts: result.rows.map((r) => ({
+      id: String(r.id),
+      clockId: String(r.clock_id),
+      level: r.level,
+      dueAt: r.due_at,
+    })),
+  };
 }
 
 /** Alerts whose escalation time has come and that nobody resolved: marked escalated, returned once. */
@@ -92,10 +107,26 @@ export async function orgPathOf(db: Executor, orgId: number): Promise<string | u
   return (await db.selectFrom('org_units').select('path').where('id', '=', orgId).executeTakeFirst())?.path;
 }
 
-export async function listClocks(db: Executor, now: Date, filter: { level?: SupervisionLevel; subjectType?: string; orgPath?: string; limit: number; offset: number }) {
+export async function listClocks(
+  db: Executor,
+  now: Date,
+  filter: { level?: SupervisionLevel; subjectType?: string; orgPath?: string; limit: number; offset: number },
+) {
   let query = db
     .selectFrom('clocks as c')
-    .select(['c.id', 'c.subject_type', 'c.subject_id', 'c.purpose', 'c.unit', 'c.limit_value', 'c.started_at', 'c.due_at', 'c.due_date', 'c.warn_at', levelSql(now).as('level')])
+    .select([
+      'c.id',
+      'c.subject_type',
+      'c.subject_id',
+      'c.purpose',
+      'c.unit',
+      'c.limit_value',
+      'c.started_at',
+      'c.due_at',
+      'c.due_date',
+      'c.warn_at',
+      levelSql(now).as('level'),
+    ])
     .where('c.stopped_at', 'is', null)
     .orderBy('c.due_at')
     .limit(filter.limit)
@@ -110,7 +141,18 @@ export async function listAlerts(db: Executor, filter: { open?: boolean; limit: 
   let query = db
     .selectFrom('clock_alerts as a')
     .innerJoin('clocks as c', 'c.id', 'a.clock_id')
-    .select(['a.id', 'a.level', 'a.due_at', 'a.raised_at', 'a.escalate_at', 'a.escalated_at', 'a.resolved_at', 'c.subject_type', 'c.subject_id', 'c.purpose'])
+    .select([
+      'a.id',
+      'a.level',
+      'a.due_at',
+      'a.raised_at',
+      'a.escalate_at',
+      'a.escalated_at',
+      'a.resolved_at',
+      'c.subject_type',
+      'c.subject_id',
+      'c.purpose',
+    ])
     .orderBy('a.raised_at', 'desc')
     .limit(filter.limit);
   if (filter.open) query = query.where('a.resolved_at', 'is', null);

@@ -51,5 +51,8 @@ export function validWeights(value: unknown): value is EfficiencyWeights {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   const keys: Array<keyof EfficiencyWeights> = ['onTime', 'noWarning', 'speed', 'orders'];
-  return keys.every((k) => typeof v[k] === 'number' && Number.isFinite(v[k]) && v[k] >= 0) && keys.some((k) => (v[k] as number) > 0);
+  return (
+    keys.every((k) => typeof v[k] === 'number' && Number.isFinite(v[k]) && v[k] >= 0) &&
+    keys.some((k) => (v[k] as number) > 0)
+  );
 }

@@ -1,4 +1,13 @@
-import { AppError, addWorkingDays, hasPermission, shanghaiEndOfDayMs, parseCivilDate, toShanghaiDate, type Actor, type WorkingCalendar } from '@guotu/domain';
+import {
+  AppError,
+  addWorkingDays,
+  hasPermission,
+  shanghaiEndOfDayMs,
+  parseCivilDate,
+  toShanghaiDate,
+  type Actor,
+  type WorkingCalendar,
+} from '@guotu/domain';
 import { inTransaction, type Db, type Tx } from '../../platform/db.ts';
 import { appendAudit } from '../audit/repository.ts';
 import * as repo from './repository.ts';
@@ -51,7 +60,12 @@ export async function classifyClocks(
         actorName: 'supervision',
         action: 'supervision.alerts_changed',
         entityType: 'clock_alerts',
-        after: { raised: raisedCount, escalated: escalated.length, resolved, firstIds: raised.slice(0, 20).map((a) => a.id) },
+        after: {
+          raised: raisedCount,
+          escalated: escalated.length,
+          resolved,
+          firstIds: raised.slice(0, 20).map((a) => a.id),
+        },
       });
     }
     return { raised, raisedCount, escalated, resolved };
@@ -65,20 +79,36 @@ function escalationInstant(calendar: WorkingCalendar, now: Date, workingDays: nu
 }
 
 export async function supervisionOverview(db: Db, actor: Actor, now: Date) {
-  if (!hasPermission(actor, 'supervision.read')) throw new AppError('FORBIDDEN', 'requires permission supervision.read');
+  if (!hasPermission(actor, 'supervision.read'))
+    throw new AppError('FORBIDDEN', 'requires permission supervision.read');
   const rows = await repo.countByLevel(db, now);
-  const counts: Record<SupervisionLevel, number> = { normal: 0, warning: 0, overdue: 0, paused: 0, calendarNotCovered: 0 };
+  const counts: Record<SupervisionLevel, number> = {
+    normal: 0,
+    warning: 0,
+    overdue: 0,
+    paused: 0,
+    calendarNotCovered: 0,
+  };
   for (const r of rows) counts[r.level] = r.n;
   return { asOf: now.toISOString(), counts };
 }
 
-export async function supervisionClocks(db: Db, actor: Actor, now: Date, filter: { level?: SupervisionLevel; orgId?: number; limit: number; offset: number }) {
-  if (!hasPermission(actor, 'supervision.read')) throw new AppError('FORBIDDEN', 'requires permission supervision.read');
+export async function supervisionClocks(
+  db: Db,
+  actor: Actor,
+  now: Date,
+  filter: { level?: SupervisionLevel; orgId?: number; limit: number; offset: number },
+) {
+  if (!hasPermission(actor, 'supervision.read'))
+    throw new AppError('FORBIDDEN', 'requires permission supervision.read');
   const { orgId, ...rest } = filter;
   let orgPath: string | undefined;
   if (orgId !== undefined) {
     orgPath = await repo.orgPathOf(db, orgId);
-    if (orgPath === undefined) throw new AppError('VALIDATION_FAILED', `org ${orgId} does not exist`, [{ path: 'querystring.orgId', message: 'unknown org' }]);
+    if (orgPath === undefined)
+      throw new AppError('VALIDATION_FAILED', `org ${orgId} does not exist`, [
+        { path: 'querystring.orgId', message: 'unknown org' },
+      ]);
   }
   const rows = await repo.listClocks(db, now, { ...rest, ...(orgPath !== undefined ? { orgPath } : {}) });
   return rows.map((r) => ({
@@ -97,7 +127,8 @@ export async function supervisionClocks(db: Db, actor: Actor, now: Date, filter:
 }
 
 export async function supervisionAlerts(db: Db, actor: Actor, filter: { open?: boolean; limit: number }) {
-  if (!hasPermission(actor, 'supervision.read')) throw new AppError('FORBIDDEN', 'requires permission supervision.read');
+  if (!hasPermission(actor, 'supervision.read'))
+    throw new AppError('FORBIDDEN', 'requires permission supervision.read');
   const rows = await repo.listAlerts(db, filter);
   return rows.map((r) => ({
     id: String(r.id),

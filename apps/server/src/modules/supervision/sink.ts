@@ -65,7 +65,13 @@ async function tell(tx: Tx, deps: NotifyDeps, rows: readonly AlertTarget[]): Pro
     };
     await notify(
       tx,
-      { event, recipients: [{ userId: row.user_id }], channels: ['sms', 'inApp'], variables, idempotencyKey: `alert:${row.alert_id}:${row.escalated ? 'escalated' : 'raised'}:${row.user_id}` },
+      {
+        event,
+        recipients: [{ userId: row.user_id }],
+        channels: ['sms', 'inApp'],
+        variables,
+        idempotencyKey: `alert:${row.alert_id}:${row.escalated ? 'escalated' : 'raised'}:${row.user_id}`,
+      },
       deps,
     );
   }
@@ -76,14 +82,32 @@ export function notificationSink(deps: NotifyDeps): AlertSink {
   return {
     async alertsRaised(tx: Tx, _sample: readonly RaisedAlert[], raisedAt: Date) {
       // all alerts of this pass, not only the sample the pass returned
-      const all = await sql<{ id: string }>`select id::text from clock_alerts where raised_at = ${raisedAt}::timestamptz`.execute(tx);
+      const all = await sql<{
+        id: string;
+      }>`select id::text from clock_alerts where raised_at = ${raisedAt}::timestamptz`.execute(tx);
       for (let i = 0; i < all.rows.length; i += 500) {
-        await tell(tx, deps, await targets(tx, all.rows.slice(i, i + 500).map((r) => r.id), false));
+        await tell(
+          tx,
+          deps,
+          await targets(
+            tx,
+            all.rows.slice(i, i + 500).map((r) => r.id),
+            false,
+          ),
+        );
       }
     },
     async alertsEscalated(tx: Tx, alerts: readonly RaisedAlert[]) {
       for (let i = 0; i < alerts.length; i += 500) {
-        await tell(tx, deps, await targets(tx, alerts.slice(i, i + 500).map((a) => a.id), true));
+        await tell(
+          tx,
+          deps,
+          await targets(
+            tx,
+            alerts.slice(i, i + 500).map((a) => a.id),
+            true,
+          ),
+        );
       }
     },
   };

@@ -50,7 +50,15 @@ describe.each(engines)('the supervision story on %s', (engine) => {
     smsc = await startTestSmsc(SMPP);
     t = await createTestApp(engine, {
       jobs: true,
-      config: { SMS_MODE: 'smpp', SMPP_HOST: '127.0.0.1', SMPP_PORT: String(smsc.port), SMPP_SYSTEM_ID: SMPP.systemId, SMPP_PASSWORD: SMPP.password, SMPP_SOURCE_ADDR: '106900001234', NOTIFY_RETRY_DELAY_SECONDS: '1' },
+      config: {
+        SMS_MODE: 'smpp',
+        SMPP_HOST: '127.0.0.1',
+        SMPP_PORT: String(smsc.port),
+        SMPP_SYSTEM_ID: SMPP.systemId,
+        SMPP_PASSWORD: SMPP.password,
+        SMPP_SOURCE_ADDR: '106900001234',
+        NOTIFY_RETRY_DELAY_SECONDS: '1',
+      },
     });
     if (!t.ctx.jobs) throw new Error('jobs expected');
     workers = await registerNotificationWorkers(t.ctx.jobs, t.ctx, createLogger({ logLevel: 'silent' }));
@@ -58,7 +66,11 @@ describe.each(engines)('the supervision story on %s', (engine) => {
     expect((await wf.deploy('admin', processXml)).status).toBe(201);
     const started = await wf.start('admin', { key: 'oneStep', businessKey: CASE });
     expect((await wf.op('handler', taskAt(started.body, 'review'), 'claim')).status).toBe(200);
-    const clock = await t.ctx.database.db.selectFrom('clocks').select(['warn_at', 'due_at', 'due_date']).where('subject_type', '=', 'task').executeTakeFirstOrThrow();
+    const clock = await t.ctx.database.db
+      .selectFrom('clocks')
+      .select(['warn_at', 'due_at', 'due_date'])
+      .where('subject_type', '=', 'task')
+      .executeTakeFirstOrThrow();
     if (!clock.warn_at || !clock.due_at || !clock.due_date) throw new Error('the step clock has no deadline');
     warnAt = clock.warn_at;
     dueAt = clock.due_at;
@@ -70,7 +82,12 @@ describe.each(engines)('the supervision story on %s', (engine) => {
     await smsc.close();
   });
 
-  const pass = async (now: Date) => classifyClocks(t.ctx.database.db, await t.ctx.calendar.get(), { now, escalationWorkingDays: 3, sink: notificationSink(t.ctx) });
+  const pass = async (now: Date) =>
+    classifyClocks(t.ctx.database.db, await t.ctx.calendar.get(), {
+      now,
+      escalationWorkingDays: 3,
+      sink: notificationSink(t.ctx),
+    });
   const messages = () => smsc.submits.filter((s) => s.udh === null || s.udh[4] === 1);
   const waitForMessages = async (n: number) => {
     for (let i = 0; i < 200 && messages().length < n; i++) await new Promise((r) => setTimeout(r, 100));
@@ -91,39 +108,88 @@ describe.each(engines)('the supervision story on %s', (engine) => {
     expect((await pass(new Date(dueAt.getTime() - 1000))).raisedCount).toBe(0);
     expect((await pass(new Date(dueAt.getTime() + 1000))).raised.map((a) => a.level)).toEqual(['overdue']);
     await pass(new Date(dueAt.getTime() + 3_600_000));
-    expect((await waitForMessages(4)).slice(2).map((s) => s.destination).sort()).toEqual(['13800000003', '13800000005']);
+    expect(
+      (await waitForMessages(4))
+        .slice(2)
+        .map((s) => s.destination)
+        .sort(),
+    ).toEqual(['13800000003', '13800000005']);
   });
 
   it('the supervision office issues a 督办单, the office head explains, the order closes', async () => {
     const supervisor = await t.login('supervisor');
     const head = await t.login('officehead');
-    const office = await t.ctx.database.db.selectFrom('users').select('org_id').where('username', '=', 'officehead').executeTakeFirstOrThrow();
-    const issued = await t.app.inject({ method: 'POST', url: '/api/v1/supervision/orders', headers: supervisor.headers, payload: { kind: 'supervisionOrder', orgId: office.org_id, caseNumber: CASE, reason: `${CASE} 用地处审查超时`, replyWorkingDays: 2 } });
+    const office = await t.ctx.database.db
+      .selectFrom('users')
+      .select('org_id')
+      .where('username', '=', 'officehead')
+      .executeTakeFirstOrThrow();
+    const issued = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/supervision/orders',
+      headers: supervisor.headers,
+      payload: {
+        kind: 'supervisionOrder',
+        orgId: office.org_id,
+        caseNumber: CASE,
+        reason: `${CASE} 用地处审查超时`,
+        replyWorkingDays: 2,
+      },
+    });
     expect(issued.statusCode, issued.body).toBe(201);
     ({ id: orderId, number: orderNumber } = issued.json<{ id: string; number: string }>());
     await waitForMessages(5); // the 督办单 SMS to the office head
     expect(messages().at(-1)?.destination).toBe('13800000005');
-    const explained = await t.app.inject({ method: 'POST', url: `/api/v1/supervision/orders/${orderId}/reply`, headers: head.headers, payload: { reply: '申请人补正材料延迟，已督促承办人当日办结' } });
+    const explained = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/supervision/orders/${orderId}/reply`,
+      headers: head.headers,
+      payload: { reply: '申请人补正材料延迟，已督促承办人当日办结' },
+    });
     expect(explained.json<{ status: string }>().status).toBe('replied');
-    const closed = await t.app.inject({ method: 'POST', url: `/api/v1/supervision/orders/${orderId}/close`, headers: supervisor.headers, payload: { note: '说明属实，予以销号' } });
-    expect(closed.json<{ status: string; repliedOnTime: boolean }>()).toMatchObject({ status: 'closed', repliedOnTime: true });
+    const closed = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/supervision/orders/${orderId}/close`,
+      headers: supervisor.headers,
+      payload: { note: '说明属实，予以销号' },
+    });
+    expect(closed.json<{ status: string; repliedOnTime: boolean }>()).toMatchObject({
+      status: 'closed',
+      repliedOnTime: true,
+    });
   });
 
   it('the bulletin counts the order and the red card', async () => {
     const s = await t.login('supervisor');
-    const now = await t.app.inject({ method: 'GET', url: `/api/v1/supervision/bulletins?period=month&date=${toShanghaiDate(new Date())}`, headers: s.headers });
+    const now = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/supervision/bulletins?period=month&date=${toShanghaiDate(new Date())}`,
+      headers: s.headers,
+    });
     const b = now.json<Bulletin>();
     expect(b.totals).toMatchObject({ ordersIssued: 1, ordersClosed: 1 });
     expect(b.orders).toEqual([expect.objectContaining({ number: orderNumber, status: 'closed', caseNumber: CASE })]);
-    const red = (await t.app.inject({ method: 'GET', url: `/api/v1/supervision/bulletins?period=month&date=${dueDate}`, headers: s.headers })).json<Bulletin>();
+    const red = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/supervision/bulletins?period=month&date=${dueDate}`,
+        headers: s.headers,
+      })
+    ).json<Bulletin>();
     expect(red.totals.overdue).toBe(1);
-    expect(red.overdueList).toEqual([expect.objectContaining({ caseNumber: CASE, step: '用地处审查', handler: 'handler' })]);
+    expect(red.overdueList).toEqual([
+      expect.objectContaining({ caseNumber: CASE, step: '用地处审查', handler: 'handler' }),
+    ]);
     expect(red.byOffice.find((o) => o.orgName === '用地处')).toMatchObject({ warnings: 1, overdue: 1 });
   });
 
   it.skipIf(!hasPdftotext)(pdfTextTitle, async () => {
     const s = await t.login('supervisor');
-    const r = await t.app.inject({ method: 'GET', url: `/api/v1/supervision/bulletins/pdf?period=month&date=${toShanghaiDate(new Date())}`, headers: s.headers });
+    const r = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/supervision/bulletins/pdf?period=month&date=${toShanghaiDate(new Date())}`,
+      headers: s.headers,
+    });
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toBe('application/pdf');
     const text = spawnSync('pdftotext', ['-layout', '-', '-'], { input: r.rawPayload, encoding: 'utf8' }).stdout;
@@ -133,13 +199,28 @@ describe.each(engines)('the supervision story on %s', (engine) => {
     expect(text).toContain('用地处');
   });
 
-  it('editing the order\'s audit row by hand makes verification name that row', async () => {
+  it("editing the order's audit row by hand makes verification name that row", async () => {
     await chainAudit(t.ctx.database.db);
-    const row = await t.ctx.database.db.selectFrom('audit_log').select('seq').where('entity_type', '=', 'supervision_order').where('entity_id', '=', orderId).where('action', '=', 'supervision.order_closed').executeTakeFirstOrThrow();
+    const row = await t.ctx.database.db
+      .selectFrom('audit_log')
+      .select('seq')
+      .where('entity_type', '=', 'supervision_order')
+      .where('entity_id', '=', orderId)
+      .where('action', '=', 'supervision.order_closed')
+      .executeTakeFirstOrThrow();
     const s = await t.login('supervisor');
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/audit/verification', headers: s.headers })).json<{ ok: boolean }>().ok).toBe(true);
-    await sql`update audit_log set after = jsonb_set(after, '{closeNote}', '"改过"') where seq = ${String(row.seq)}::bigint`.execute(t.ctx.database.db);
-    const v = (await t.app.inject({ method: 'GET', url: '/api/v1/audit/verification', headers: s.headers })).json<{ ok: boolean; problems: Array<{ seq: string; kind: string }> }>();
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/audit/verification', headers: s.headers })).json<{
+        ok: boolean;
+      }>().ok,
+    ).toBe(true);
+    await sql`update audit_log set after = jsonb_set(after, '{closeNote}', '"改过"') where seq = ${String(row.seq)}::bigint`.execute(
+      t.ctx.database.db,
+    );
+    const v = (await t.app.inject({ method: 'GET', url: '/api/v1/audit/verification', headers: s.headers })).json<{
+      ok: boolean;
+      problems: Array<{ seq: string; kind: string }>;
+    }>();
     expect(v.ok).toBe(false);
     expect(v.problems).toContainEqual(expect.objectContaining({ seq: String(row.seq), kind: 'edited' }));
   });

@@ -18,13 +18,22 @@ describe.each(engines)('supervision alerts on %s', (engine) => {
     t = await createTestApp(engine);
     const calendar = await t.ctx.calendar.get();
     const row = await inTransaction(t.ctx.database.db, (tx) =>
-      startClock(tx, calendar, { subjectType: 'task', subjectId: 'T-1', purpose: 'step', unit: 'workday', limit: 5, startedAt: at('2026-09-30T02:00:00Z'), now: at('2026-09-30T02:00:00Z') }),
+      startClock(tx, calendar, {
+        subjectType: 'task',
+        subjectId: 'T-1',
+        purpose: 'step',
+        unit: 'workday',
+        limit: 5,
+        startedAt: at('2026-09-30T02:00:00Z'),
+        now: at('2026-09-30T02:00:00Z'),
+      }),
     );
     clockId = row.id;
   });
   afterAll(async () => t.close());
 
-  const pass = async (now: string) => classifyClocks(t.ctx.database.db, await t.ctx.calendar.get(), { now: at(now), escalationWorkingDays: 2 });
+  const pass = async (now: string) =>
+    classifyClocks(t.ctx.database.db, await t.ctx.calendar.get(), { now: at(now), escalationWorkingDays: 2 });
 
   it('raises nothing on the last green day (Saturday 10-10, a make-up workday)', async () => {
     expect((await pass('2026-10-10T15:00:00+08:00')).raised).toEqual([]);
@@ -55,11 +64,21 @@ describe.each(engines)('supervision alerts on %s', (engine) => {
 
   it('raises again for a new deadline after an extension, and resolves when the step is done', async () => {
     const calendar = await t.ctx.calendar.get();
-    await inTransaction(t.ctx.database.db, (tx) => changeClock(tx, calendar, clockId, { kind: 'extend', amount: 10, approver: '分管厅领导', reason: '延期', at: at('2026-10-14T09:00:00+08:00') }, 'test'));
+    await inTransaction(t.ctx.database.db, (tx) =>
+      changeClock(
+        tx,
+        calendar,
+        clockId,
+        { kind: 'extend', amount: 10, approver: '分管厅领导', reason: '延期', at: at('2026-10-14T09:00:00+08:00') },
+        'test',
+      ),
+    );
     // due now 10 more working days after 10-13: 10-14 … 10-27; warning at #12 of 15 → 10-22
     const yellow = await pass('2026-10-22T08:00:00+08:00');
     expect(yellow.raised).toEqual([expect.objectContaining({ level: 'warning' })]);
-    await inTransaction(t.ctx.database.db, (tx) => changeClock(tx, calendar, clockId, { kind: 'stop', at: at('2026-10-23T10:00:00+08:00') }, 'test'));
+    await inTransaction(t.ctx.database.db, (tx) =>
+      changeClock(tx, calendar, clockId, { kind: 'stop', at: at('2026-10-23T10:00:00+08:00') }, 'test'),
+    );
     const done = await pass('2026-10-23T11:00:00+08:00');
     expect(done.resolved).toBeGreaterThanOrEqual(1);
     expect((await pass('2026-11-30T11:00:00+08:00')).raised).toEqual([]);
@@ -68,7 +87,15 @@ describe.each(engines)('supervision alerts on %s', (engine) => {
   it('raises each alert once even when several processes classify at the same moment', async () => {
     const calendar = await t.ctx.calendar.get();
     await inTransaction(t.ctx.database.db, (tx) =>
-      startClock(tx, calendar, { subjectType: 'task', subjectId: 'T-2', purpose: 'step', unit: 'workday', limit: 3, startedAt: at('2026-11-02T02:00:00Z'), now: at('2026-11-02T02:00:00Z') }),
+      startClock(tx, calendar, {
+        subjectType: 'task',
+        subjectId: 'T-2',
+        purpose: 'step',
+        unit: 'workday',
+        limit: 3,
+        startedAt: at('2026-11-02T02:00:00Z'),
+        now: at('2026-11-02T02:00:00Z'),
+      }),
     );
     const results = await Promise.all([1, 2, 3, 4].map(() => pass('2026-11-20T10:00:00+08:00')));
     const raised = results.flatMap((r) => r.raised).filter((a) => a.level === 'overdue');
@@ -81,6 +108,8 @@ describe.each(engines)('supervision alerts on %s', (engine) => {
     expect(r.statusCode).toBe(200);
     expect(r.json<unknown[]>().length).toBeGreaterThanOrEqual(3);
     const h = await t.login('handler');
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/supervision/overview', headers: h.headers })).statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/supervision/overview', headers: h.headers })).statusCode,
+    ).toBe(403);
   });
 });

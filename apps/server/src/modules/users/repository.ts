@@ -18,7 +18,11 @@ function baseQuery(db: Executor) {
       'users.phone',
       'users.email',
       'users.created_at',
-      sql<string[]>`coalesce((select array_agg(role_key order by role_key) from user_roles r where r.user_id = users.id), '{}')`.as('roles'),
+      sql<
+        string[]
+      >`coalesce((select array_agg(role_key order by role_key) from user_roles r where r.user_id = users.id), '{}')`.as(
+        'roles',
+      ),
     ]);
 }
 
@@ -48,7 +52,9 @@ export async function listUsersInScope(
   if (options.orgId !== undefined) query = query.where('users.org_id', '=', options.orgId);
   if (options.q) {
     const pattern = `%${options.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([eb('users.username', 'ilike', pattern), eb('users.display_name', 'ilike', pattern)]));
+    query = query.where((eb) =>
+      eb.or([eb('users.username', 'ilike', pattern), eb('users.display_name', 'ilike', pattern)]),
+    );
   }
   const total = await query
     .clearSelect()
@@ -64,7 +70,10 @@ function strip(user: User & { orgPath: string }): User {
 }
 
 export async function findUserInScope(db: Executor, id: number, scopePath: string) {
-  const row = await baseQuery(db).where('users.id', '=', id).where('org_units.path', 'like', `${scopePath}%`).executeTakeFirst();
+  const row = await baseQuery(db)
+    .where('users.id', '=', id)
+    .where('org_units.path', 'like', `${scopePath}%`)
+    .executeTakeFirst();
   return row ? present(row) : undefined;
 }
 
@@ -74,7 +83,15 @@ export async function findUserByUsername(db: Executor, username: string) {
 
 export async function insertUser(
   db: Executor,
-  user: { username: string; displayName: string; passwordHash: string; orgId: number; phone: string | null; email: string | null; mustChangePassword: boolean },
+  user: {
+    username: string;
+    displayName: string;
+    passwordHash: string;
+    orgId: number;
+    phone: string | null;
+    email: string | null;
+    mustChangePassword: boolean;
+  },
 ): Promise<number> {
   const row = await db
     .insertInto('users')
@@ -95,7 +112,11 @@ export async function insertUser(
 
 export async function replaceRoles(db: Executor, userId: number, roles: readonly RoleKey[]): Promise<void> {
   await db.deleteFrom('user_roles').where('user_id', '=', userId).execute();
-  if (roles.length > 0) await db.insertInto('user_roles').values(roles.map((role_key) => ({ user_id: userId, role_key }))).execute();
+  if (roles.length > 0)
+    await db
+      .insertInto('user_roles')
+      .values(roles.map((role_key) => ({ user_id: userId, role_key })))
+      .execute();
 }
 
 export async function updateUserRow(

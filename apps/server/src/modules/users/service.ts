@@ -7,9 +7,19 @@ import * as orgRepo from '../orgs/repository.ts';
 import { requirePermission } from '../orgs/service.ts';
 import * as repo from './repository.ts';
 
-export async function listUsers(db: Db, actor: Actor, query: { orgId?: number; q?: string; limit?: number; offset?: number }): Promise<UserList> {
+export async function listUsers(
+  db: Db,
+  actor: Actor,
+  query: { orgId?: number; q?: string; limit?: number; offset?: number },
+): Promise<UserList> {
   requirePermission(actor, 'user.read');
-  return repo.listUsersInScope(db, { scopePath: actor.orgPath, limit: query.limit ?? 50, offset: query.offset ?? 0, ...(query.orgId !== undefined ? { orgId: query.orgId } : {}), ...(query.q ? { q: query.q } : {}) });
+  return repo.listUsersInScope(db, {
+    scopePath: actor.orgPath,
+    limit: query.limit ?? 50,
+    offset: query.offset ?? 0,
+    ...(query.orgId !== undefined ? { orgId: query.orgId } : {}),
+    ...(query.q ? { q: query.q } : {}),
+  });
 }
 
 export async function getUser(db: Db, actor: Actor, id: number): Promise<User> {
@@ -23,7 +33,9 @@ export async function getUser(db: Db, actor: Actor, id: number): Promise<User> {
 /** Only an admin may grant admin: nobody raises a peer above themselves. */
 function assertMayGrant(actor: Actor, roles: readonly RoleKey[]): void {
   if (roles.includes('admin') && !actor.roles.includes('admin')) {
-    throw new AppError('FORBIDDEN', 'only an administrator may grant the admin role', [{ path: 'body.roles', message: 'admin not grantable by you' }]);
+    throw new AppError('FORBIDDEN', 'only an administrator may grant the admin role', [
+      { path: 'body.roles', message: 'admin not grantable by you' },
+    ]);
   }
 }
 
@@ -35,9 +47,14 @@ export async function createUser(db: Db, actor: Actor, input: CreateUserRequest)
   const passwordHash = await hashPassword(input.password);
   const id = await inTransaction(db, async (tx) => {
     const org = await orgRepo.findOrgInScope(tx, input.orgId, actor.orgPath);
-    if (!org) throw new AppError('NOT_FOUND', `org unit ${input.orgId} not found`, [{ path: 'body.orgId', message: 'no such unit in your scope' }]);
+    if (!org)
+      throw new AppError('NOT_FOUND', `org unit ${input.orgId} not found`, [
+        { path: 'body.orgId', message: 'no such unit in your scope' },
+      ]);
     if (await repo.findUserByUsername(tx, username)) {
-      throw new AppError('CONFLICT', `username ${username} is taken`, [{ path: 'body.username', message: 'already taken' }]);
+      throw new AppError('CONFLICT', `username ${username} is taken`, [
+        { path: 'body.username', message: 'already taken' },
+      ]);
     }
     const newId = await repo.insertUser(tx, {
       username,
@@ -66,7 +83,10 @@ export async function createUser(db: Db, actor: Actor, input: CreateUserRequest)
 export async function updateUser(db: Db, actor: Actor, id: number, patch: UpdateUserRequest): Promise<User> {
   requirePermission(actor, 'user.manage');
   if (patch.roles) assertMayGrant(actor, patch.roles);
-  if (id === actor.userId && (patch.disabled === true || (patch.roles && !patch.roles.includes('admin') && actor.roles.includes('admin')))) {
+  if (
+    id === actor.userId &&
+    (patch.disabled === true || (patch.roles && !patch.roles.includes('admin') && actor.roles.includes('admin')))
+  ) {
     throw new AppError('INVALID_STATE', 'you cannot disable yourself or drop your own admin role');
   }
   await inTransaction(db, async (tx) => {
@@ -74,13 +94,24 @@ export async function updateUser(db: Db, actor: Actor, id: number, patch: Update
     const before = await repo.findUserInScope(tx, id, actor.orgPath);
     if (!before) throw new AppError('NOT_FOUND', `user ${id} not found`);
     if (patch.orgId !== undefined && !(await orgRepo.findOrgInScope(tx, patch.orgId, actor.orgPath))) {
-      throw new AppError('NOT_FOUND', `org unit ${patch.orgId} not found`, [{ path: 'body.orgId', message: 'no such unit in your scope' }]);
+      throw new AppError('NOT_FOUND', `org unit ${patch.orgId} not found`, [
+        { path: 'body.orgId', message: 'no such unit in your scope' },
+      ]);
     }
     await repo.updateUserRow(tx, id, patch);
     if (patch.roles) await repo.replaceRoles(tx, id, [...new Set(patch.roles)]);
     if (patch.disabled === true) await repo.deleteSessionsOfUser(tx, id);
     const after = await repo.findUserInScope(tx, id, '/');
-    await appendAudit(tx, { actorId: actor.userId, actorName: actor.username, requestId: actor.requestId, action: 'user.updated', entityType: 'user', entityId: id, before, after });
+    await appendAudit(tx, {
+      actorId: actor.userId,
+      actorName: actor.username,
+      requestId: actor.requestId,
+      action: 'user.updated',
+      entityType: 'user',
+      entityId: id,
+      before,
+      after,
+    });
   });
   return getUser(db, actor, id);
 }
@@ -88,15 +119,39 @@ export async function updateUser(db: Db, actor: Actor, id: number, patch: Update
 /** For the CLI and the seed: create a user without an acting user (the system acts). */
 export async function createUserAsSystem(
   db: Db,
-  input: { username: string; displayName: string; password: string; orgId: number; roles: RoleKey[]; mustChangePassword?: boolean; phone?: string },
+  input: {
+    username: string;
+    displayName: string;
+    password: string;
+    orgId: number;
+    roles: RoleKey[];
+    mustChangePassword?: boolean;
+    phone?: string;
+  },
 ): Promise<number> {
   assertPasswordPolicy(input.password);
   const passwordHash = await hashPassword(input.password);
   return inTransaction(db, async (tx) => {
-    if (await repo.findUserByUsername(tx, input.username)) throw new AppError('CONFLICT', `username ${input.username} is taken`);
-    const id = await repo.insertUser(tx, { username: input.username, displayName: input.displayName, passwordHash, orgId: input.orgId, phone: input.phone ?? null, email: null, mustChangePassword: input.mustChangePassword ?? false });
+    if (await repo.findUserByUsername(tx, input.username))
+      throw new AppError('CONFLICT', `username ${input.username} is taken`);
+    const id = await repo.insertUser(tx, {
+      username: input.username,
+      displayName: input.displayName,
+      passwordHash,
+      orgId: input.orgId,
+      phone: input.phone ?? null,
+      email: null,
+      mustChangePassword: input.mustChangePassword ?? false,
+    });
     await repo.replaceRoles(tx, id, input.roles);
-    await appendAudit(tx, { actorId: null, actorName: 'system', action: 'user.created', entityType: 'user', entityId: id, after: { username: input.username, orgId: input.orgId, roles: input.roles } });
+    await appendAudit(tx, {
+      actorId: null,
+      actorName: 'system',
+      action: 'user.created',
+      entityType: 'user',
+      entityId: id,
+      after: { username: input.username, orgId: input.orgId, roles: input.roles },
+    });
     return id;
   });
 }

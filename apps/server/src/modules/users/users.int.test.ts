@@ -11,9 +11,13 @@ describe.each(engines)('users and org scope on %s', (engine) => {
 
   it('lets the province see every unit, and a county user only its own county', async () => {
     const admin = await t.login('admin');
-    const all = (await t.app.inject({ method: 'GET', url: '/api/v1/orgs', headers: admin.headers })).json<Array<{ divisionCode: string | null }>>();
+    const all = (await t.app.inject({ method: 'GET', url: '/api/v1/orgs', headers: admin.headers })).json<
+      Array<{ divisionCode: string | null }>
+    >();
     const county = await t.login('wuchang.window');
-    const mine = (await t.app.inject({ method: 'GET', url: '/api/v1/orgs', headers: county.headers })).json<Array<{ divisionCode: string | null; name: string }>>();
+    const mine = (await t.app.inject({ method: 'GET', url: '/api/v1/orgs', headers: county.headers })).json<
+      Array<{ divisionCode: string | null; name: string }>
+    >();
     // 1 department + 10 offices + 17 city-level + 103 county-level bureaus (4 of which are the
     // city-level ones directly under the province) + 6 sections in 武昌区 + 1 made by the auth test? no: fresh db
     expect(all.filter((o) => o.divisionCode?.startsWith('42')).length).toBe(1 + 13 + 103);
@@ -32,10 +36,20 @@ describe.each(engines)('users and org scope on %s', (engine) => {
 
   it('lets an admin create a user with roles, and refuses a duplicate username with 409 on the field', async () => {
     const admin = await t.login('admin');
-    const payload = { username: 'zhang.san', displayName: '张三', password: 'Zhang2026x', orgId: 1, roles: ['handler', 'reviewer'] };
+    const payload = {
+      username: 'zhang.san',
+      displayName: '张三',
+      password: 'Zhang2026x',
+      orgId: 1,
+      roles: ['handler', 'reviewer'],
+    };
     const created = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: admin.headers, payload });
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({ username: 'zhang.san', roles: ['handler', 'reviewer'], orgName: '湖北省自然资源厅' });
+    expect(created.json()).toMatchObject({
+      username: 'zhang.san',
+      roles: ['handler', 'reviewer'],
+      orgName: '湖北省自然资源厅',
+    });
     const dup = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: admin.headers, payload });
     expect(dup.statusCode).toBe(409);
     expect(dup.json()).toMatchObject({ code: 'CONFLICT', details: [{ path: 'body.username' }] });
@@ -44,36 +58,61 @@ describe.each(engines)('users and org scope on %s', (engine) => {
 
   it('answers malformed user bodies with 400 and the field path, creating nothing', async () => {
     const admin = await t.login('admin');
-    const before = (await t.app.inject({ method: 'GET', url: '/api/v1/users?limit=1', headers: admin.headers })).json<{ total: number }>().total;
+    const before = (await t.app.inject({ method: 'GET', url: '/api/v1/users?limit=1', headers: admin.headers })).json<{
+      total: number;
+    }>().total;
     const bad = [
       [{ username: 'x', displayName: 'X', password: 'abc12345', orgId: 1, roles: ['handler'] }, 'body.username'],
       [{ username: 'li.si', displayName: 'X', password: 'abc12345', orgId: 1, roles: ['emperor'] }, 'body.roles.0'],
       [{ username: 'li.si', displayName: 'X', password: 'abc12345', orgId: 'one', roles: ['handler'] }, 'body.orgId'],
       [{ username: 'li.si', displayName: 'X', password: 'short', orgId: 1, roles: ['handler'] }, 'body.password'],
-      [{ username: 'li.si', displayName: 'X', password: 'abc12345', orgId: 1, roles: ['handler'], phone: 'call me' }, 'body.phone'],
+      [
+        { username: 'li.si', displayName: 'X', password: 'abc12345', orgId: 1, roles: ['handler'], phone: 'call me' },
+        'body.phone',
+      ],
     ] as const;
     for (const [payload, path] of bad) {
       const r = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: admin.headers, payload });
       expect(r.statusCode, path).toBe(400);
       expect(r.json<{ details: Array<{ path: string }> }>().details.map((d) => d.path)).toContain(path);
     }
-    const after = (await t.app.inject({ method: 'GET', url: '/api/v1/users?limit=1', headers: admin.headers })).json<{ total: number }>().total;
+    const after = (await t.app.inject({ method: 'GET', url: '/api/v1/users?limit=1', headers: admin.headers })).json<{
+      total: number;
+    }>().total;
     expect(after).toBe(before);
   });
 
   it('disables a user, which ends their sessions', async () => {
     const admin = await t.login('admin');
     const victim = await t.login('handler');
-    const list = (await t.app.inject({ method: 'GET', url: '/api/v1/users?q=handler', headers: admin.headers })).json<{ items: Array<{ id: number; username: string }> }>();
+    const list = (await t.app.inject({ method: 'GET', url: '/api/v1/users?q=handler', headers: admin.headers })).json<{
+      items: Array<{ id: number; username: string }>;
+    }>();
     const id = list.items.find((u) => u.username === 'handler')?.id;
-    const r = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${id}`, headers: admin.headers, payload: { disabled: true } });
+    const r = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${id}`,
+      headers: admin.headers,
+      payload: { disabled: true },
+    });
     expect(r.statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: victim.headers })).statusCode).toBe(401);
-    await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${id}`, headers: admin.headers, payload: { disabled: false } });
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: victim.headers })).statusCode,
+    ).toBe(401);
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${id}`,
+      headers: admin.headers,
+      payload: { disabled: false },
+    });
   });
 
   it('records each change in the audit log inside the same transaction', async () => {
-    const rows = await t.ctx.database.db.selectFrom('audit_log').select(['action', 'entity_type']).where('action', '=', 'user.created').execute();
+    const rows = await t.ctx.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_type'])
+      .where('action', '=', 'user.created')
+      .execute();
     expect(rows.length).toBeGreaterThanOrEqual(10);
   });
 });
@@ -91,21 +130,58 @@ describe.each(engines)('permission table on %s', (engine) => {
 
   const table = [
     { permission: 'org.read', method: 'GET', url: '/api/v1/orgs', allowed: 'handler', denied: null },
-    { permission: 'org.manage', method: 'POST', url: '/api/v1/orgs', body: { parentId: 1, kind: 'office', name: '新设处' }, allowed: 'admin', denied: 'leader' },
+    {
+      permission: 'org.manage',
+      method: 'POST',
+      url: '/api/v1/orgs',
+      body: { parentId: 1, kind: 'office', name: '新设处' },
+      allowed: 'admin',
+      denied: 'leader',
+    },
     { permission: 'user.read', method: 'GET', url: '/api/v1/users', allowed: 'supervisor', denied: 'handler' },
-    { permission: 'user.manage', method: 'POST', url: '/api/v1/users', body: { username: 'wang.wu', displayName: '王五', password: 'Wangwu2026', orgId: 1, roles: ['handler'] }, allowed: 'admin', denied: 'officehead' },
-    { permission: 'user.manage', method: 'PATCH', url: '/api/v1/users/3', body: { displayName: '改名' }, allowed: 'admin', denied: 'supervisor' },
-    { permission: 'org.read', method: 'GET', url: '/api/v1/divisions?parent=420000', allowed: 'geohazard', denied: null },
+    {
+      permission: 'user.manage',
+      method: 'POST',
+      url: '/api/v1/users',
+      body: { username: 'wang.wu', displayName: '王五', password: 'Wangwu2026', orgId: 1, roles: ['handler'] },
+      allowed: 'admin',
+      denied: 'officehead',
+    },
+    {
+      permission: 'user.manage',
+      method: 'PATCH',
+      url: '/api/v1/users/3',
+      body: { displayName: '改名' },
+      allowed: 'admin',
+      denied: 'supervisor',
+    },
+    {
+      permission: 'org.read',
+      method: 'GET',
+      url: '/api/v1/divisions?parent=420000',
+      allowed: 'geohazard',
+      denied: null,
+    },
   ] as const;
 
   for (const row of table) {
     it(`${row.method} ${row.url} needs ${row.permission}: ${row.allowed} may${row.denied ? `, ${row.denied} may not` : ''}`, async () => {
       const ok = await t.login(row.allowed);
-      const r = await t.app.inject({ method: row.method, url: row.url, headers: ok.headers, ...('body' in row ? { payload: row.body } : {}) });
+      const r = await t.app.inject({
+        method: row.method,
+        url: row.url,
+        headers: ok.headers,
+        ...('body' in row ? { payload: row.body } : {}),
+      });
       expect(r.statusCode, r.body).toBeLessThan(300);
       if (row.denied) {
         const no = await t.login(row.denied);
-        const d = await t.app.inject({ method: row.method, url: row.url, headers: no.headers, ...('body' in row ? { payload: row.body } : {}) });
+        const d = await t.app.inject({
+          method: row.method,
+          url: row.url,
+          headers: no.headers,
+          ...('body' in row ? { payload: row.body } : {}),
+        });
         expect(d.statusCode, d.body).toBe(403);
         expect(d.json()).toMatchObject({ code: 'FORBIDDEN' });
       }
@@ -113,11 +189,36 @@ describe.each(engines)('permission table on %s', (engine) => {
   }
 
   it('lets only an admin grant the admin role, even to a caller who may manage users', async () => {
-    const manager = { userId: 2, username: 'window', roles: ['office_head'] as const, permissions: ['user.manage', 'user.read'] as const, orgId: 1, orgPath: '/1/', requestId: 'test' };
-    const input = { username: 'sneaky.admin', displayName: '越权', password: 'Admin2026x', orgId: 1, roles: ['admin' as const] };
-    await expect(createUser(t.ctx.database.db, { ...manager, roles: [...manager.roles], permissions: [...manager.permissions] }, input)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const manager = {
+      userId: 2,
+      username: 'window',
+      roles: ['office_head'] as const,
+      permissions: ['user.manage', 'user.read'] as const,
+      orgId: 1,
+      orgPath: '/1/',
+      requestId: 'test',
+    };
+    const input = {
+      username: 'sneaky.admin',
+      displayName: '越权',
+      password: 'Admin2026x',
+      orgId: 1,
+      roles: ['admin' as const],
+    };
+    await expect(
+      createUser(
+        t.ctx.database.db,
+        { ...manager, roles: [...manager.roles], permissions: [...manager.permissions] },
+        input,
+      ),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const admin = await t.login('admin');
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: admin.headers, payload: { ...input, username: 'second.admin' } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: admin.headers,
+      payload: { ...input, username: 'second.admin' },
+    });
     expect(r.statusCode).toBe(201);
   });
 

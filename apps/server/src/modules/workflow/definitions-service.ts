@@ -13,12 +13,23 @@ import type { DefinitionDetail, DefinitionKeyList, DeployDefinitionResponse } fr
 
 const KEY = /^[A-Za-z_][\w.-]{0,63}$/;
 
-export async function deployDefinition(db: Db, actor: Actor, input: { xml: string; key?: string }): Promise<DeployDefinitionResponse> {
+export async function deployDefinition(
+  db: Db,
+  actor: Actor,
+  input: { xml: string; key?: string },
+): Promise<DeployDefinitionResponse> {
   assertPermission(actor, 'workflow.deploy');
   // Parse once without a version to learn the key, then compile for real inside the lock.
-  const probe = parseDefinition(input.xml, { ...(input.key ? { key: input.key } : {}), version: 1, handlers: serviceHandlerNames() });
+  const probe = parseDefinition(input.xml, {
+    ...(input.key ? { key: input.key } : {}),
+    version: 1,
+    handlers: serviceHandlerNames(),
+  });
   const key = probe.definition.key;
-  if (!KEY.test(key)) throw new AppError('VALIDATION_FAILED', `definition key "${key}" must be a letter then letters, digits, _ . -`, [{ path: 'body.key', message: 'bad key' }]);
+  if (!KEY.test(key))
+    throw new AppError('VALIDATION_FAILED', `definition key "${key}" must be a letter then letters, digits, _ . -`, [
+      { path: 'body.key', message: 'bad key' },
+    ]);
   const sha256 = createHash('sha256').update(input.xml).digest('hex');
   return inTransaction(db, async (tx) => {
     await repo.lockDefinitionKey(tx, key);
@@ -30,15 +41,47 @@ export async function deployDefinition(db: Db, actor: Actor, input: { xml: strin
     const version = (latest?.version ?? 0) + 1;
     const { definition, warnings } = parseDefinition(input.xml, { key, version, handlers: serviceHandlerNames() });
     const name = Object.values(definition.processes).find((p) => p.id === definition.mainProcess)?.name ?? null;
-    await repo.insertDefinition(tx, { key, version, name, xml: input.xml, compiled: definition, sha256, deployedBy: actor.userId });
-    await appendAudit(tx, { actorId: actor.userId, actorName: actor.username, requestId: actor.requestId, action: 'workflow.definition_deployed', entityType: 'workflow_definition', entityId: `${key}@${version}`, after: { key, version, sha256, warnings: warnings.length } });
+    await repo.insertDefinition(tx, {
+      key,
+      version,
+      name,
+      xml: input.xml,
+      compiled: definition,
+      sha256,
+      deployedBy: actor.userId,
+    });
+    await appendAudit(tx, {
+      actorId: actor.userId,
+      actorName: actor.username,
+      requestId: actor.requestId,
+      action: 'workflow.definition_deployed',
+      entityType: 'workflow_definition',
+      entityId: `${key}@${version}`,
+      after: { key, version, sha256, warnings: warnings.length },
+    });
     rememberDefinition(definition);
-    return { key, version, name, sha256, deployedAt: new Date().toISOString(), deployedBy: actor.username, deployed: true, warnings: warnings.map((w) => ({ path: w.path, message: w.message })) };
+    return {
+      key,
+      version,
+      name,
+      sha256,
+      deployedAt: new Date().toISOString(),
+      deployedBy: actor.username,
+      deployed: true,
+      warnings: warnings.map((w) => ({ path: w.path, message: w.message })),
+    };
   });
 }
 
 function present(row: repo.DefinitionRow, deployedBy: string | null) {
-  return { key: row.key, version: row.version, name: row.name, sha256: row.sha256, deployedAt: row.deployedAt.toISOString(), deployedBy };
+  return {
+    key: row.key,
+    version: row.version,
+    name: row.name,
+    sha256: row.sha256,
+    deployedAt: row.deployedAt.toISOString(),
+    deployedBy,
+  };
 }
 
 export async function listDefinitions(db: Db, actor: Actor): Promise<DefinitionKeyList> {
@@ -46,7 +89,14 @@ export async function listDefinitions(db: Db, actor: Actor): Promise<DefinitionK
   const rows = await repo.listDefinitionVersions(db);
   const byKey = new Map<string, DefinitionKeyList['items'][number]>();
   for (const r of rows) {
-    const summary = { key: r.key, version: r.version, name: r.name, sha256: r.sha256, deployedAt: r.deployedAt.toISOString(), deployedBy: r.deployedBy };
+    const summary = {
+      key: r.key,
+      version: r.version,
+      name: r.name,
+      sha256: r.sha256,
+      deployedAt: r.deployedAt.toISOString(),
+      deployedBy: r.deployedBy,
+    };
     const item = byKey.get(r.key);
     if (item) item.versions.push(summary);
     else byKey.set(r.key, { key: r.key, name: r.name, latestVersion: r.version, versions: [summary] });
@@ -54,7 +104,12 @@ export async function listDefinitions(db: Db, actor: Actor): Promise<DefinitionK
   return { items: [...byKey.values()] };
 }
 
-export async function getDefinitionDetail(db: Db, actor: Actor, key: string, version: number): Promise<DefinitionDetail> {
+export async function getDefinitionDetail(
+  db: Db,
+  actor: Actor,
+  key: string,
+  version: number,
+): Promise<DefinitionDetail> {
   assertPermission(actor, 'workflow.read');
   const row = await repo.findDefinition(db, key, version);
   if (!row) throw new AppError('NOT_FOUND', `process definition ${key} v${version} not found`);

@@ -7,7 +7,15 @@ import type { TimerSpec } from '@guotu/engine';
  * natural time by plain arithmetic. Pure functions; the calendar is passed in.
  */
 
-interface Parts { years: number; months: number; weeks: number; days: number; hours: number; minutes: number; seconds: number }
+interface Parts {
+  years: number;
+  months: number;
+  weeks: number;
+  days: number;
+  hours: number;
+  minutes: number;
+  seconds: number;
+}
 
 const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
@@ -19,7 +27,10 @@ export function parseIsoDuration(text: string): Parts | undefined {
 }
 
 /** `P5D` + workday → 5 working days; `P10D` natural → 10 days; `PT4H` → 4 hours. */
-export function clockOfTimeLimit(timeLimit: string, calendar: string | undefined): { unit: 'workday' | 'day' | 'hour'; limit: number } | undefined {
+export function clockOfTimeLimit(
+  timeLimit: string,
+  calendar: string | undefined,
+): { unit: 'workday' | 'day' | 'hour'; limit: number } | undefined {
   const p = parseIsoDuration(timeLimit);
   if (!p || p.years > 0 || p.months > 0) return undefined;
   const days = p.weeks * 7 + p.days;
@@ -48,7 +59,7 @@ export function resolveTimerDue(calendar: WorkingCalendar, spec: TimerSpec, now:
     const at = Date.parse(spec.value);
     return Number.isNaN(at) ? undefined : new Date(at).toISOString();
   }
-  const text = spec.kind === 'cycle' ? spec.value.split('/').pop() ?? '' : spec.value;
+  const text = spec.kind === 'cycle' ? (spec.value.split('/').pop() ?? '') : spec.value;
   const p = parseIsoDuration(text);
   if (!p) return undefined;
   if (spec.calendar !== 'workday') return new Date(addNatural(nowMs, p)).toISOString();

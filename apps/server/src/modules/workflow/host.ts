@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, type WorkingCalendar } from '@guotu/domain';
-import { step, type Command, type Definition, type Effect, type HistoryEntry, type InstanceState, type Json, type Task } from '@guotu/engine';
+import {
+  step,
+  type Command,
+  type Definition,
+  type Effect,
+  type HistoryEntry,
+  type InstanceState,
+  type Json,
+  type Task,
+} from '@guotu/engine';
 import type { Db, Executor, Tx } from '../../platform/db.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import { appendAudit } from '../audit/repository.ts';
@@ -87,12 +96,17 @@ export async function getDefinition(db: Executor, key: string, version: number):
 }
 
 /** Call activities resolve their process synchronously inside `step`: load what they may need first. */
-async function warmCalledDefinitions(db: Executor, definition: Definition, state: InstanceState | undefined): Promise<void> {
+async function warmCalledDefinitions(
+  db: Executor,
+  definition: Definition,
+  state: InstanceState | undefined,
+): Promise<void> {
   for (const node of Object.values(definition.nodes)) {
     if (node.kind !== 'callActivity' || !node.calledElement) continue;
     const latest = await repo.latestDefinitionVersion(db, node.calledElement);
     if (latest) await getDefinition(db, node.calledElement, latest.version);
-    if (node.calledVersion !== undefined) await getDefinition(db, node.calledElement, node.calledVersion).catch(() => undefined);
+    if (node.calledVersion !== undefined)
+      await getDefinition(db, node.calledElement, node.calledVersion).catch(() => undefined);
   }
   for (const scope of Object.values(state?.scopes ?? {})) {
     const [key, version] = scope.def?.split('@') ?? [];
@@ -100,7 +114,10 @@ async function warmCalledDefinitions(db: Executor, definition: Definition, state
   }
 }
 
-function loadDefinitionSync(key: string, binding: { kind: 'latest' | 'deployment' | 'version'; version?: number; callerKey: string; callerVersion: number }): Definition | undefined {
+function loadDefinitionSync(
+  key: string,
+  binding: { kind: 'latest' | 'deployment' | 'version'; version?: number; callerKey: string; callerVersion: number },
+): Definition | undefined {
   // 'deployment' = the latest version deployed at or before the caller's deployment is not
   // tracked per deployment yet; it resolves like 'latest' (docs/workflow.md, known limits).
   const version = binding.kind === 'version' ? binding.version : latestKnown.get(key);
@@ -120,7 +137,15 @@ export interface CommandResult {
 export async function startInstanceTx(
   deps: WorkflowDeps,
   tx: Tx,
-  input: { definition: Definition; businessKey: string | null; orgId: number; orgPath: string; startedBy: number | null; variables: Record<string, Json>; by: string },
+  input: {
+    definition: Definition;
+    businessKey: string | null;
+    orgId: number;
+    orgPath: string;
+    startedBy: number | null;
+    variables: Record<string, Json>;
+    by: string;
+  },
   meta: CommandMeta,
 ): Promise<CommandResult> {
   const id = randomUUID();
@@ -130,15 +155,46 @@ export async function startInstanceTx(
   const result = step(input.definition, undefined, command, meta.now.toISOString(), stepOptions(meta.calendar));
   if (timings) timings.stepMs += performance.now() - t0;
   await write.insertInstance(tx, {
-    id, key: input.definition.key, version: input.definition.version, status: 'running', businessKey: input.businessKey, orgId: input.orgId,
-    startedBy: input.startedBy, startedAt: meta.now, seq: result.state.seq, rootScope: result.state.rootScope,
+    id,
+    key: input.definition.key,
+    version: input.definition.version,
+    status: 'running',
+    businessKey: input.businessKey,
+    orgId: input.orgId,
+    startedBy: input.startedBy,
+    startedAt: meta.now,
+    seq: result.state.seq,
+    rootScope: result.state.rootScope,
   });
   const empty: LoadedInstance = {
     row: {
-      id, key: input.definition.key, definitionVersion: input.definition.version, status: 'running', businessKey: input.businessKey, orgId: input.orgId, orgPath: input.orgPath,
-      startedBy: input.startedBy, startedAt: meta.now, endedAt: null, version: 1, seq: result.state.seq, rootScope: result.state.rootScope, error: null,
+      id,
+      key: input.definition.key,
+      definitionVersion: input.definition.version,
+      status: 'running',
+      businessKey: input.businessKey,
+      orgId: input.orgId,
+      orgPath: input.orgPath,
+      startedBy: input.startedBy,
+      startedAt: meta.now,
+      endedAt: null,
+      version: 1,
+      seq: result.state.seq,
+      rootScope: result.state.rootScope,
+      error: null,
     },
-    state: { ...result.state, status: 'running', scopes: {}, tokens: {}, tasks: {}, timers: {}, subscriptions: {}, completions: {}, circulations: {}, history: [] },
+    state: {
+      ...result.state,
+      status: 'running',
+      scopes: {},
+      tokens: {},
+      tasks: {},
+      timers: {},
+      subscriptions: {},
+      completions: {},
+      circulations: {},
+      history: [],
+    },
     openTasks: new Map(),
     circulationIds: new Map(),
     timerIds: new Map(),
@@ -147,7 +203,13 @@ export async function startInstanceTx(
 }
 
 /** Steps a locked, loaded instance with one command and writes the difference back. */
-export async function runCommandTx(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, command: Command, meta: CommandMeta): Promise<CommandResult> {
+export async function runCommandTx(
+  deps: WorkflowDeps,
+  tx: Tx,
+  loaded: LoadedInstance,
+  command: Command,
+  meta: CommandMeta,
+): Promise<CommandResult> {
   const definition = await getDefinition(tx, loaded.row.key, loaded.row.definitionVersion);
   await warmCalledDefinitions(tx, definition, loaded.state);
   const t0 = performance.now();
@@ -171,7 +233,10 @@ export function summarize(state: InstanceState): { status: string; activeNodes: 
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-function diffKeys<T>(before: Record<string, T>, after: Record<string, T>): { added: T[]; changed: T[]; removed: string[] } {
+function diffKeys<T>(
+  before: Record<string, T>,
+  after: Record<string, T>,
+): { added: T[]; changed: T[]; removed: string[] } {
   const added: T[] = [];
   const changed: T[] = [];
   const removed: string[] = [];
@@ -184,7 +249,14 @@ function diffKeys<T>(before: Record<string, T>, after: Record<string, T>): { add
   return { added, changed, removed };
 }
 
-async function persist(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, result: { state: InstanceState; effects: readonly Effect[] }, command: Command, meta: CommandMeta): Promise<CommandResult> {
+async function persist(
+  deps: WorkflowDeps,
+  tx: Tx,
+  loaded: LoadedInstance,
+  result: { state: InstanceState; effects: readonly Effect[] },
+  command: Command,
+  meta: CommandMeta,
+): Promise<CommandResult> {
   const id = loaded.row.id;
   const before = loaded.state;
   const after = result.state;
@@ -203,17 +275,37 @@ async function persist(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, resul
     ...(await taskChanges(tx, loaded, after, result.effects, meta, late)),
     ...timerChanges(loaded, after, command),
     ...otherChanges(loaded, after, meta.now),
-    instance: { status: after.status, seq: after.seq, error: after.error ?? null, endedAt: ended ? (loaded.row.endedAt ?? meta.now) : null },
+    instance: {
+      status: after.status,
+      seq: after.seq,
+      error: after.error ?? null,
+      endedAt: ended ? (loaded.row.endedAt ?? meta.now) : null,
+    },
     history: { entries: history, before: summaryBefore, after: summaryAfter, requestId: meta.requestId },
   };
   const applied = await write.applyDifference(tx, difference);
   // Read receipts on a circulation created in this same command (rare): its id exists only now.
-  const newReads = difference.newCirculations.flatMap((c) => Object.entries(c.readBy).map(([username, at]) => ({ circulationId: applied.circulationIds.get(c.id) ?? '', username, at: new Date(at) })));
-  await write.insertReads(tx, newReads.filter((r) => r.circulationId !== ''));
+  const newReads = difference.newCirculations.flatMap((c) =>
+    Object.entries(c.readBy).map(([username, at]) => ({
+      circulationId: applied.circulationIds.get(c.id) ?? '',
+      username,
+      at: new Date(at),
+    })),
+  );
+  await write.insertReads(
+    tx,
+    newReads.filter((r) => r.circulationId !== ''),
+  );
   if (deps.jobs) {
     for (const t of difference.timers) {
       const timerId = applied.timerIds.get(t.id);
-      if (timerId) await deps.jobs.enqueue(tx, 'workflow.timer.fire', { timerId, iteration: t.iteration }, t.due ? { startAfter: t.due } : {});
+      if (timerId)
+        await deps.jobs.enqueue(
+          tx,
+          'workflow.timer.fire',
+          { timerId, iteration: t.iteration },
+          t.due ? { startAfter: t.due } : {},
+        );
     }
   }
   await applyEffects(deps, tx, loaded, after, result.effects, meta, late);
@@ -225,11 +317,23 @@ async function persist(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, resul
   const t1 = performance.now();
   for (const work of late) await work();
   // case events for the provincial supervision feed, in this transaction (docs/supervision.md § Feed)
-  await recordWorkflowEvents(tx, deps.jobs, { instanceId: id, caseNumber: loaded.row.businessKey, orgId: loaded.row.orgId, entries: history, taskIds });
+  await recordWorkflowEvents(tx, deps.jobs, {
+    instanceId: id,
+    caseNumber: loaded.row.businessKey,
+    orgId: loaded.row.orgId,
+    entries: history,
+    taskIds,
+  });
   // Last: before ADR 0006 this took the audit chain's global lock until commit, so it came as late as possible.
   await appendAudit(tx, {
-    actorId: meta.actorId, actorName: meta.actorName, requestId: meta.requestId, action: `workflow.${command.type}`, entityType: 'workflow_instance', entityId: id,
-    before: command.type === 'start' ? null : summaryBefore, after: { ...summaryAfter, command: auditedCommand(command) },
+    actorId: meta.actorId,
+    actorName: meta.actorName,
+    requestId: meta.requestId,
+    action: `workflow.${command.type}`,
+    entityType: 'workflow_instance',
+    entityId: id,
+    before: command.type === 'start' ? null : summaryBefore,
+    after: { ...summaryAfter, command: auditedCommand(command) },
   });
   if (timings) {
     timings.commands += 1;
@@ -247,12 +351,18 @@ function auditedCommand(command: Command): Record<string, unknown> {
   return out;
 }
 
-function scopesAndVariables(before: InstanceState, after: InstanceState): Pick<write.Difference, 'delScopes' | 'scopes' | 'delVars' | 'vars'> {
-  const strip = (s: InstanceState['scopes']) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, { ...v, vars: {} }]));
+function scopesAndVariables(
+  before: InstanceState,
+  after: InstanceState,
+): Pick<write.Difference, 'delScopes' | 'scopes' | 'delVars' | 'vars'> {
+  const strip = (s: InstanceState['scopes']) =>
+    Object.fromEntries(Object.entries(s).map(([k, v]) => [k, { ...v, vars: {} }]));
   const scopes = diffKeys(strip(before.scopes), strip(after.scopes));
   const flat = (s: InstanceState['scopes']) => {
     const out: Record<string, { scope: string; name: string; value: Json }> = {};
-    for (const scope of Object.values(s)) for (const [name, value] of Object.entries(scope.vars)) out[`${scope.id}\u0000${name}`] = { scope: scope.id, name, value };
+    for (const scope of Object.values(s))
+      for (const [name, value] of Object.entries(scope.vars))
+        out[`${scope.id}\u0000${name}`] = { scope: scope.id, name, value };
     return out;
   };
   const fb = flat(before.scopes);
@@ -277,7 +387,14 @@ function tokenChanges(before: InstanceState, after: InstanceState): Pick<write.D
  */
 type Late = Array<() => Promise<void>>;
 
-async function taskChanges(tx: Tx, loaded: LoadedInstance, after: InstanceState, effects: readonly Effect[], meta: CommandMeta, late: Late): Promise<Pick<write.Difference, 'closeTasks' | 'updateTasks' | 'newTasks'>> {
+async function taskChanges(
+  tx: Tx,
+  loaded: LoadedInstance,
+  after: InstanceState,
+  effects: readonly Effect[],
+  meta: CommandMeta,
+  late: Late,
+): Promise<Pick<write.Difference, 'closeTasks' | 'updateTasks' | 'newTasks'>> {
   const tasks = diffKeys(loaded.state.tasks, after.tasks);
   const completed = new Map<string, { by: string; decision?: string }>();
   for (const e of effects) if (e.type === 'task.completed') completed.set(e.taskId, e);
@@ -286,16 +403,29 @@ async function taskChanges(tx: Tx, loaded: LoadedInstance, after: InstanceState,
     const ref = loaded.openTasks.get(key);
     if (!ref) continue;
     const done = completed.get(key);
-    closeTasks.push({ id: ref.id, status: done ? 'completed' : 'cancelled', by: done?.by ?? null, decision: done?.decision ?? null, opinion: done ? (meta.opinion ?? null) : null });
+    closeTasks.push({
+      id: ref.id,
+      status: done ? 'completed' : 'cancelled',
+      by: done?.by ?? null,
+      decision: done?.decision ?? null,
+      opinion: done ? (meta.opinion ?? null) : null,
+    });
     const clockId = ref.clockId;
-    if (clockId) late.push(() => changeClock(tx, meta.calendar, clockId, { kind: 'stop', at: meta.now }, meta.actorName).then(() => undefined));
+    if (clockId)
+      late.push(() =>
+        changeClock(tx, meta.calendar, clockId, { kind: 'stop', at: meta.now }, meta.actorName).then(() => undefined),
+      );
   }
   const updateTasks: write.Difference['updateTasks'] = [];
   for (const task of tasks.changed) {
     const ref = loaded.openTasks.get(task.id);
     if (!ref) continue;
     const was = loaded.state.tasks[task.id];
-    updateTasks.push({ id: ref.id, task, claim: task.claimed && !was?.claimed ? 'set' : !task.claimed && was?.claimed ? 'clear' : 'keep' });
+    updateTasks.push({
+      id: ref.id,
+      task,
+      claim: task.claimed && !was?.claimed ? 'set' : !task.claimed && was?.claimed ? 'clear' : 'keep',
+    });
   }
   const newTasks: write.NewTaskRow[] = [];
   for (const task of tasks.added) newTasks.push(await newTaskRow(tx, loaded, after, task, meta));
@@ -306,15 +436,29 @@ async function taskChanges(tx: Tx, loaded: LoadedInstance, after: InstanceState,
  * The org unit of a task: `guotu:orgScope` absent or `self` = the instance's unit; `parent` and
  * `province` walk up its path; six digits = the unit of that GB/T 2260 division.
  */
-async function newTaskRow(tx: Tx, loaded: LoadedInstance, after: InstanceState, task: Task, meta: CommandMeta): Promise<write.NewTaskRow> {
+async function newTaskRow(
+  tx: Tx,
+  loaded: LoadedInstance,
+  after: InstanceState,
+  task: Task,
+  meta: CommandMeta,
+): Promise<write.NewTaskRow> {
   let orgId = loaded.row.orgId;
   let orgPath = loaded.row.orgPath;
   const scope = task.orgScope?.trim();
   if (scope && scope !== 'self') {
     const ids = orgPath.split('/').filter(Boolean).map(Number);
     const target = scope === 'parent' ? ids[ids.length - 2] : scope === 'province' ? ids[0] : undefined;
-    const org = target !== undefined ? await repo.findOrg(tx, { id: target }) : /^\d{6}$/.test(scope) ? await repo.findOrg(tx, { divisionCode: scope }) : undefined;
-    if (!org) throw new AppError('DEFINITION_INVALID', `task ${task.node}: guotu:orgScope "${scope}" names no org unit`, [{ path: task.node, message: `orgScope ${scope} not found` }]);
+    const org =
+      target !== undefined
+        ? await repo.findOrg(tx, { id: target })
+        : /^\d{6}$/.test(scope)
+          ? await repo.findOrg(tx, { divisionCode: scope })
+          : undefined;
+    if (!org)
+      throw new AppError('DEFINITION_INVALID', `task ${task.node}: guotu:orgScope "${scope}" names no org unit`, [
+        { path: task.node, message: `orgScope ${scope} not found` },
+      ]);
     orgId = org.id;
     orgPath = org.path;
   }
@@ -322,7 +466,15 @@ async function newTaskRow(tx: Tx, loaded: LoadedInstance, after: InstanceState, 
   let clockId: string | null = null;
   const limit = task.timeLimit ? clockOfTimeLimit(task.timeLimit, task.calendar) : undefined;
   if (limit) {
-    const clock = await startClock(tx, meta.calendar, { subjectType: 'task', subjectId: `${loaded.row.id}:${task.id}`, purpose: 'step', unit: limit.unit, limit: limit.limit, startedAt: meta.now, now: meta.now });
+    const clock = await startClock(tx, meta.calendar, {
+      subjectType: 'task',
+      subjectId: `${loaded.row.id}:${task.id}`,
+      purpose: 'step',
+      unit: limit.unit,
+      limit: limit.limit,
+      startedAt: meta.now,
+      now: meta.now,
+    });
     dueAt = clock.dueAt;
     clockId = clock.id;
   }
@@ -330,7 +482,11 @@ async function newTaskRow(tx: Tx, loaded: LoadedInstance, after: InstanceState, 
   return { task, orgId, orgPath, dueAt, clockId, ...(via ? { via } : {}) };
 }
 
-function timerChanges(loaded: LoadedInstance, after: InstanceState, command: Command): Pick<write.Difference, 'firedTimers' | 'cancelledTimers' | 'timers'> {
+function timerChanges(
+  loaded: LoadedInstance,
+  after: InstanceState,
+  command: Command,
+): Pick<write.Difference, 'firedTimers' | 'cancelledTimers' | 'timers'> {
   const timers = diffKeys(loaded.state.timers, after.timers);
   const fired = command.type === 'fireTimer' ? command.timerId : undefined;
   return {
@@ -340,7 +496,14 @@ function timerChanges(loaded: LoadedInstance, after: InstanceState, command: Com
   };
 }
 
-function otherChanges(loaded: LoadedInstance, after: InstanceState, now: Date): Pick<write.Difference, 'delSubscriptions' | 'subscriptions' | 'delCompletions' | 'completions' | 'newCirculations' | 'reads'> {
+function otherChanges(
+  loaded: LoadedInstance,
+  after: InstanceState,
+  now: Date,
+): Pick<
+  write.Difference,
+  'delSubscriptions' | 'subscriptions' | 'delCompletions' | 'completions' | 'newCirculations' | 'reads'
+> {
   const before = loaded.state;
   const subs = diffKeys(before.subscriptions, after.subscriptions);
   const completions = diffKeys(before.completions, after.completions);
@@ -350,7 +513,9 @@ function otherChanges(loaded: LoadedInstance, after: InstanceState, now: Date): 
     const circulationId = loaded.circulationIds.get(c.id);
     if (!circulationId) continue;
     const was = before.circulations[c.id]?.readBy ?? {};
-    for (const [user, at] of Object.entries(c.readBy)) if (!(user in was)) reads.push({ circulationId, username: user, at: Number.isNaN(Date.parse(at)) ? now : new Date(at) });
+    for (const [user, at] of Object.entries(c.readBy))
+      if (!(user in was))
+        reads.push({ circulationId, username: user, at: Number.isNaN(Date.parse(at)) ? now : new Date(at) });
   }
   return {
     delSubscriptions: subs.removed,
@@ -362,14 +527,38 @@ function otherChanges(loaded: LoadedInstance, after: InstanceState, now: Date): 
   };
 }
 
-async function applyEffects(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, after: InstanceState, effects: readonly Effect[], meta: CommandMeta, late: Late): Promise<void> {
+async function applyEffects(
+  deps: WorkflowDeps,
+  tx: Tx,
+  loaded: LoadedInstance,
+  after: InstanceState,
+  effects: readonly Effect[],
+  meta: CommandMeta,
+  late: Late,
+): Promise<void> {
   for (const e of effects) {
     switch (e.type) {
       case 'service.invoke':
-        if (deps.jobs) await deps.jobs.enqueue(tx, 'workflow.service.invoke', { instanceId: loaded.row.id, jobId: e.jobId, handler: e.handler, node: e.node, attempt: e.attempt, variables: e.variables });
+        if (deps.jobs)
+          await deps.jobs.enqueue(tx, 'workflow.service.invoke', {
+            instanceId: loaded.row.id,
+            jobId: e.jobId,
+            handler: e.handler,
+            node: e.node,
+            attempt: e.attempt,
+            variables: e.variables,
+          });
         break;
       case 'notify':
-        if (deps.jobs) await deps.jobs.enqueue(tx, 'workflow.notify', { instanceId: loaded.row.id, kind: e.kind, to: e.to, taskId: e.taskId ?? null, circulationId: e.circulationId ?? null, message: e.message ?? null });
+        if (deps.jobs)
+          await deps.jobs.enqueue(tx, 'workflow.notify', {
+            instanceId: loaded.row.id,
+            kind: e.kind,
+            to: e.to,
+            taskId: e.taskId ?? null,
+            circulationId: e.circulationId ?? null,
+            message: e.message ?? null,
+          });
         break;
       case 'instance.suspended':
       case 'instance.resumed':
@@ -378,7 +567,13 @@ async function applyEffects(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, 
           // A timer that fell due while suspended was left pending by its job: fire it now.
           for (const [key, timerId] of loaded.timerIds) {
             const t = after.timers[key];
-            if (t) await deps.jobs.enqueue(tx, 'workflow.timer.fire', { timerId }, t.dueAt ? { startAfter: new Date(t.dueAt) } : {});
+            if (t)
+              await deps.jobs.enqueue(
+                tx,
+                'workflow.timer.fire',
+                { timerId },
+                t.dueAt ? { startAfter: new Date(t.dueAt) } : {},
+              );
           }
         }
         break;
@@ -401,11 +596,19 @@ async function applyEffects(deps: WorkflowDeps, tx: Tx, loaded: LoadedInstance, 
 }
 
 /** 挂起 stops the step clocks of the open tasks; 恢复 resumes them with their remaining time. */
-async function toggleTaskClocks(tx: Tx, loaded: LoadedInstance, after: InstanceState, pause: boolean, meta: CommandMeta): Promise<void> {
+async function toggleTaskClocks(
+  tx: Tx,
+  loaded: LoadedInstance,
+  after: InstanceState,
+  pause: boolean,
+  meta: CommandMeta,
+): Promise<void> {
   for (const key of Object.keys(after.tasks)) {
     const ref = loaded.openTasks.get(key);
     if (!ref?.clockId) continue;
-    const change = pause ? { kind: 'pause' as const, pauseKind: 'suspension' as const, reason: 'instance suspended', at: meta.now } : { kind: 'resume' as const, at: meta.now };
+    const change = pause
+      ? { kind: 'pause' as const, pauseKind: 'suspension' as const, reason: 'instance suspended', at: meta.now }
+      : { kind: 'resume' as const, at: meta.now };
     const row = await changeClock(tx, meta.calendar, ref.clockId, change, meta.actorName);
     await write.setTaskDue(tx, ref.id, row.dueAt);
   }

@@ -19,7 +19,10 @@ export async function handleServiceInvoke(deps: WorkflowDeps, job: ServiceJob): 
   const handler = findServiceHandler(job.handler);
   // Deploy refuses unknown handler names; one removed since deployment fails the attempt (the engine retries or fails the instance).
   const outcome = handler
-    ? await handler({ node: job.node, attempt: job.attempt, variables: job.variables }).catch((error: unknown) => ({ ok: false as const, message: error instanceof Error ? error.message : String(error) }))
+    ? await handler({ node: job.node, attempt: job.attempt, variables: job.variables }).catch((error: unknown) => ({
+        ok: false as const,
+        message: error instanceof Error ? error.message : String(error),
+      }))
     : { ok: false as const, message: `no service handler ${job.handler} is registered` };
   return completeServiceJob(deps, { instanceId: job.instanceId, jobId: job.jobId, outcome });
 }

@@ -21,11 +21,17 @@ describe.each(engines)('workflow countersign, deployment and permissions on %s',
    * reviewer → officehead → supervisor, and 签发 waits for all three.
    */
   it('adds a signer to a running sequential countersign; the step completes only after the added signer signs', async () => {
-    const started = await wf.start('window', { key: 'countersign', businessKey: 'DOC-1', variables: { drafter: 'handler', signers: ['reviewer', 'officehead'] } });
+    const started = await wf.start('window', {
+      key: 'countersign',
+      businessKey: 'DOC-1',
+      variables: { drafter: 'handler', signers: ['reviewer', 'officehead'] },
+    });
     const signing = await wf.op('handler', taskAt(started.body, 'draft'), 'complete', { opinion: '初稿' });
     const first = taskAt(signing.body, 'sign');
     expect(signing.body.tasks[0]?.assignee).toBe('reviewer');
-    expect((await wf.task('reviewer', first)).body.operations).toEqual(expect.arrayContaining(['addSigner', 'removeSigner']));
+    expect((await wf.task('reviewer', first)).body.operations).toEqual(
+      expect.arrayContaining(['addSigner', 'removeSigner']),
+    );
     expect((await wf.op('reviewer', first, 'addSigner', { signer: 'supervisor' })).status).toBe(200);
     const second = await wf.op('reviewer', first, 'complete', { decision: 'approve' });
     expect(second.body.tasks.map((x) => x.assignee)).toEqual(['officehead']);
@@ -37,7 +43,11 @@ describe.each(engines)('workflow countersign, deployment and permissions on %s',
   });
 
   it('removes a queued signer (减签) and lets a holder unclaim and a colleague urge (催办), which enqueues a notification', async () => {
-    const started = await wf.start('window', { key: 'countersign', businessKey: 'DOC-2', variables: { drafter: 'handler', signers: ['reviewer', 'officehead', 'supervisor'] } });
+    const started = await wf.start('window', {
+      key: 'countersign',
+      businessKey: 'DOC-2',
+      variables: { drafter: 'handler', signers: ['reviewer', 'officehead', 'supervisor'] },
+    });
     const signing = await wf.op('handler', taskAt(started.body, 'draft'), 'complete');
     const first = taskAt(signing.body, 'sign');
     expect((await wf.op('reviewer', first, 'removeSigner', { signer: 'officehead' })).status).toBe(200);
@@ -52,7 +62,9 @@ describe.each(engines)('workflow countersign, deployment and permissions on %s',
     const urged = await wf.op('admin', accept, 'urge', { message: '请尽快受理' });
     expect(urged.status).toBe(200);
     const jobs = await t.ctx.jobs!.boss.fetch('workflow.notify', { batchSize: 50 });
-    expect((jobs ?? []).map((j) => j.data)).toContainEqual(expect.objectContaining({ kind: 'urge', message: '请尽快受理' }));
+    expect((jobs ?? []).map((j) => j.data)).toContainEqual(
+      expect.objectContaining({ kind: 'urge', message: '请尽快受理' }),
+    );
   });
 
   /*
@@ -64,7 +76,9 @@ describe.each(engines)('workflow countersign, deployment and permissions on %s',
     const deps = { db: t.ctx.database.db, calendar: t.ctx.calendar, jobs: t.ctx.jobs };
     const nextJob = async (instanceId: string) => {
       const jobs = (await t.ctx.jobs!.boss.fetch('workflow.service.invoke', { batchSize: 50 })) ?? [];
-      const job = jobs.map((j) => j.data as Parameters<typeof handleServiceInvoke>[1]).find((d) => d.instanceId === instanceId);
+      const job = jobs
+        .map((j) => j.data as Parameters<typeof handleServiceInvoke>[1])
+        .find((d) => d.instanceId === instanceId);
       if (!job) throw new Error(`no service job for ${instanceId}`);
       return job;
     };
@@ -85,14 +99,24 @@ describe.each(engines)('workflow countersign, deployment and permissions on %s',
   it('lists the open tasks of units in my scope (view=org) for workflow.read holders', async () => {
     const started = await wf.start('window', { key: 'approval', variables: { simple: true } });
     const accept = taskAt(started.body, 'accept');
-    const org = await wf.call<{ items: Array<{ id: string }> }>('admin', 'GET', '/api/v1/workflow/tasks?view=org&limit=200');
+    const org = await wf.call<{ items: Array<{ id: string }> }>(
+      'admin',
+      'GET',
+      '/api/v1/workflow/tasks?view=org&limit=200',
+    );
     expect(org.body.items.map((x) => x.id)).toContain(accept);
-    const office = await wf.call<{ items: Array<{ id: string }> }>('reviewer', 'GET', '/api/v1/workflow/tasks?view=org&limit=200');
+    const office = await wf.call<{ items: Array<{ id: string }> }>(
+      'reviewer',
+      'GET',
+      '/api/v1/workflow/tasks?view=org&limit=200',
+    );
     expect(office.body.items.map((x) => x.id)).not.toContain(accept);
   });
 
   it('refuses an invalid definition with 400 DEFINITION_INVALID naming the element ids, and deploys nothing', async () => {
-    const bad = fixture('approval.bpmn').replace('targetRef="reviewB"', 'targetRef="nowhere"').replace('<parallelGateway id="join"/>', '<complexGateway id="join"/>');
+    const bad = fixture('approval.bpmn')
+      .replace('targetRef="reviewB"', 'targetRef="nowhere"')
+      .replace('<parallelGateway id="join"/>', '<complexGateway id="join"/>');
     const refused = await wf.deploy('admin', bad, 'badApproval');
     expect(refused.status).toBe(400);
     expect(refused.body.code).toBe('DEFINITION_INVALID');
@@ -118,12 +142,17 @@ describe.each(engines)('workflow countersign, deployment and permissions on %s',
     expect((await wf.start('handler', { key: 'approval' })).status).toBe(403);
     const started = await wf.start('window', { key: 'approval', variables: { simple: true } });
     expect(started.status).toBe(201);
-    for (const op of ['suspend', 'terminate', 'jump']) expect((await wf.admin('officehead', started.body.instanceId, op, { target: 'decide' })).status).toBe(403);
+    for (const op of ['suspend', 'terminate', 'jump'])
+      expect((await wf.admin('officehead', started.body.instanceId, op, { target: 'decide' })).status).toBe(403);
     const anonymous = await t.app.inject({ method: 'GET', url: '/api/v1/workflow/tasks' });
     expect(anonymous.statusCode).toBe(401);
     // every workflow route is in the OpenAPI document with a summary
-    const openapi = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json<{ paths: Record<string, Record<string, { summary?: string }>> }>();
-    const ops = Object.entries(openapi.paths).filter(([p]) => p.startsWith('/api/v1/workflow')).flatMap(([, methods]) => Object.values(methods));
+    const openapi = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json<{
+      paths: Record<string, Record<string, { summary?: string }>>;
+    }>();
+    const ops = Object.entries(openapi.paths)
+      .filter(([p]) => p.startsWith('/api/v1/workflow'))
+      .flatMap(([, methods]) => Object.values(methods));
     expect(ops.length).toBe(11);
     expect(ops.every((o) => typeof o.summary === 'string' && o.summary.length > 0)).toBe(true);
   });

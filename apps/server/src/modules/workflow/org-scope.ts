@@ -10,7 +10,10 @@ const kinds = new Map<number, string>();
  * The caller's bureau (厅/局): their unit if it is not an office (处室/科室), else the nearest
  * ancestor that is not. Cases belong to bureaus; a bureau's offices work on them.
  */
-export async function bureauOf(db: Executor, actor: Pick<Actor, 'orgId' | 'orgPath'>): Promise<{ id: number; path: string }> {
+export async function bureauOf(
+  db: Executor,
+  actor: Pick<Actor, 'orgId' | 'orgPath'>,
+): Promise<{ id: number; path: string }> {
   const ids = actor.orgPath.split('/').filter(Boolean).map(Number);
   const missing = ids.filter((id) => !kinds.has(id));
   for (const org of await repo.listOrgsByIds(db, missing)) kinds.set(org.id, org.kind);

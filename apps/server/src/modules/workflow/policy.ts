@@ -52,7 +52,11 @@ export function isCandidate(actor: PolicyActor, task: TaskFacts): boolean {
 
 /** Holds a candidate role inside the task's unit, whoever holds the task now. */
 function hasCandidateRole(actor: PolicyActor, task: TaskFacts): boolean {
-  return actor.orgPath.startsWith(task.orgPath) && task.orgPath.startsWith(actor.bureauPath) && task.candidateRoles.some((r) => (actor.roles as readonly string[]).includes(r));
+  return (
+    actor.orgPath.startsWith(task.orgPath) &&
+    task.orgPath.startsWith(actor.bureauPath) &&
+    task.candidateRoles.some((r) => (actor.roles as readonly string[]).includes(r))
+  );
 }
 
 /**
@@ -64,7 +68,12 @@ export function maySeeTask(actor: PolicyActor, task: TaskFacts, ccToMe: boolean)
   if (hasPermission(actor, 'workflow.admin')) return true;
   if (!hasPermission(actor, 'workflow.read')) return false;
   return (
-    isAssignee(actor, task) || isCandidate(actor, task) || task.owner === actor.username || task.completedBy === actor.username || ccToMe || task.orgPath.startsWith(actor.orgPath)
+    isAssignee(actor, task) ||
+    isCandidate(actor, task) ||
+    task.owner === actor.username ||
+    task.completedBy === actor.username ||
+    ccToMe ||
+    task.orgPath.startsWith(actor.orgPath)
   );
 }
 
@@ -89,7 +98,8 @@ export function legalTaskOperations(actor: PolicyActor, task: TaskFacts, ctx: Ta
     if (!mine) ops.push('urge');
     if (mine || candidate || hasPermission(actor, 'workflow.admin')) ops.push('circulate');
   }
-  if (task.status === 'completed' && running && task.completedBy === actor.username && ctx.withdrawable) ops.push('withdraw');
+  if (task.status === 'completed' && running && task.completedBy === actor.username && ctx.withdrawable)
+    ops.push('withdraw');
   if (ctx.unreadForMe > 0 && live) ops.push('markRead');
   return ops;
 }
@@ -108,6 +118,9 @@ export function assertMayStart(actor: Actor): void {
   }
 }
 
-export function assertPermission(actor: Actor, permission: 'workflow.read' | 'workflow.deploy' | 'workflow.admin'): void {
+export function assertPermission(
+  actor: Actor,
+  permission: 'workflow.read' | 'workflow.deploy' | 'workflow.admin',
+): void {
   if (!hasPermission(actor, permission)) throw new AppError('FORBIDDEN', `requires permission ${permission}`);
 }

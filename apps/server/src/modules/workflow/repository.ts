@@ -1,5 +1,19 @@
 import { sql } from 'kysely';
-import type { Circulation, CompletionRecord, Definition, HistoryEntry, InstanceState, InstanceStatus, Scope, Subscription, Task, TimerEntry, TimerSpec, Token, Json } from '@guotu/engine';
+import type {
+  Circulation,
+  CompletionRecord,
+  Definition,
+  HistoryEntry,
+  InstanceState,
+  InstanceStatus,
+  Scope,
+  Subscription,
+  Task,
+  TimerEntry,
+  TimerSpec,
+  Token,
+  Json,
+} from '@guotu/engine';
 import type { Executor, Tx } from '../../platform/db.ts';
 
 /**
@@ -63,14 +77,31 @@ export async function lockDefinitionKey(tx: Tx, key: string): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtext(${`wf_definition:${key}`}))`.execute(tx);
 }
 
-export async function latestDefinitionVersion(db: Executor, key: string): Promise<{ version: number; sha256: string } | undefined> {
-  return db.selectFrom('wf_definitions').select(['version', 'sha256']).where('key', '=', key).orderBy('version', 'desc').limit(1).executeTakeFirst();
+export async function latestDefinitionVersion(
+  db: Executor,
+  key: string,
+): Promise<{ version: number; sha256: string } | undefined> {
+  return db
+    .selectFrom('wf_definitions')
+    .select(['version', 'sha256'])
+    .where('key', '=', key)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export async function insertDefinition(tx: Tx, d: Omit<DefinitionRow, 'deployedAt' | 'deployedByName'>): Promise<void> {
   await tx
     .insertInto('wf_definitions')
-    .values({ key: d.key, version: d.version, name: d.name, xml: d.xml, compiled: JSON.stringify(d.compiled), sha256: d.sha256, deployed_by: d.deployedBy })
+    .values({
+      key: d.key,
+      version: d.version,
+      name: d.name,
+      xml: d.xml,
+      compiled: JSON.stringify(d.compiled),
+      sha256: d.sha256,
+      deployed_by: d.deployedBy,
+    })
     .execute();
 }
 
@@ -78,16 +109,45 @@ export async function findDefinition(db: Executor, key: string, version: number)
   const r = await db
     .selectFrom('wf_definitions as d')
     .leftJoin('users as u', 'u.id', 'd.deployed_by')
-    .select(['d.key', 'd.version', 'd.name', 'd.xml', 'd.compiled', 'd.sha256', 'd.deployed_by', 'd.deployed_at', 'u.username'])
+    .select([
+      'd.key',
+      'd.version',
+      'd.name',
+      'd.xml',
+      'd.compiled',
+      'd.sha256',
+      'd.deployed_by',
+      'd.deployed_at',
+      'u.username',
+    ])
     .where('d.key', '=', key)
     .where('d.version', '=', version)
     .executeTakeFirst();
   return r
-    ? { key: r.key, version: r.version, name: r.name, xml: r.xml, compiled: r.compiled as Definition, sha256: r.sha256, deployedBy: r.deployed_by, deployedByName: r.username, deployedAt: r.deployed_at }
+    ? {
+        key: r.key,
+        version: r.version,
+        name: r.name,
+        xml: r.xml,
+        compiled: r.compiled as Definition,
+        sha256: r.sha256,
+        deployedBy: r.deployed_by,
+        deployedByName: r.username,
+        deployedAt: r.deployed_at,
+      }
     : undefined;
 }
 
-export async function listDefinitionVersions(db: Executor): Promise<Array<{ key: string; version: number; name: string | null; sha256: string; deployedAt: Date; deployedBy: string | null }>> {
+export async function listDefinitionVersions(db: Executor): Promise<
+  Array<{
+    key: string;
+    version: number;
+    name: string | null;
+    sha256: string;
+    deployedAt: Date;
+    deployedBy: string | null;
+  }>
+> {
   const rows = await db
     .selectFrom('wf_definitions as d')
     .leftJoin('users as u', 'u.id', 'd.deployed_by')
@@ -95,25 +155,43 @@ export async function listDefinitionVersions(db: Executor): Promise<Array<{ key:
     .orderBy('d.key')
     .orderBy('d.version', 'desc')
     .execute();
-  return rows.map((r) => ({ key: r.key, version: r.version, name: r.name, sha256: r.sha256, deployedAt: r.deployed_at, deployedBy: r.username }));
+  return rows.map((r) => ({
+    key: r.key,
+    version: r.version,
+    name: r.name,
+    sha256: r.sha256,
+    deployedAt: r.deployed_at,
+    deployedBy: r.username,
+  }));
 }
 
 // ---- org units and users (read-only lookups the workflow needs) ---------------------------
 
-export async function findOrg(db: Executor, where: { id: number } | { divisionCode: string }): Promise<{ id: number; path: string; kind: string } | undefined> {
+export async function findOrg(
+  db: Executor,
+  where: { id: number } | { divisionCode: string },
+): Promise<{ id: number; path: string; kind: string } | undefined> {
   let q = db.selectFrom('org_units').select(['id', 'path', 'kind']);
   q = 'id' in where ? q.where('id', '=', where.id) : q.where('division_code', '=', where.divisionCode);
   return q.executeTakeFirst();
 }
 
-export async function listOrgsByIds(db: Executor, ids: number[]): Promise<Array<{ id: number; path: string; kind: string }>> {
+export async function listOrgsByIds(
+  db: Executor,
+  ids: number[],
+): Promise<Array<{ id: number; path: string; kind: string }>> {
   if (ids.length === 0) return [];
   return db.selectFrom('org_units').select(['id', 'path', 'kind']).where('id', 'in', ids).execute();
 }
 
 export async function existingUsernames(db: Executor, usernames: readonly string[]): Promise<Set<string>> {
   if (usernames.length === 0) return new Set();
-  const rows = await db.selectFrom('users').select('username').where('username', 'in', [...usernames]).where('disabled', '=', false).execute();
+  const rows = await db
+    .selectFrom('users')
+    .select('username')
+    .where('username', 'in', [...usernames])
+    .where('disabled', '=', false)
+    .execute();
   return new Set(rows.map((r) => r.username));
 }
 
@@ -123,11 +201,44 @@ interface Agg {
   scopes: Array<{ k: string; kind: Scope['kind']; c: string; p: string | null; d: { def?: string; mi?: Scope['mi'] } }>;
   variables: Array<{ s: string; n: string; v: Json }>;
   tokens: Array<{ k: string; n: string; s: string; d: Omit<Token, 'id' | 'node' | 'scope'> }>;
-  tasks: Array<{ id: string | number; k: string; n: string; name: string | null; a: string | null; o: string | null; del: Task['delegation'] | null; roles: string[]; form: string | null; created: string; due: string | null; clock: string | number | null; op: string; d: { token: string; claimed?: boolean; orgScope?: string; timeLimit?: string; calendar?: string } }>;
-  timers: Array<{ id: string | number; k: string; n: string; t: string; due: string | null; spec: TimerSpec; it: number; rem: number }>;
+  tasks: Array<{
+    id: string | number;
+    k: string;
+    n: string;
+    name: string | null;
+    a: string | null;
+    o: string | null;
+    del: Task['delegation'] | null;
+    roles: string[];
+    form: string | null;
+    created: string;
+    due: string | null;
+    clock: string | number | null;
+    op: string;
+    d: { token: string; claimed?: boolean; orgScope?: string; timeLimit?: string; calendar?: string };
+  }>;
+  timers: Array<{
+    id: string | number;
+    k: string;
+    n: string;
+    t: string;
+    due: string | null;
+    spec: TimerSpec;
+    it: number;
+    rem: number;
+  }>;
   subscriptions: Array<{ k: string; kind: Subscription['kind']; name: string; n: string; t: string }>;
   completions: Array<{ k: string; n: string; s: string; by: string; ct: string[]; vars: Json | null }>;
-  circulations: Array<{ id: string | number; k: string; t: string | null; f: string; to: string[]; m: string | null; at: string; r: Record<string, string> | null }>;
+  circulations: Array<{
+    id: string | number;
+    k: string;
+    t: string | null;
+    f: string;
+    to: string[];
+    m: string | null;
+    at: string;
+    r: Record<string, string> | null;
+  }>;
   completed: Array<{ at: string; n: string | null; t: string | null; by: string | null; dec: string | null }> | null;
 }
 
@@ -138,12 +249,30 @@ const iso = (value: string | Date): string => new Date(value).toISOString();
  * History: only `task.completed` entries are loaded — the engine reads no other kind (return
  * targets and the recreated task's assignee); the full history stays in wf_history.
  */
-export async function loadInstance(db: Executor, instanceId: string, options: { forUpdate: boolean }): Promise<LoadedInstance | undefined> {
+export async function loadInstance(
+  db: Executor,
+  instanceId: string,
+  options: { forUpdate: boolean },
+): Promise<LoadedInstance | undefined> {
   const lock = options.forUpdate ? sql`for update of i` : sql``;
-  const result = await sql<{
-    id: string; definition_key: string; definition_version: number; status: InstanceStatus; business_key: string | null; org_id: number; org_path: string;
-    started_by: number | null; started_at: Date; ended_at: Date | null; version: number; seq: number; root_scope: string; error: InstanceState['error'] | null;
-  } & { agg: Agg; snapshot_version: number }>`
+  const result = await sql<
+    {
+      id: string;
+      definition_key: string;
+      definition_version: number;
+      status: InstanceStatus;
+      business_key: string | null;
+      org_id: number;
+      org_path: string;
+      started_by: number | null;
+      started_at: Date;
+      ended_at: Date | null;
+      version: number;
+      seq: number;
+      root_scope: string;
+      error: InstanceState['error'] | null;
+    } & { agg: Agg; snapshot_version: number }
+  >`
     select i.id, i.definition_key, i.definition_version, i.status, i.business_key, i.org_id, o.path as org_path, i.started_by, i.started_at, i.ended_at,
       i.version, i.seq, i.root_scope, i.error,
       (select version from wf_instances where id = i.id) as snapshot_version,
@@ -173,8 +302,20 @@ export async function loadInstance(db: Executor, instanceId: string, options: { 
   if (options.forUpdate && r.snapshot_version !== r.version) return loadInstance(db, instanceId, options);
   const agg = (typeof r.agg === 'string' ? JSON.parse(r.agg) : r.agg) as Agg;
   const row: InstanceRow = {
-    id: r.id, key: r.definition_key, definitionVersion: r.definition_version, status: r.status, businessKey: r.business_key, orgId: r.org_id, orgPath: r.org_path,
-    startedBy: r.started_by, startedAt: r.started_at, endedAt: r.ended_at, version: r.version, seq: r.seq, rootScope: r.root_scope, error: r.error,
+    id: r.id,
+    key: r.definition_key,
+    definitionVersion: r.definition_version,
+    status: r.status,
+    businessKey: r.business_key,
+    orgId: r.org_id,
+    orgPath: r.org_path,
+    startedBy: r.started_by,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    version: r.version,
+    seq: r.seq,
+    rootScope: r.root_scope,
+    error: r.error,
   };
   return { row, ...rebuildState(row, agg) };
 }
@@ -182,7 +323,15 @@ export async function loadInstance(db: Executor, instanceId: string, options: { 
 function rebuildState(row: InstanceRow, agg: Agg): Omit<LoadedInstance, 'row'> {
   const scopes: Record<string, Scope> = {};
   for (const s of agg.scopes) {
-    scopes[s.k] = { id: s.k, kind: s.kind, container: s.c, ...(s.p !== null ? { parentToken: s.p } : {}), ...(s.d.def !== undefined ? { def: s.d.def } : {}), vars: {}, ...(s.d.mi ? { mi: s.d.mi } : {}) };
+    scopes[s.k] = {
+      id: s.k,
+      kind: s.kind,
+      container: s.c,
+      ...(s.p !== null ? { parentToken: s.p } : {}),
+      ...(s.d.def !== undefined ? { def: s.d.def } : {}),
+      vars: {},
+      ...(s.d.mi ? { mi: s.d.mi } : {}),
+    };
   }
   for (const v of agg.variables) {
     const scope = scopes[v.s];
@@ -194,39 +343,97 @@ function rebuildState(row: InstanceRow, agg: Agg): Omit<LoadedInstance, 'row'> {
   const openTasks = new Map<string, OpenTaskRef>();
   for (const t of agg.tasks) {
     tasks[t.k] = {
-      id: t.k, node: t.n, token: t.d.token, ...(t.name !== null ? { name: t.name } : {}), ...(t.a !== null ? { assignee: t.a } : {}), ...(t.o !== null ? { owner: t.o } : {}),
-      ...(t.del !== null ? { delegation: t.del } : {}), candidateRoles: t.roles, ...(t.d.orgScope !== undefined ? { orgScope: t.d.orgScope } : {}),
-      ...(t.form !== null ? { formKey: t.form } : {}), ...(t.d.timeLimit !== undefined ? { timeLimit: t.d.timeLimit } : {}), ...(t.d.calendar !== undefined ? { calendar: t.d.calendar } : {}),
-      createdAt: iso(t.created), ...(t.d.claimed ? { claimed: true } : {}),
+      id: t.k,
+      node: t.n,
+      token: t.d.token,
+      ...(t.name !== null ? { name: t.name } : {}),
+      ...(t.a !== null ? { assignee: t.a } : {}),
+      ...(t.o !== null ? { owner: t.o } : {}),
+      ...(t.del !== null ? { delegation: t.del } : {}),
+      candidateRoles: t.roles,
+      ...(t.d.orgScope !== undefined ? { orgScope: t.d.orgScope } : {}),
+      ...(t.form !== null ? { formKey: t.form } : {}),
+      ...(t.d.timeLimit !== undefined ? { timeLimit: t.d.timeLimit } : {}),
+      ...(t.d.calendar !== undefined ? { calendar: t.d.calendar } : {}),
+      createdAt: iso(t.created),
+      ...(t.d.claimed ? { claimed: true } : {}),
     };
-    openTasks.set(t.k, { id: String(t.id), taskKey: t.k, clockId: t.clock === null ? null : String(t.clock), dueAt: t.due === null ? null : new Date(t.due), orgPath: t.op });
+    openTasks.set(t.k, {
+      id: String(t.id),
+      taskKey: t.k,
+      clockId: t.clock === null ? null : String(t.clock),
+      dueAt: t.due === null ? null : new Date(t.due),
+      orgPath: t.op,
+    });
   }
   const timers: Record<string, TimerEntry> = {};
   const timerIds = new Map<string, string>();
   for (const t of agg.timers) {
-    timers[t.k] = { id: t.k, node: t.n, token: t.t, spec: t.spec, iteration: t.it, remaining: t.rem, ...(t.due !== null ? { dueAt: iso(t.due) } : {}) };
+    timers[t.k] = {
+      id: t.k,
+      node: t.n,
+      token: t.t,
+      spec: t.spec,
+      iteration: t.it,
+      remaining: t.rem,
+      ...(t.due !== null ? { dueAt: iso(t.due) } : {}),
+    };
     timerIds.set(t.k, String(t.id));
   }
   const subscriptions: Record<string, Subscription> = {};
-  for (const s of agg.subscriptions) subscriptions[s.k] = { id: s.k, kind: s.kind, name: s.name, node: s.n, token: s.t };
+  for (const s of agg.subscriptions)
+    subscriptions[s.k] = { id: s.k, kind: s.kind, name: s.name, node: s.n, token: s.t };
   const completions: Record<string, CompletionRecord> = {};
   for (const c of agg.completions) {
-    completions[c.k] = { taskId: c.k, node: c.n, scope: c.s, by: c.by, createdTasks: c.ct, ...(c.vars !== null ? { vars: c.vars as Record<string, Json> } : {}) };
+    completions[c.k] = {
+      taskId: c.k,
+      node: c.n,
+      scope: c.s,
+      by: c.by,
+      createdTasks: c.ct,
+      ...(c.vars !== null ? { vars: c.vars as Record<string, Json> } : {}),
+    };
   }
   const circulations: Record<string, Circulation> = {};
   const circulationIds = new Map<string, string>();
   for (const c of agg.circulations) {
     const readBy: Record<string, string> = {};
     for (const [user, at] of Object.entries(c.r ?? {})) readBy[user] = iso(at);
-    circulations[c.k] = { id: c.k, ...(c.t !== null ? { taskId: c.t } : {}), from: c.f, to: c.to, ...(c.m !== null ? { message: c.m } : {}), readBy, at: iso(c.at) };
+    circulations[c.k] = {
+      id: c.k,
+      ...(c.t !== null ? { taskId: c.t } : {}),
+      from: c.f,
+      to: c.to,
+      ...(c.m !== null ? { message: c.m } : {}),
+      readBy,
+      at: iso(c.at),
+    };
     circulationIds.set(c.k, String(c.id));
   }
   const history: HistoryEntry[] = (agg.completed ?? []).map((h) => ({
-    at: iso(h.at), type: 'task.completed', ...(h.n !== null ? { node: h.n } : {}), ...(h.t !== null ? { taskId: h.t } : {}), ...(h.by !== null ? { by: h.by } : {}), ...(h.dec !== null ? { decision: h.dec } : {}),
+    at: iso(h.at),
+    type: 'task.completed',
+    ...(h.n !== null ? { node: h.n } : {}),
+    ...(h.t !== null ? { taskId: h.t } : {}),
+    ...(h.by !== null ? { by: h.by } : {}),
+    ...(h.dec !== null ? { decision: h.dec } : {}),
   }));
   const state: InstanceState = {
-    instanceId: row.id, key: row.key, version: row.definitionVersion, status: row.status, seq: row.seq, rootScope: row.rootScope,
-    scopes, tokens, tasks, timers, subscriptions, completions, circulations, history, ...(row.error ? { error: row.error } : {}),
+    instanceId: row.id,
+    key: row.key,
+    version: row.definitionVersion,
+    status: row.status,
+    seq: row.seq,
+    rootScope: row.rootScope,
+    scopes,
+    tokens,
+    tasks,
+    timers,
+    subscriptions,
+    completions,
+    circulations,
+    history,
+    ...(row.error ? { error: row.error } : {}),
   };
   return { state, openTasks, circulationIds, timerIds };
 }
@@ -238,8 +445,15 @@ export async function findTaskInstance(db: Executor, taskId: string): Promise<st
   return r?.instance_id;
 }
 
-export async function findTimerInstance(db: Executor, timerId: string): Promise<{ instanceId: string; timerKey: string; status: string } | undefined> {
-  const r = await db.selectFrom('wf_timers').select(['instance_id', 'timer_key', 'status']).where('id', '=', timerId).executeTakeFirst();
+export async function findTimerInstance(
+  db: Executor,
+  timerId: string,
+): Promise<{ instanceId: string; timerKey: string; status: string } | undefined> {
+  const r = await db
+    .selectFrom('wf_timers')
+    .select(['instance_id', 'timer_key', 'status'])
+    .where('id', '=', timerId)
+    .executeTakeFirst();
   return r ? { instanceId: r.instance_id, timerKey: r.timer_key, status: r.status } : undefined;
 }
 
@@ -276,8 +490,29 @@ function taskQuery(db: Executor) {
     .selectFrom('wf_tasks as t')
     .innerJoin('wf_instances as i', 'i.id', 't.instance_id')
     .select([
-      't.id', 't.instance_id', 't.task_key', 't.node', 't.name', 't.assignee', 't.owner', 't.delegation', 't.candidate_roles', 't.org_id', 't.org_path', 't.form_key', 't.status',
-      't.created_at', 't.claimed_at', 't.completed_at', 't.completed_by', 't.decision', 't.opinion', 't.due_at', 't.data', 'i.business_key', 'i.definition_key',
+      't.id',
+      't.instance_id',
+      't.task_key',
+      't.node',
+      't.name',
+      't.assignee',
+      't.owner',
+      't.delegation',
+      't.candidate_roles',
+      't.org_id',
+      't.org_path',
+      't.form_key',
+      't.status',
+      't.created_at',
+      't.claimed_at',
+      't.completed_at',
+      't.completed_by',
+      't.decision',
+      't.opinion',
+      't.due_at',
+      't.data',
+      'i.business_key',
+      'i.definition_key',
     ]);
 }
 
@@ -285,10 +520,29 @@ type TaskSelect = Awaited<ReturnType<ReturnType<typeof taskQuery>['executeTakeFi
 
 function presentTask(r: TaskSelect): TaskRow {
   return {
-    id: String(r.id), instanceId: r.instance_id, taskKey: r.task_key, node: r.node, name: r.name, assignee: r.assignee, owner: r.owner, delegation: r.delegation,
-    candidateRoles: r.candidate_roles, orgId: r.org_id, orgPath: r.org_path, formKey: r.form_key, status: r.status, createdAt: r.created_at, claimedAt: r.claimed_at,
-    completedAt: r.completed_at, completedBy: r.completed_by, decision: r.decision, opinion: r.opinion, dueAt: r.due_at,
-    claimed: Boolean((r.data as { claimed?: boolean } | null)?.claimed), businessKey: r.business_key, definitionKey: r.definition_key,
+    id: String(r.id),
+    instanceId: r.instance_id,
+    taskKey: r.task_key,
+    node: r.node,
+    name: r.name,
+    assignee: r.assignee,
+    owner: r.owner,
+    delegation: r.delegation,
+    candidateRoles: r.candidate_roles,
+    orgId: r.org_id,
+    orgPath: r.org_path,
+    formKey: r.form_key,
+    status: r.status,
+    createdAt: r.created_at,
+    claimedAt: r.claimed_at,
+    completedAt: r.completed_at,
+    completedBy: r.completed_by,
+    decision: r.decision,
+    opinion: r.opinion,
+    dueAt: r.due_at,
+    claimed: Boolean((r.data as { claimed?: boolean } | null)?.claimed),
+    businessKey: r.business_key,
+    definitionKey: r.definition_key,
   };
 }
 
@@ -306,23 +560,44 @@ export async function listTasksForView(
 ): Promise<TaskRow[]> {
   let q = taskQuery(db);
   if (view === 'todo') {
-    q = q.where('t.status', '=', 'open').where((eb) =>
-      eb.or([
-        eb('t.assignee', '=', me.username),
-        eb.and([eb('t.assignee', 'is', null), sql<boolean>`t.candidate_roles && ${[...me.roles]}::text[]`, sql<boolean>`${me.orgPath} like t.org_path || '%'`, eb('t.org_path', 'like', `${me.bureauPath}%`)]),
-      ]),
-    ).orderBy('t.created_at').orderBy('t.id');
+    q = q
+      .where('t.status', '=', 'open')
+      .where((eb) =>
+        eb.or([
+          eb('t.assignee', '=', me.username),
+          eb.and([
+            eb('t.assignee', 'is', null),
+            sql<boolean>`t.candidate_roles && ${[...me.roles]}::text[]`,
+            sql<boolean>`${me.orgPath} like t.org_path || '%'`,
+            eb('t.org_path', 'like', `${me.bureauPath}%`),
+          ]),
+        ]),
+      )
+      .orderBy('t.created_at')
+      .orderBy('t.id');
   } else if (view === 'done') {
-    q = q.where('t.completed_by', '=', me.username).where('t.status', '=', 'completed').orderBy('t.completed_at', 'desc').orderBy('t.id', 'desc');
+    q = q
+      .where('t.completed_by', '=', me.username)
+      .where('t.status', '=', 'completed')
+      .orderBy('t.completed_at', 'desc')
+      .orderBy('t.id', 'desc');
   } else {
-    q = q.where('t.status', '=', 'open').where('t.org_path', 'like', `${me.orgPath}%`).orderBy('t.created_at').orderBy('t.id');
+    q = q
+      .where('t.status', '=', 'open')
+      .where('t.org_path', 'like', `${me.orgPath}%`)
+      .orderBy('t.created_at')
+      .orderBy('t.id');
   }
   const rows = await q.limit(page.limit).offset(page.offset).execute();
   return rows.map(presentTask);
 }
 
 /** Has the user taken part in the instance (started it, holds or held a task, was copied)? */
-export async function isParticipant(db: Executor, instanceId: string, me: { userId: number; username: string; roles: readonly string[]; orgPath: string; bureauPath: string }): Promise<boolean> {
+export async function isParticipant(
+  db: Executor,
+  instanceId: string,
+  me: { userId: number; username: string; roles: readonly string[]; orgPath: string; bureauPath: string },
+): Promise<boolean> {
   const r = await sql<{ ok: boolean }>`select (
       exists (select 1 from wf_instances where id = ${instanceId} and started_by = ${me.userId})
       or exists (select 1 from wf_tasks where instance_id = ${instanceId} and (assignee = ${me.username} or owner = ${me.username} or completed_by = ${me.username}
@@ -337,17 +612,32 @@ export async function listHistory(db: Executor, instanceId: string) {
 }
 
 export async function nodesOfHistory(db: Executor, instanceId: string): Promise<string[]> {
-  const rows = await db.selectFrom('wf_history').select('node').distinct().where('instance_id', '=', instanceId).where('type', 'in', ['instance.started', 'task.completed']).execute();
+  const rows = await db
+    .selectFrom('wf_history')
+    .select('node')
+    .distinct()
+    .where('instance_id', '=', instanceId)
+    .where('type', 'in', ['instance.started', 'task.completed'])
+    .execute();
   return rows.map((r) => r.node).filter((n): n is string => n !== null);
 }
 
 export async function openTaskSummaries(db: Executor, instanceId: string) {
-  return db.selectFrom('wf_tasks').select(['id', 'node', 'name', 'assignee', 'candidate_roles', 'due_at']).where('instance_id', '=', instanceId).where('status', '=', 'open').orderBy('id').execute();
+  return db
+    .selectFrom('wf_tasks')
+    .select(['id', 'node', 'name', 'assignee', 'candidate_roles', 'due_at'])
+    .where('instance_id', '=', instanceId)
+    .where('status', '=', 'open')
+    .orderBy('id')
+    .execute();
 }
 
 /** The flows by which the instance's task tokens arrived, per task node. */
 export async function taskArrivals(db: Executor, instanceId: string): Promise<Map<string, Set<string>>> {
-  const rows = await sql<{ node: string; via: string | null }>`select distinct node, data->>'via' as via from wf_tasks where instance_id = ${instanceId}`.execute(db);
+  const rows = await sql<{
+    node: string;
+    via: string | null;
+  }>`select distinct node, data->>'via' as via from wf_tasks where instance_id = ${instanceId}`.execute(db);
   const out = new Map<string, Set<string>>();
   for (const r of rows.rows) {
     if (r.via === null) continue;

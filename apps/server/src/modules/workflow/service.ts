@@ -1,11 +1,33 @@
 import { AppError, type Actor } from '@guotu/domain';
 import type { Command, InstanceState, Json } from '@guotu/engine';
 import { inTransaction, type Tx } from '../../platform/db.ts';
-import { getDefinition, measureLoad, runCommandTx, startInstanceTx, type CommandMeta, type CommandResult, type WorkflowDeps } from './host.ts';
-import { assertMayStart, assertPermission, legalInstanceOperations, legalTaskOperations, maySeeTask, type PolicyActor } from './policy.ts';
+import {
+  getDefinition,
+  measureLoad,
+  runCommandTx,
+  startInstanceTx,
+  type CommandMeta,
+  type CommandResult,
+  type WorkflowDeps,
+} from './host.ts';
+import {
+  assertMayStart,
+  assertPermission,
+  legalInstanceOperations,
+  legalTaskOperations,
+  maySeeTask,
+  type PolicyActor,
+} from './policy.ts';
 import { bureauOf, policyActor } from './org-scope.ts';
 import * as repo from './repository.ts';
-import type { CommandResponse, InstanceOperation, InstanceOperationRequest, StartInstanceRequest, TaskOperation, TaskOperationRequest } from './types.ts';
+import type {
+  CommandResponse,
+  InstanceOperation,
+  InstanceOperationRequest,
+  StartInstanceRequest,
+  TaskOperation,
+  TaskOperationRequest,
+} from './types.ts';
 
 export type { WorkflowDeps } from './host.ts';
 export { deployDefinition, listDefinitions, getDefinitionDetail } from './definitions-service.ts';
@@ -19,40 +41,74 @@ import { facts, taskContext } from './task-context.ts';
 
 async function meta(deps: WorkflowDeps, actor: Actor | null, extra: { opinion?: string } = {}): Promise<CommandMeta> {
   return {
-    actorId: actor?.userId ?? null, actorName: actor?.username ?? 'system', requestId: actor?.requestId ?? null,
-    calendar: await deps.calendar.get(), now: new Date(), ...(extra.opinion !== undefined ? { opinion: extra.opinion } : {}),
+    actorId: actor?.userId ?? null,
+    actorName: actor?.username ?? 'system',
+    requestId: actor?.requestId ?? null,
+    calendar: await deps.calendar.get(),
+    now: new Date(),
+    ...(extra.opinion !== undefined ? { opinion: extra.opinion } : {}),
   };
 }
 
-export function present(instanceId: string, version: number, result: CommandResult, dueOf: (taskKey: string) => Date | null = () => null): CommandResponse {
+export function present(
+  instanceId: string,
+  version: number,
+  result: CommandResult,
+  dueOf: (taskKey: string) => Date | null = () => null,
+): CommandResponse {
   return {
     instanceId,
     status: result.state.status,
     version,
     tasks: Object.values(result.state.tasks).map((t) => ({
-      id: result.taskIds.get(t.id) ?? '', node: t.node, name: t.name ?? null, assignee: t.assignee ?? null, candidateRoles: t.candidateRoles, dueAt: dueOf(t.id)?.toISOString() ?? null,
+      id: result.taskIds.get(t.id) ?? '',
+      node: t.node,
+      name: t.name ?? null,
+      assignee: t.assignee ?? null,
+      candidateRoles: t.candidateRoles,
+      dueAt: dueOf(t.id)?.toISOString() ?? null,
     })),
   };
 }
 
-
-export async function startInstance(deps: WorkflowDeps, actor: Actor, input: StartInstanceRequest): Promise<CommandResponse> {
+export async function startInstance(
+  deps: WorkflowDeps,
+  actor: Actor,
+  input: StartInstanceRequest,
+): Promise<CommandResponse> {
   assertMayStart(actor);
   const m = await meta(deps, actor);
   return inTransaction(deps.db, async (tx) => {
     const version = input.version ?? (await repo.latestDefinitionVersion(tx, input.key))?.version;
-    if (version === undefined) throw new AppError('NOT_FOUND', `no process definition ${input.key}`, [{ path: 'body.key', message: 'not deployed' }]);
+    if (version === undefined)
+      throw new AppError('NOT_FOUND', `no process definition ${input.key}`, [
+        { path: 'body.key', message: 'not deployed' },
+      ]);
     const definition = await getDefinition(tx, input.key, version);
     // A case belongs to the receiving clerk's bureau unless another unit in scope is named.
     let org = await bureauOf(tx, actor);
     if (input.orgId !== undefined) {
       const chosen = await repo.findOrg(tx, { id: input.orgId });
-      if (!chosen?.path.startsWith(actor.orgPath)) throw new AppError('NOT_FOUND', `org unit ${input.orgId} not found`, [{ path: 'body.orgId', message: 'no such unit in your scope' }]);
+      if (!chosen?.path.startsWith(actor.orgPath))
+        throw new AppError('NOT_FOUND', `org unit ${input.orgId} not found`, [
+          { path: 'body.orgId', message: 'no such unit in your scope' },
+        ]);
       org = chosen;
     }
-    const result = await startInstanceTx(deps, tx, {
-      definition, businessKey: input.businessKey ?? null, orgId: org.id, orgPath: org.path, startedBy: actor.userId, variables: (input.variables ?? {}), by: actor.username,
-    }, m);
+    const result = await startInstanceTx(
+      deps,
+      tx,
+      {
+        definition,
+        businessKey: input.businessKey ?? null,
+        orgId: org.id,
+        orgPath: org.path,
+        startedBy: actor.userId,
+        variables: input.variables ?? {},
+        by: actor.username,
+      },
+      m,
+    );
     return present(result.state.instanceId, 1, result);
   });
 }
@@ -67,36 +123,69 @@ async function lockTask(tx: Tx, actor: PolicyActor, taskId: string) {
   // reassigned the task since the unlocked read above.
   const open = loaded.state.tasks[task.taskKey];
   const current: repo.TaskRow | undefined = open
-    ? { ...task, status: 'open', assignee: open.assignee ?? null, owner: open.owner ?? null, delegation: open.delegation ?? null, claimed: open.claimed === true, candidateRoles: open.candidateRoles }
+    ? {
+        ...task,
+        status: 'open',
+        assignee: open.assignee ?? null,
+        owner: open.owner ?? null,
+        delegation: open.delegation ?? null,
+        claimed: open.claimed === true,
+        candidateRoles: open.candidateRoles,
+      }
     : await repo.findTask(tx, taskId);
   if (!current) throw new AppError('NOT_FOUND', `task ${taskId} not found`);
-  const cc = Object.values(loaded.state.circulations).filter((c) => c.taskId === current.taskKey && c.to.includes(actor.username));
+  const cc = Object.values(loaded.state.circulations).filter(
+    (c) => c.taskId === current.taskKey && c.to.includes(actor.username),
+  );
   if (!maySeeTask(actor, facts(current), cc.length > 0)) throw new AppError('NOT_FOUND', `task ${taskId} not found`);
   return { task: current, loaded, cc };
 }
 
 function need<T>(value: T | undefined, field: string, operation: string): T {
-  if (value === undefined || value === '') throw new AppError('VALIDATION_FAILED', `${operation} needs body.${field}`, [{ path: `body.${field}`, message: 'required' }]);
+  if (value === undefined || value === '')
+    throw new AppError('VALIDATION_FAILED', `${operation} needs body.${field}`, [
+      { path: `body.${field}`, message: 'required' },
+    ]);
   return value;
 }
 
 async function assertUsers(tx: Tx, usernames: string[], field: string): Promise<void> {
   const known = await repo.existingUsernames(tx, usernames);
   const missing = usernames.filter((u) => !known.has(u));
-  if (missing.length > 0) throw new AppError('VALIDATION_FAILED', `unknown or disabled user: ${missing.join(', ')}`, [{ path: `body.${field}`, message: `no active user ${missing.join(', ')}` }]);
+  if (missing.length > 0)
+    throw new AppError('VALIDATION_FAILED', `unknown or disabled user: ${missing.join(', ')}`, [
+      { path: `body.${field}`, message: `no active user ${missing.join(', ')}` },
+    ]);
 }
 
-export async function operateTask(deps: WorkflowDeps, caller: Actor, taskId: string, operation: TaskOperation, body: TaskOperationRequest): Promise<CommandResponse> {
+export async function operateTask(
+  deps: WorkflowDeps,
+  caller: Actor,
+  taskId: string,
+  operation: TaskOperation,
+  body: TaskOperationRequest,
+): Promise<CommandResponse> {
   assertPermission(caller, 'workflow.read');
   const actor = await policyActor(deps.db, caller);
-  const m = await meta(deps, actor, operation === 'complete' && body.opinion !== undefined ? { opinion: body.opinion } : {});
+  const m = await meta(
+    deps,
+    actor,
+    operation === 'complete' && body.opinion !== undefined ? { opinion: body.opinion } : {},
+  );
   return inTransaction(deps.db, async (tx) => {
     const { task, loaded } = await lockTask(tx, actor, taskId);
     const { ctx } = await taskContext(tx, actor, task, loaded);
     const legal = legalTaskOperations(actor, facts(task), ctx);
     if (!legal.includes(operation)) {
-      if (task.status !== 'open' && operation !== 'withdraw') throw new AppError('CONFLICT', `task ${taskId} is already ${task.status}${task.completedBy ? ` by ${task.completedBy}` : ''}`);
-      throw new AppError('OPERATION_NOT_ALLOWED', `${operation} is not allowed on task ${taskId} for you now; allowed: ${legal.join(', ') || 'nothing'}`);
+      if (task.status !== 'open' && operation !== 'withdraw')
+        throw new AppError(
+          'CONFLICT',
+          `task ${taskId} is already ${task.status}${task.completedBy ? ` by ${task.completedBy}` : ''}`,
+        );
+      throw new AppError(
+        'OPERATION_NOT_ALLOWED',
+        `${operation} is not allowed on task ${taskId} for you now; allowed: ${legal.join(', ') || 'nothing'}`,
+      );
     }
     const command = await buildTaskCommand(tx, actor, task, loaded, operation, body);
     // A candidate completes an unclaimed task directly (the policy checked the role and unit).
@@ -105,13 +194,27 @@ export async function operateTask(deps: WorkflowDeps, caller: Actor, taskId: str
   });
 }
 
-async function buildTaskCommand(tx: Tx, actor: Actor, task: repo.TaskRow, loaded: repo.LoadedInstance, operation: TaskOperation, body: TaskOperationRequest): Promise<Command> {
+async function buildTaskCommand(
+  tx: Tx,
+  actor: Actor,
+  task: repo.TaskRow,
+  loaded: repo.LoadedInstance,
+  operation: TaskOperation,
+  body: TaskOperationRequest,
+): Promise<Command> {
   const by = actor.username;
   const taskKey = task.taskKey;
   const opinion = body.opinion !== undefined ? { opinion: body.opinion } : {};
   switch (operation) {
     case 'complete':
-      return { type: 'completeTask', taskId: taskKey, by, ...(body.decision !== undefined ? { decision: body.decision } : {}), ...opinion, ...(body.variables ? { variables: body.variables } : {}) };
+      return {
+        type: 'completeTask',
+        taskId: taskKey,
+        by,
+        ...(body.decision !== undefined ? { decision: body.decision } : {}),
+        ...opinion,
+        ...(body.variables ? { variables: body.variables } : {}),
+      };
     case 'claim':
       return { type: 'claim', taskId: taskKey, by, roles: actor.roles };
     case 'unclaim':
@@ -127,7 +230,13 @@ async function buildTaskCommand(tx: Tx, actor: Actor, task: repo.TaskRow, loaded
       return { type: operation, taskId: taskKey, by, to, ...opinion };
     }
     case 'resolve':
-      return { type: 'resolve', taskId: taskKey, by, ...opinion, ...(body.variables ? { variables: body.variables } : {}) };
+      return {
+        type: 'resolve',
+        taskId: taskKey,
+        by,
+        ...opinion,
+        ...(body.variables ? { variables: body.variables } : {}),
+      };
     case 'addSigner':
     case 'removeSigner': {
       const signer = need(body.signer, 'signer', operation);
@@ -139,25 +248,46 @@ async function buildTaskCommand(tx: Tx, actor: Actor, task: repo.TaskRow, loaded
     case 'circulate': {
       const to = need(body.recipients, 'recipients', operation);
       await assertUsers(tx, to, 'recipients');
-      return { type: 'circulate', by, to, taskId: taskKey, ...(body.message !== undefined ? { message: body.message } : {}) };
+      return {
+        type: 'circulate',
+        by,
+        to,
+        taskId: taskKey,
+        ...(body.message !== undefined ? { message: body.message } : {}),
+      };
     }
     case 'markRead': {
       const wanted = body.circulationId;
-      const unread = Object.values(loaded.state.circulations).filter((c) => c.taskId === taskKey && c.to.includes(by) && !(by in c.readBy));
+      const unread = Object.values(loaded.state.circulations).filter(
+        (c) => c.taskId === taskKey && c.to.includes(by) && !(by in c.readBy),
+      );
       const circ = wanted === undefined ? unread[0] : unread.find((c) => loaded.circulationIds.get(c.id) === wanted);
-      if (!circ) throw new AppError('NOT_FOUND', `no unread circulation ${wanted ?? ''} of task ${task.id} for you`.replace('  ', ' '));
+      if (!circ)
+        throw new AppError(
+          'NOT_FOUND',
+          `no unread circulation ${wanted ?? ''} of task ${task.id} for you`.replace('  ', ' '),
+        );
       return { type: 'markRead', circulationId: circ.id, by };
     }
   }
 }
 
-export async function operateInstance(deps: WorkflowDeps, actor: Actor, instanceId: string, operation: InstanceOperation, body: InstanceOperationRequest): Promise<CommandResponse> {
+export async function operateInstance(
+  deps: WorkflowDeps,
+  actor: Actor,
+  instanceId: string,
+  operation: InstanceOperation,
+  body: InstanceOperationRequest,
+): Promise<CommandResponse> {
   assertPermission(actor, 'workflow.admin');
   const m = await meta(deps, actor);
   return inTransaction(deps.db, async (tx) => {
-    const loaded = /^[0-9a-f-]{36}$/i.test(instanceId) ? await repo.loadInstance(tx, instanceId, { forUpdate: true }) : undefined;
+    const loaded = /^[0-9a-f-]{36}$/i.test(instanceId)
+      ? await repo.loadInstance(tx, instanceId, { forUpdate: true })
+      : undefined;
     if (!loaded) throw new AppError('NOT_FOUND', `instance ${instanceId} not found`);
-    if (!legalInstanceOperations(actor, loaded.row.status).includes(operation)) throw new AppError('OPERATION_NOT_ALLOWED', `${operation} is not allowed on a ${loaded.row.status} instance`);
+    if (!legalInstanceOperations(actor, loaded.row.status).includes(operation))
+      throw new AppError('OPERATION_NOT_ALLOWED', `${operation} is not allowed on a ${loaded.row.status} instance`);
     const by = actor.username;
     const reason = body.reason !== undefined ? { reason: body.reason } : {};
     let command: Command;
@@ -175,10 +305,19 @@ export async function operateInstance(deps: WorkflowDeps, actor: Actor, instance
         let taskKey: string | undefined;
         if (body.taskId !== undefined) {
           const t = await repo.findTask(tx, body.taskId);
-          if (t?.instanceId !== instanceId || t.status !== 'open') throw new AppError('NOT_FOUND', `open task ${body.taskId} not found in instance ${instanceId}`, [{ path: 'body.taskId', message: 'not an open task of this instance' }]);
+          if (t?.instanceId !== instanceId || t.status !== 'open')
+            throw new AppError('NOT_FOUND', `open task ${body.taskId} not found in instance ${instanceId}`, [
+              { path: 'body.taskId', message: 'not an open task of this instance' },
+            ]);
           taskKey = t.taskKey;
         }
-        command = { type: 'jump', by, target: need(body.target, 'target', operation), ...(taskKey ? { taskId: taskKey } : {}), ...reason };
+        command = {
+          type: 'jump',
+          by,
+          target: need(body.target, 'target', operation),
+          ...(taskKey ? { taskId: taskKey } : {}),
+          ...reason,
+        };
         break;
       }
     }
@@ -199,7 +338,13 @@ export async function fireTimer(deps: WorkflowDeps, timerId: string, iteration?:
     // Re-checked under the lock; a suspended instance keeps the timer (resume re-enqueues it).
     const pending = loaded?.state.timers[timer.timerKey];
     // A job for an earlier iteration of a rescheduled timer must not fire the current one early.
-    if (!loaded || !pending || loaded.row.status !== 'running' || (iteration !== undefined && pending.iteration !== iteration)) return 'skipped';
+    if (
+      !loaded ||
+      !pending ||
+      loaded.row.status !== 'running' ||
+      (iteration !== undefined && pending.iteration !== iteration)
+    )
+      return 'skipped';
     await runCommandTx(deps, tx, loaded, { type: 'fireTimer', timerId: timer.timerKey }, m);
     return 'fired';
   });
@@ -208,7 +353,11 @@ export async function fireTimer(deps: WorkflowDeps, timerId: string, iteration?:
 /** `workflow.service.invoke` result: applied once; a job that no longer waits is a no-op. */
 export async function completeServiceJob(
   deps: WorkflowDeps,
-  input: { instanceId: string; jobId: string; outcome: { ok: true; variables?: Record<string, Json> } | { ok: false; errorCode?: string; message: string } },
+  input: {
+    instanceId: string;
+    jobId: string;
+    outcome: { ok: true; variables?: Record<string, Json> } | { ok: false; errorCode?: string; message: string };
+  },
 ): Promise<'applied' | 'skipped'> {
   const m = await meta(deps, null);
   return inTransaction(deps.db, async (tx) => {
@@ -217,7 +366,12 @@ export async function completeServiceJob(
     const o = input.outcome;
     const command: Command = o.ok
       ? { type: 'completeService', jobId: input.jobId, ...(o.variables ? { variables: o.variables } : {}) }
-      : { type: 'failService', jobId: input.jobId, message: o.message, ...(o.errorCode !== undefined ? { errorCode: o.errorCode } : {}) };
+      : {
+          type: 'failService',
+          jobId: input.jobId,
+          message: o.message,
+          ...(o.errorCode !== undefined ? { errorCode: o.errorCode } : {}),
+        };
     await runCommandTx(deps, tx, loaded, command, m);
     return 'applied';
   });

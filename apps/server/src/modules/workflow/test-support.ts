@@ -28,14 +28,43 @@ export function workflowClient(t: TestApp) {
   }
   return {
     call,
-    deploy: (user: string, xml: string, key?: string) => call<{ key: string; version: number; deployed: boolean; code?: string; details?: Array<{ path: string }> }>(user, 'POST', '/api/v1/workflow/definitions', { xml, ...(key ? { key } : {}) }),
-    start: (user: string, body: object) => call<CommandResponse & { code?: string }>(user, 'POST', '/api/v1/workflow/instances', body),
-    todo: async (user: string) => (await call<{ items: TaskListItem[] }>(user, 'GET', '/api/v1/workflow/tasks?view=todo')).body.items,
-    done: async (user: string) => (await call<{ items: TaskListItem[] }>(user, 'GET', '/api/v1/workflow/tasks?view=done')).body.items,
-    task: (user: string, id: string) => call<TaskDetail & { code?: string }>(user, 'GET', `/api/v1/workflow/tasks/${id}`),
-    op: (user: string, id: string, operation: string, body: object = {}) => call<CommandResponse & { code?: string; message?: string }>(user, 'POST', `/api/v1/workflow/tasks/${id}/${operation}`, body),
-    admin: (user: string, instanceId: string, operation: string, body: object = {}) => call<CommandResponse & { code?: string }>(user, 'POST', `/api/v1/workflow/instances/${instanceId}/${operation}`, body),
-    instance: (user: string, id: string) => call<{ status: string; tasks: Array<{ id: string; node: string; assignee: string | null; dueAt: string | null }>; variables: Record<string, unknown>; tokens: Array<{ node: string }>; code?: string }>(user, 'GET', `/api/v1/workflow/instances/${id}`),
+    deploy: (user: string, xml: string, key?: string) =>
+      call<{ key: string; version: number; deployed: boolean; code?: string; details?: Array<{ path: string }> }>(
+        user,
+        'POST',
+        '/api/v1/workflow/definitions',
+        { xml, ...(key ? { key } : {}) },
+      ),
+    start: (user: string, body: object) =>
+      call<CommandResponse & { code?: string }>(user, 'POST', '/api/v1/workflow/instances', body),
+    todo: async (user: string) =>
+      (await call<{ items: TaskListItem[] }>(user, 'GET', '/api/v1/workflow/tasks?view=todo')).body.items,
+    done: async (user: string) =>
+      (await call<{ items: TaskListItem[] }>(user, 'GET', '/api/v1/workflow/tasks?view=done')).body.items,
+    task: (user: string, id: string) =>
+      call<TaskDetail & { code?: string }>(user, 'GET', `/api/v1/workflow/tasks/${id}`),
+    op: (user: string, id: string, operation: string, body: object = {}) =>
+      call<CommandResponse & { code?: string; message?: string }>(
+        user,
+        'POST',
+        `/api/v1/workflow/tasks/${id}/${operation}`,
+        body,
+      ),
+    admin: (user: string, instanceId: string, operation: string, body: object = {}) =>
+      call<CommandResponse & { code?: string }>(
+        user,
+        'POST',
+        `/api/v1/workflow/instances/${instanceId}/${operation}`,
+        body,
+      ),
+    instance: (user: string, id: string) =>
+      call<{
+        status: string;
+        tasks: Array<{ id: string; node: string; assignee: string | null; dueAt: string | null }>;
+        variables: Record<string, unknown>;
+        tokens: Array<{ node: string }>;
+        code?: string;
+      }>(user, 'GET', `/api/v1/workflow/instances/${id}`),
   };
 }
 

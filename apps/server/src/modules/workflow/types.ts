@@ -4,7 +4,21 @@
  */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-export const taskOperations = ['complete', 'claim', 'unclaim', 'return', 'withdraw', 'transfer', 'delegate', 'resolve', 'addSigner', 'removeSigner', 'urge', 'circulate', 'markRead'] as const;
+export const taskOperations = [
+  'complete',
+  'claim',
+  'unclaim',
+  'return',
+  'withdraw',
+  'transfer',
+  'delegate',
+  'resolve',
+  'addSigner',
+  'removeSigner',
+  'urge',
+  'circulate',
+  'markRead',
+] as const;
 export type TaskOperation = (typeof taskOperations)[number];
 
 export const instanceOperations = ['suspend', 'resume', 'jump', 'terminate'] as const;
@@ -135,7 +149,14 @@ export interface TaskDetail extends TaskListItem {
   /** what the caller may do now: the UI shows exactly these buttons */
   operations: TaskOperation[];
   returnTargets: Array<{ node: string; name?: string }>;
-  circulations: Array<{ id: string; from: string; to: string[]; message: string | null; at: string; readBy: Record<string, string> }>;
+  circulations: Array<{
+    id: string;
+    from: string;
+    to: string[];
+    message: string | null;
+    at: string;
+    readBy: Record<string, string>;
+  }>;
 }
 
 /** Body of POST /tasks/:id/:operation; which fields apply depends on the operation. */

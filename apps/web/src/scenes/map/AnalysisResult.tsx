@@ -13,13 +13,21 @@ interface Row {
 }
 
 const MU_PER_M2 = 1 / 666.667; // 1 亩 = 10000/15 m²
-const fmt = (v: number, digits = 2) => v.toLocaleString('zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmt = (v: number, digits = 2) =>
+  v.toLocaleString('zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 /** The table of overlapped areas by layer and class, the flags and the approval level. */
 export function AnalysisResult({ analysis }: { analysis: Analysis }) {
   const { t } = useI18n();
   const rows: Row[] = analysis.layers.flatMap((l) =>
-    l.byClass.map((c) => ({ key: `${l.layerId}:${c.classCode}`, layer: l.name, kind: l.kind, classCode: c.classCode || '—', areaM2: c.areaM2, pieces: c.features.length })),
+    l.byClass.map((c) => ({
+      key: `${l.layerId}:${c.classCode}`,
+      layer: l.name,
+      kind: l.kind,
+      classCode: c.classCode || '—',
+      areaM2: c.areaM2,
+      pieces: c.features.length,
+    })),
   );
   const parcelArea = analysis.parcel.areaM2;
   const level = analysis.assessment.approvalLevel;
@@ -51,11 +59,27 @@ export function AnalysisResult({ analysis }: { analysis: Analysis }) {
         dataSource={rows}
         locale={{ emptyText: t('map.noOverlap') }}
         columns={[
-          { title: t('map.col.layer'), dataIndex: 'layer', render: (v: string, r) => <Tag color={kindColours[r.kind]}>{v}</Tag> },
+          {
+            title: t('map.col.layer'),
+            dataIndex: 'layer',
+            render: (v: string, r) => <Tag color={kindColours[r.kind]}>{v}</Tag>,
+          },
           { title: t('map.col.class'), dataIndex: 'classCode' },
           { title: t('map.col.area'), dataIndex: 'areaM2', align: 'right', render: (v: number) => fmt(v) },
-          { title: t('map.col.mu'), dataIndex: 'areaM2', key: 'mu', align: 'right', render: (v: number) => fmt(v * MU_PER_M2, 4) },
-          { title: t('map.col.share'), dataIndex: 'areaM2', key: 'share', align: 'right', render: (v: number) => (parcelArea > 0 ? `${fmt((100 * v) / parcelArea, 1)}%` : '—') },
+          {
+            title: t('map.col.mu'),
+            dataIndex: 'areaM2',
+            key: 'mu',
+            align: 'right',
+            render: (v: number) => fmt(v * MU_PER_M2, 4),
+          },
+          {
+            title: t('map.col.share'),
+            dataIndex: 'areaM2',
+            key: 'share',
+            align: 'right',
+            render: (v: number) => (parcelArea > 0 ? `${fmt((100 * v) / parcelArea, 1)}%` : '—'),
+          },
           { title: t('map.col.pieces'), dataIndex: 'pieces', align: 'right' },
         ]}
       />

@@ -7,7 +7,15 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import type { LayerKind } from './api.ts';
 
-const kinds: LayerKind[] = ['permanentBasicFarmland', 'landUsePlan', 'landUse', 'miningRight', 'geohazardZone', 'ecologicalRedLine', 'custom'];
+const kinds: LayerKind[] = [
+  'permanentBasicFarmland',
+  'landUsePlan',
+  'landUse',
+  'miningRight',
+  'geohazardZone',
+  'ecologicalRedLine',
+  'custom',
+];
 
 interface ImportReport {
   layer: { id: number; name: string; featureCount: number };
@@ -45,7 +53,15 @@ async function upload(form: FormData, onProgress: (percent: number) => void): Pr
  * Shows the upload progress, then what was imported and repaired; the server imports all
  * features or none.
  */
-export function ImportLayerModal({ open, onClose, onImported }: { open: boolean; onClose: () => void; onImported: () => void }) {
+export function ImportLayerModal({
+  open,
+  onClose,
+  onImported,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onImported: () => void;
+}) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ name: string; kind: LayerKind }>();
   const [files, setFiles] = useState<File[]>([]);
@@ -72,12 +88,27 @@ export function ImportLayerModal({ open, onClose, onImported }: { open: boolean;
   };
 
   return (
-    <Modal open={open} title={t('map.import.title')} onCancel={onClose} destroyOnHidden footer={[
-      <Button key="close" onClick={onClose}>{t('common.cancel')}</Button>,
-      <Button key="ok" type="primary" disabled={files.length === 0} loading={percent !== null && !report && !error} onClick={() => void submit()} data-testid="import-submit">
-        {t('map.import.submit')}
-      </Button>,
-    ]}>
+    <Modal
+      open={open}
+      title={t('map.import.title')}
+      onCancel={onClose}
+      destroyOnHidden
+      footer={[
+        <Button key="close" onClick={onClose}>
+          {t('common.cancel')}
+        </Button>,
+        <Button
+          key="ok"
+          type="primary"
+          disabled={files.length === 0}
+          loading={percent !== null && !report && !error}
+          onClick={() => void submit()}
+          data-testid="import-submit"
+        >
+          {t('map.import.submit')}
+        </Button>,
+      ]}
+    >
       <Form form={form} layout="vertical" initialValues={{ kind: 'landUse' }}>
         <Form.Item name="name" label={t('map.import.name')} rules={[{ required: true, message: t('common.required') }]}>
           <Input maxLength={200} data-testid="import-name" />
@@ -86,8 +117,19 @@ export function ImportLayerModal({ open, onClose, onImported }: { open: boolean;
           <Select options={kinds.map((k) => ({ value: k, label: t(`map.kind.${k}`) }))} />
         </Form.Item>
         <Form.Item label={t('map.import.files')} extra={t('map.import.filesHint')}>
-          <Upload multiple accept=".shp,.dbf,.prj,.cpg,.geojson,.json,.txt" fileList={files.map((f, i) => ({ uid: String(i), name: f.name }))} beforeUpload={(f) => { setFiles((all) => [...all, f]); return false; }} onRemove={(item) => setFiles((all) => all.filter((_, i) => String(i) !== item.uid))}>
-            <Button icon={<UploadOutlined />} data-testid="import-files">{t('map.import.choose')}</Button>
+          <Upload
+            multiple
+            accept=".shp,.dbf,.prj,.cpg,.geojson,.json,.txt"
+            fileList={files.map((f, i) => ({ uid: String(i), name: f.name }))}
+            beforeUpload={(f) => {
+              setFiles((all) => [...all, f]);
+              return false;
+            }}
+            onRemove={(item) => setFiles((all) => all.filter((_, i) => String(i) !== item.uid))}
+          >
+            <Button icon={<UploadOutlined />} data-testid="import-files">
+              {t('map.import.choose')}
+            </Button>
           </Upload>
         </Form.Item>
       </Form>
@@ -98,8 +140,20 @@ export function ImportLayerModal({ open, onClose, onImported }: { open: boolean;
           type="success"
           showIcon
           data-testid="import-report"
-          message={t('map.import.done', { name: report.layer.name, n: report.imported, repaired: report.repaired.length })}
-          description={report.repaired.length > 0 ? <Typography.Text>{report.repaired.map((r) => t('map.import.repairedOne', { index: r.index + 1, id: r.featureId, reason: r.reason })).join('；')}</Typography.Text> : undefined}
+          message={t('map.import.done', {
+            name: report.layer.name,
+            n: report.imported,
+            repaired: report.repaired.length,
+          })}
+          description={
+            report.repaired.length > 0 ? (
+              <Typography.Text>
+                {report.repaired
+                  .map((r) => t('map.import.repairedOne', { index: r.index + 1, id: r.featureId, reason: r.reason }))
+                  .join('；')}
+              </Typography.Text>
+            ) : undefined
+          }
         />
       )}
     </Modal>

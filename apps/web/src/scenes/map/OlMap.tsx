@@ -114,12 +114,17 @@ export function OlMap({ layers, visible, parcel, overlaps, drawing, onDrawn }: O
     }
     for (const [id, layer] of s.layers) layer.setVisible(visible.has(id));
     // First load: show where the data is (features load by view box, so nothing loads until the view is there).
-    const boxes = layers.filter((l) => visible.has(l.id) && l.extent).map((l) => l.extent as [number, number, number, number]);
+    const boxes = layers
+      .filter((l) => visible.has(l.id) && l.extent)
+      .map((l) => l.extent as [number, number, number, number]);
     if (!s.fitted && boxes.length > 0) {
       const [minLon, minLat] = [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1]))];
       const [maxLon, maxLat] = [Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
       s.fitted = true;
-      view.fit([...fromLonLat([minLon, minLat]), ...fromLonLat([maxLon, maxLat])], { padding: [40, 40, 40, 40], maxZoom: 17 });
+      view.fit([...fromLonLat([minLon, minLat]), ...fromLonLat([maxLon, maxLat])], {
+        padding: [40, 40, 40, 40],
+        maxZoom: 17,
+      });
     }
   }, [layers, visible]);
 
@@ -152,9 +157,7 @@ export function OlMap({ layers, visible, parcel, overlaps, drawing, onDrawn }: O
     s.draw.clear();
     const draw = new Draw({ source: s.draw, type: 'Polygon' });
     draw.on('drawend', (event) => {
-      const geometry = (event.feature.getGeometry() as OlPolygon)
-        .clone()
-        .transform('EPSG:3857', 'EPSG:4326');
+      const geometry = (event.feature.getGeometry() as OlPolygon).clone().transform('EPSG:3857', 'EPSG:4326');
       onDrawnRef.current({ type: 'Polygon', coordinates: geometry.getCoordinates() });
     });
     s.map.addInteraction(draw);

@@ -16,10 +16,16 @@ export function AnomaliesPanel() {
       loading={anomalies.loading}
       dataSource={anomalies.data ?? []}
       columns={[
-        { title: t('supervision.anomaly.rule'), render: (_, a) => <Tag color="volcano">{t(`supervision.rule.${a.rule}` as MessageKey)}</Tag> },
+        {
+          title: t('supervision.anomaly.rule'),
+          render: (_, a) => <Tag color="volcano">{t(`supervision.rule.${a.rule}` as MessageKey)}</Tag>,
+        },
         { title: t('supervision.order.case'), render: (_, a) => a.caseNumber ?? a.instanceId },
         { title: t('supervision.anomaly.by'), render: (_, a) => a.byUser ?? '—' },
-        { title: t('supervision.anomaly.at'), render: (_, a) => new Date(a.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) },
+        {
+          title: t('supervision.anomaly.at'),
+          render: (_, a) => new Date(a.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }),
+        },
         { title: t('supervision.anomaly.detail'), dataIndex: 'detail' },
       ]}
     />

@@ -30,7 +30,12 @@ export function BulletinPanel() {
             { value: 'quarter', label: t('supervision.period.quarter') },
           ]}
         />
-        <Input type="date" style={{ width: 160 }} value={day} onChange={(e) => e.target.value && setDay(e.target.value)} />
+        <Input
+          type="date"
+          style={{ width: 160 }}
+          value={day}
+          onChange={(e) => e.target.value && setDay(e.target.value)}
+        />
         <a href={bulletinPdfUrl(period, day)} data-testid="bulletin-pdf" download>
           {t('supervision.bulletin.pdf')}
         </a>
@@ -39,12 +44,28 @@ export function BulletinPanel() {
         <div data-testid="bulletin">
           <Card size="small" title={b.period.label}>
             <Row gutter={16}>
-              <Col span={4}><Statistic title={t('supervision.bulletin.finished')} value={b.totals.finishedSteps} /></Col>
-              <Col span={4}><Statistic title={t('supervision.bulletin.onTimeRate')} value={b.totals.onTimeRate ?? '—'} suffix={b.totals.onTimeRate === null ? '' : '%'} /></Col>
-              <Col span={4}><Statistic title={t('supervision.bulletin.averageDays')} value={b.totals.averageWorkingDays ?? '—'} /></Col>
-              <Col span={4}><Statistic title={t('supervision.level.warning')} value={b.totals.warnings} /></Col>
-              <Col span={4}><Statistic title={t('supervision.level.overdue')} value={b.totals.overdue} /></Col>
-              <Col span={4}><Statistic title={t('supervision.bulletin.orders')} value={b.totals.ordersIssued} /></Col>
+              <Col span={4}>
+                <Statistic title={t('supervision.bulletin.finished')} value={b.totals.finishedSteps} />
+              </Col>
+              <Col span={4}>
+                <Statistic
+                  title={t('supervision.bulletin.onTimeRate')}
+                  value={b.totals.onTimeRate ?? '—'}
+                  suffix={b.totals.onTimeRate === null ? '' : '%'}
+                />
+              </Col>
+              <Col span={4}>
+                <Statistic title={t('supervision.bulletin.averageDays')} value={b.totals.averageWorkingDays ?? '—'} />
+              </Col>
+              <Col span={4}>
+                <Statistic title={t('supervision.level.warning')} value={b.totals.warnings} />
+              </Col>
+              <Col span={4}>
+                <Statistic title={t('supervision.level.overdue')} value={b.totals.overdue} />
+              </Col>
+              <Col span={4}>
+                <Statistic title={t('supervision.bulletin.orders')} value={b.totals.ordersIssued} />
+              </Col>
             </Row>
           </Card>
           <OfficeChart bulletin={b} />
@@ -58,7 +79,10 @@ export function BulletinPanel() {
               { title: t('supervision.order.case'), render: (_, r) => r.caseNumber ?? '—' },
               { title: t('supervision.col.purpose'), render: (_, r) => r.step ?? '—' },
               { title: t('supervision.order.org'), dataIndex: 'orgName' },
-              { title: t('supervision.col.due'), render: (_, r) => new Date(r.dueAt).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) },
+              {
+                title: t('supervision.col.due'),
+                render: (_, r) => new Date(r.dueAt).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }),
+              },
             ]}
           />
         </div>
@@ -79,11 +103,32 @@ function OfficeChart({ bulletin }: { bulletin: Bulletin }) {
       legend: { top: 0 },
       grid: { left: 40, right: 40, bottom: 40, top: 40 },
       xAxis: { type: 'category', data: offices.map((o) => o.orgName) },
-      yAxis: [{ type: 'value', name: t('supervision.bulletin.cards') }, { type: 'value', name: '%', max: 100 }],
+      yAxis: [
+        { type: 'value', name: t('supervision.bulletin.cards') },
+        { type: 'value', name: '%', max: 100 },
+      ],
       series: [
-        { name: t('supervision.level.warning'), type: 'bar', stack: 'cards', data: offices.map((o) => o.warnings), itemStyle: { color: '#faad14' } },
-        { name: t('supervision.level.overdue'), type: 'bar', stack: 'cards', data: offices.map((o) => o.overdue), itemStyle: { color: '#f5222d' } },
-        { name: t('supervision.bulletin.onTimeRate'), type: 'bar', yAxisIndex: 1, data: offices.map((o) => o.onTimeRate ?? 0), itemStyle: { color: '#52c41a' } },
+        {
+          name: t('supervision.level.warning'),
+          type: 'bar',
+          stack: 'cards',
+          data: offices.map((o) => o.warnings),
+          itemStyle: { color: '#faad14' },
+        },
+        {
+          name: t('supervision.level.overdue'),
+          type: 'bar',
+          stack: 'cards',
+          data: offices.map((o) => o.overdue),
+          itemStyle: { color: '#f5222d' },
+        },
+        {
+          name: t('supervision.bulletin.onTimeRate'),
+          type: 'bar',
+          yAxisIndex: 1,
+          data: offices.map((o) => o.onTimeRate ?? 0),
+          itemStyle: { color: '#52c41a' },
+        },
       ],
     });
     const resize = () => chart.resize();

@@ -3,10 +3,26 @@ import { Select, Space, Table, Tag } from 'antd';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../../i18n/types.ts';
-import { alertsPath, clocksPath, orderTargetsPath, supervisionLevels, type AlertItem, type ClockItem, type OrderTarget, type SupervisionLevel } from './api.ts';
+import {
+  alertsPath,
+  clocksPath,
+  orderTargetsPath,
+  supervisionLevels,
+  type AlertItem,
+  type ClockItem,
+  type OrderTarget,
+  type SupervisionLevel,
+} from './api.ts';
 
-const levelColor: Record<SupervisionLevel, string> = { normal: 'green', warning: 'gold', overdue: 'red', paused: 'default', calendarNotCovered: 'purple' };
-const local = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—');
+const levelColor: Record<SupervisionLevel, string> = {
+  normal: 'green',
+  warning: 'gold',
+  overdue: 'red',
+  paused: 'default',
+  calendarNotCovered: 'purple',
+};
+const local = (iso: string | null) =>
+  iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—';
 
 /** Open clocks, filtered by state and by subject (steps of cases, supervision orders). */
 export function ClocksPanel() {
@@ -38,7 +54,10 @@ export function ClocksPanel() {
           style={{ width: 240 }}
           value={orgId}
           onChange={(v: number | undefined) => setOrgId(v)}
-          options={(orgs.data ?? []).map((o) => ({ value: o.id, label: `${'　'.repeat(Math.max(0, o.path.split('/').length - 3))}${o.name}` }))}
+          options={(orgs.data ?? []).map((o) => ({
+            value: o.id,
+            label: `${'　'.repeat(Math.max(0, o.path.split('/').length - 3))}${o.name}`,
+          }))}
         />
         <Select
           allowClear
@@ -59,7 +78,10 @@ export function ClocksPanel() {
           { title: t('supervision.col.purpose'), dataIndex: 'purpose' },
           { title: t('supervision.col.limit'), render: (_, c) => `${c.limit} ${c.unit}` },
           { title: t('supervision.col.due'), render: (_, c) => c.dueDate ?? '—' },
-          { title: t('supervision.col.state'), render: (_, c) => <Tag color={levelColor[c.level]}>{t(`supervision.level.${c.level}` as MessageKey)}</Tag> },
+          {
+            title: t('supervision.col.state'),
+            render: (_, c) => <Tag color={levelColor[c.level]}>{t(`supervision.level.${c.level}` as MessageKey)}</Tag>,
+          },
         ]}
       />
     </div>
@@ -76,7 +98,12 @@ export function AlertsPanel() {
       loading={alerts.loading}
       dataSource={alerts.data ?? []}
       columns={[
-        { title: t('supervision.col.state'), render: (_, a) => <Tag color={a.level === 'overdue' ? 'red' : 'gold'}>{t(`supervision.level.${a.level}` as MessageKey)}</Tag> },
+        {
+          title: t('supervision.col.state'),
+          render: (_, a) => (
+            <Tag color={a.level === 'overdue' ? 'red' : 'gold'}>{t(`supervision.level.${a.level}` as MessageKey)}</Tag>
+          ),
+        },
         { title: t('supervision.col.subject'), render: (_, a) => `${a.subjectType} ${a.subjectId}` },
         { title: t('supervision.col.due'), render: (_, a) => local(a.dueAt) },
         { title: t('supervision.col.raised'), render: (_, a) => local(a.raisedAt) },

@@ -4,7 +4,16 @@ import { ApiError } from '../../api/client.ts';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../../i18n/types.ts';
-import { closeOrder, issueOrder, orderKinds, ordersPath, orderTargetsPath, type Order, type OrderKind, type OrderTarget } from './api.ts';
+import {
+  closeOrder,
+  issueOrder,
+  orderKinds,
+  ordersPath,
+  orderTargetsPath,
+  type Order,
+  type OrderKind,
+  type OrderTarget,
+} from './api.ts';
 
 const statusColor = { issued: 'blue', replied: 'gold', closed: 'green' } as const;
 
@@ -66,14 +75,43 @@ export function OrdersPanel() {
           { title: t('supervision.order.org'), dataIndex: 'orgName' },
           { title: t('supervision.order.case'), render: (_, o) => o.caseNumber ?? '—' },
           { title: t('supervision.order.reason'), dataIndex: 'reason' },
-          { title: t('supervision.col.due'), render: (_, o) => (o.dueAt ? new Date(o.dueAt).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—') },
-          { title: t('supervision.col.state'), render: (_, o) => <Tag color={statusColor[o.status]}>{t(`supervision.status.${o.status}` as MessageKey)}</Tag> },
+          {
+            title: t('supervision.col.due'),
+            render: (_, o) =>
+              o.dueAt ? new Date(o.dueAt).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—',
+          },
+          {
+            title: t('supervision.col.state'),
+            render: (_, o) => (
+              <Tag color={statusColor[o.status]}>{t(`supervision.status.${o.status}` as MessageKey)}</Tag>
+            ),
+          },
           { title: t('supervision.order.reply'), render: (_, o) => o.reply ?? '—' },
-          { title: '', render: (_, o) => (o.status === 'replied' ? <Button size="small" onClick={() => void close(o)}>{t('supervision.order.close')}</Button> : null) },
+          {
+            title: '',
+            render: (_, o) =>
+              o.status === 'replied' ? (
+                <Button size="small" onClick={() => void close(o)}>
+                  {t('supervision.order.close')}
+                </Button>
+              ) : null,
+          },
         ]}
       />
-      <Modal open={open} title={t('supervision.order.issue')} onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={busy} okButtonProps={{ 'data-testid': 'order-submit' }}>
-        <Form<IssueForm> form={form} layout="vertical" initialValues={{ kind: 'supervisionOrder', replyWorkingDays: 3 }} onFinish={(v) => void submit(v)}>
+      <Modal
+        open={open}
+        title={t('supervision.order.issue')}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        confirmLoading={busy}
+        okButtonProps={{ 'data-testid': 'order-submit' }}
+      >
+        <Form<IssueForm>
+          form={form}
+          layout="vertical"
+          initialValues={{ kind: 'supervisionOrder', replyWorkingDays: 3 }}
+          onFinish={(v) => void submit(v)}
+        >
           <Form.Item name="kind" label={t('supervision.order.kind')} rules={[{ required: true }]}>
             <Select options={orderKinds.map((k) => ({ value: k, label: t(`supervision.kind.${k}` as MessageKey) }))} />
           </Form.Item>

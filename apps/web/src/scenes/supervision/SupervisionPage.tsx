@@ -41,7 +41,11 @@ function OverviewPanel() {
         {supervisionLevels.map((level) => (
           <Col key={level} span={4}>
             <Card size="small">
-              <Statistic title={t(`supervision.level.${level}` as MessageKey)} value={overview.data?.counts[level] ?? 0} loading={overview.loading} />
+              <Statistic
+                title={t(`supervision.level.${level}` as MessageKey)}
+                value={overview.data?.counts[level] ?? 0}
+                loading={overview.loading}
+              />
             </Card>
           </Col>
         ))}
@@ -52,8 +56,19 @@ function OverviewPanel() {
         ) : v ? (
           <Alert
             type={v.ok ? 'success' : 'error'}
-            message={v.ok ? t('supervision.audit.ok', { records: v.records, checkpoints: v.checkpoints }) : t('supervision.audit.broken', { count: v.problems.length })}
-            description={v.ok ? undefined : v.problems.slice(0, 10).map((p) => `#${p.seq} ${p.kind}: ${p.message}`).join('；')}
+            message={
+              v.ok
+                ? t('supervision.audit.ok', { records: v.records, checkpoints: v.checkpoints })
+                : t('supervision.audit.broken', { count: v.problems.length })
+            }
+            description={
+              v.ok
+                ? undefined
+                : v.problems
+                    .slice(0, 10)
+                    .map((p) => `#${p.seq} ${p.kind}: ${p.message}`)
+                    .join('；')
+            }
           />
         ) : null}
       </div>

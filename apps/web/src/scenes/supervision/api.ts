@@ -3,7 +3,13 @@ import { api, withQuery } from '../../api/client.ts';
 // The supervision endpoints (apps/server/src/modules/supervision, docs/supervision.md).
 
 export type SupervisionLevel = 'normal' | 'warning' | 'overdue' | 'paused' | 'calendarNotCovered';
-export const supervisionLevels: readonly SupervisionLevel[] = ['normal', 'warning', 'overdue', 'paused', 'calendarNotCovered'];
+export const supervisionLevels: readonly SupervisionLevel[] = [
+  'normal',
+  'warning',
+  'overdue',
+  'paused',
+  'calendarNotCovered',
+];
 
 export interface Overview {
   asOf: string;
@@ -69,14 +75,41 @@ export type PeriodKind = 'week' | 'month' | 'quarter';
 
 export interface Bulletin {
   period: { kind: PeriodKind; from: string; to: string; label: string };
-  totals: { finishedSteps: number; onTime: number; onTimeRate: number | null; averageWorkingDays: number | null; warnings: number; overdue: number; ordersIssued: number; ordersClosed: number };
-  byOffice: Array<{ orgId: number; orgName: string; finishedSteps: number; onTimeRate: number | null; averageWorkingDays: number | null; warnings: number; overdue: number; orders: number; score: number | null }>;
-  overdueList: Array<{ caseNumber: string | null; step: string | null; orgName: string; handler: string | null; dueAt: string; completedAt: string | null }>;
+  totals: {
+    finishedSteps: number;
+    onTime: number;
+    onTimeRate: number | null;
+    averageWorkingDays: number | null;
+    warnings: number;
+    overdue: number;
+    ordersIssued: number;
+    ordersClosed: number;
+  };
+  byOffice: Array<{
+    orgId: number;
+    orgName: string;
+    finishedSteps: number;
+    onTimeRate: number | null;
+    averageWorkingDays: number | null;
+    warnings: number;
+    overdue: number;
+    orders: number;
+    score: number | null;
+  }>;
+  overdueList: Array<{
+    caseNumber: string | null;
+    step: string | null;
+    orgName: string;
+    handler: string | null;
+    dueAt: string;
+    completedAt: string | null;
+  }>;
   orders: Array<{ number: string; kind: OrderKind; orgName: string; status: OrderStatus }>;
 }
 
 export const overviewPath = '/supervision/overview';
-export const clocksPath = (level: SupervisionLevel | undefined, orgId: number | undefined) => withQuery('/supervision/clocks', { level, orgId, limit: 200 });
+export const clocksPath = (level: SupervisionLevel | undefined, orgId: number | undefined) =>
+  withQuery('/supervision/clocks', { level, orgId, limit: 200 });
 export const alertsPath = '/supervision/alerts?limit=200';
 export const ordersPath = '/supervision/orders';
 export const orderTargetsPath = '/supervision/order-targets';
@@ -88,11 +121,18 @@ export interface OrderTarget {
 }
 export const verificationPath = '/audit/verification';
 export const bulletinPath = (period: PeriodKind, date: string) => withQuery('/supervision/bulletins', { period, date });
-export const bulletinPdfUrl = (period: PeriodKind, date: string) => `/api/v1${withQuery('/supervision/bulletins/pdf', { period, date })}`;
+export const bulletinPdfUrl = (period: PeriodKind, date: string) =>
+  `/api/v1${withQuery('/supervision/bulletins/pdf', { period, date })}`;
 
-export const issueOrder = (body: { kind: OrderKind; orgId: number; reason: string; replyWorkingDays: number; caseNumber?: string }) =>
-  api<Order>('/supervision/orders', { method: 'POST', body });
-export const closeOrder = (id: string, version: number) => api<Order>(`/supervision/orders/${id}/close`, { method: 'POST', body: { version } });
+export const issueOrder = (body: {
+  kind: OrderKind;
+  orgId: number;
+  reason: string;
+  replyWorkingDays: number;
+  caseNumber?: string;
+}) => api<Order>('/supervision/orders', { method: 'POST', body });
+export const closeOrder = (id: string, version: number) =>
+  api<Order>(`/supervision/orders/${id}/close`, { method: 'POST', body: { version } });
 
 export type AnomalyRule = 'refusalWithoutReason' | 'repeatedReturns' | 'outOfOrder' | 'backDated' | 'selfDealing';
 export interface Anomaly {

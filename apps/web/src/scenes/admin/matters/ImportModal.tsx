@@ -10,7 +10,23 @@ import { importMatters } from './api.ts';
  * Import (or, with `initial`, edit a draft as) matter YAML. The server's problems are listed
  * with their line numbers; a bad file changes nothing.
  */
-export function ImportModal({ open, title, hint, initial = '', allowPublish = true, onClose, onDone }: { open: boolean; title: string; hint: string; initial?: string; allowPublish?: boolean; onClose: () => void; onDone: () => void }) {
+export function ImportModal({
+  open,
+  title,
+  hint,
+  initial = '',
+  allowPublish = true,
+  onClose,
+  onDone,
+}: {
+  open: boolean;
+  title: string;
+  hint: string;
+  initial?: string;
+  allowPublish?: boolean;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const { t } = useI18n();
   const { message } = AntApp.useApp();
   const [text, setText] = useState(initial);
@@ -34,13 +50,26 @@ export function ImportModal({ open, title, hint, initial = '', allowPublish = tr
 
   const details = error instanceof ApiError ? error.details : [];
   return (
-    <Modal open={open} title={title} width={860} onCancel={onClose} onOk={() => void submit()} okText={allowPublish ? t('matters.import') : t('common.save')} confirmLoading={busy} destroyOnHidden>
+    <Modal
+      open={open}
+      title={title}
+      width={860}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      okText={allowPublish ? t('matters.import') : t('common.save')}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
       <Typography.Paragraph type="secondary">{hint}</Typography.Paragraph>
       <Space style={{ marginBottom: 8 }}>
-        <Upload accept=".yaml,.yml,text/yaml" showUploadList={false} beforeUpload={(file) => {
+        <Upload
+          accept=".yaml,.yml,text/yaml"
+          showUploadList={false}
+          beforeUpload={(file) => {
             void file.text().then(setText);
             return false; // read in the browser, never uploaded anywhere
-          }}>
+          }}
+        >
           <Button icon={<UploadOutlined />}>{t('matters.chooseFile')}</Button>
         </Upload>
         {allowPublish && (
@@ -49,7 +78,14 @@ export function ImportModal({ open, title, hint, initial = '', allowPublish = tr
           </Checkbox>
         )}
       </Space>
-      <Input.TextArea value={text} onChange={(e) => setText(e.target.value)} rows={18} spellCheck={false} style={{ fontFamily: 'monospace' }} aria-label="YAML" />
+      <Input.TextArea
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        rows={18}
+        spellCheck={false}
+        style={{ fontFamily: 'monospace' }}
+        aria-label="YAML"
+      />
       {error !== undefined && (
         <div style={{ marginTop: 8 }}>
           <ErrorAlert error={error} />

@@ -36,7 +36,8 @@ export default function MattersPage() {
       setActionError(cause);
     }
   };
-  const edit = (code: string) => run(async () => setEditing({ code, yaml: await exportYaml({ codes: [code], draft: true }) }));
+  const edit = (code: string) =>
+    run(async () => setEditing({ code, yaml: await exportYaml({ codes: [code], draft: true }) }));
   const publish = (code: string) =>
     run(async () => {
       const answer = await publishMatter(code);
@@ -47,8 +48,20 @@ export default function MattersPage() {
     { title: t('guides.code'), dataIndex: 'code', key: 'code', width: 220 },
     { title: t('guides.name'), dataIndex: 'name', key: 'name' },
     { title: t('guides.category'), dataIndex: 'category', key: 'category', width: 110 },
-    { title: t('matters.published'), key: 'published', width: 120, render: (_: unknown, m: MatterHead) => (m.publishedVersion ? <Tag color="green">v{m.publishedVersion}</Tag> : t('matters.none')) },
-    { title: t('matters.draft'), key: 'draft', width: 100, render: (_: unknown, m: MatterHead) => (m.draftVersion ? <Tag color="gold">v{m.draftVersion}</Tag> : t('matters.none')) },
+    {
+      title: t('matters.published'),
+      key: 'published',
+      width: 120,
+      render: (_: unknown, m: MatterHead) =>
+        m.publishedVersion ? <Tag color="green">v{m.publishedVersion}</Tag> : t('matters.none'),
+    },
+    {
+      title: t('matters.draft'),
+      key: 'draft',
+      width: 100,
+      render: (_: unknown, m: MatterHead) =>
+        m.draftVersion ? <Tag color="gold">v{m.draftVersion}</Tag> : t('matters.none'),
+    },
     {
       title: t('common.actions'),
       key: 'actions',
@@ -56,14 +69,27 @@ export default function MattersPage() {
       render: (_: unknown, m: MatterHead) => (
         <Space wrap>
           {m.publishedVersion && <Link to={`/portal/guides/${m.code}`}>{t('matters.viewGuide')}</Link>}
-          {canEdit && <Button size="small" onClick={() => void edit(m.code)}>{t('matters.editDraft')}</Button>}
+          {canEdit && (
+            <Button size="small" onClick={() => void edit(m.code)}>
+              {t('matters.editDraft')}
+            </Button>
+          )}
           {canEdit && m.draftVersion && (
-            <Popconfirm title={t('matters.publishConfirm')} onConfirm={() => void publish(m.code)} okText={t('common.ok')} cancelText={t('common.cancel')}>
-              <Button size="small" type="primary">{t('matters.publish')}</Button>
+            <Popconfirm
+              title={t('matters.publishConfirm')}
+              onConfirm={() => void publish(m.code)}
+              okText={t('common.ok')}
+              cancelText={t('common.cancel')}
+            >
+              <Button size="small" type="primary">
+                {t('matters.publish')}
+              </Button>
             </Popconfirm>
           )}
           {canEdit && m.draftVersion && m.publishedVersion && (
-            <Button size="small" danger onClick={() => void run(() => discardDraft(m.code))}>{t('matters.discard')}</Button>
+            <Button size="small" danger onClick={() => void run(() => discardDraft(m.code))}>
+              {t('matters.discard')}
+            </Button>
           )}
         </Space>
       ),
@@ -76,18 +102,55 @@ export default function MattersPage() {
       extra={
         canEdit && (
           <Space>
-            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>{t('matters.import')}</Button>
-            <Button icon={<DownloadOutlined />} onClick={() => void run(async () => download(await exportYaml(), 'matters.yaml'))}>{t('matters.export')}</Button>
+            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
+              {t('matters.import')}
+            </Button>
+            <Button
+              icon={<DownloadOutlined />}
+              onClick={() => void run(async () => download(await exportYaml(), 'matters.yaml'))}
+            >
+              {t('matters.export')}
+            </Button>
           </Space>
         )
       }
     >
       {!canEdit && data && <Alert type="info" showIcon message={t('matters.readOnly')} style={{ marginBottom: 12 }} />}
       {(error ?? actionError) !== undefined && <ErrorAlert error={error ?? actionError} onRetry={reload} />}
-      <Table rowKey="code" size="middle" loading={loading} columns={columns} dataSource={data?.items ?? []} pagination={false} scroll={{ x: 900 }} />
-      {importing && <ImportModal open title={t('matters.importTitle')} hint={t('matters.importHint')} onClose={() => setImporting(false)} onDone={() => { setImporting(false); reload(); }} />}
+      <Table
+        rowKey="code"
+        size="middle"
+        loading={loading}
+        columns={columns}
+        dataSource={data?.items ?? []}
+        pagination={false}
+        scroll={{ x: 900 }}
+      />
+      {importing && (
+        <ImportModal
+          open
+          title={t('matters.importTitle')}
+          hint={t('matters.importHint')}
+          onClose={() => setImporting(false)}
+          onDone={() => {
+            setImporting(false);
+            reload();
+          }}
+        />
+      )}
       {editing && (
-        <ImportModal open allowPublish={false} title={t('matters.editTitle', { code: editing.code })} hint={t('matters.editHint')} initial={editing.yaml} onClose={() => setEditing(null)} onDone={() => { setEditing(null); reload(); }} />
+        <ImportModal
+          open
+          allowPublish={false}
+          title={t('matters.editTitle', { code: editing.code })}
+          hint={t('matters.editHint')}
+          initial={editing.yaml}
+          onClose={() => setEditing(null)}
+          onDone={() => {
+            setEditing(null);
+            reload();
+          }}
+        />
       )}
     </Card>
   );

@@ -14,13 +14,24 @@ export interface MatterHead {
 }
 
 export interface ImportAnswer {
-  items: Array<{ code: string; name: string; version: number; status: 'draft' | 'published'; action: 'created' | 'updated' | 'unchanged' }>;
+  items: Array<{
+    code: string;
+    name: string;
+    version: number;
+    status: 'draft' | 'published';
+    action: 'created' | 'updated' | 'unchanged';
+  }>;
 }
 
 export const mattersPath = '/matters';
-export const importMatters = (yaml: string, publish: boolean) => api<ImportAnswer>('/matters/import', { method: 'POST', body: { yaml, publish } });
-export const publishMatter = (code: string) => api<{ versions: Array<{ version: number; status: string }> }>(`/matters/${encodeURIComponent(code)}/publish`, { method: 'POST' });
-export const discardDraft = (code: string) => api<undefined>(`/matters/${encodeURIComponent(code)}/draft`, { method: 'DELETE' });
+export const importMatters = (yaml: string, publish: boolean) =>
+  api<ImportAnswer>('/matters/import', { method: 'POST', body: { yaml, publish } });
+export const publishMatter = (code: string) =>
+  api<{ versions: Array<{ version: number; status: string }> }>(`/matters/${encodeURIComponent(code)}/publish`, {
+    method: 'POST',
+  });
+export const discardDraft = (code: string) =>
+  api<undefined>(`/matters/${encodeURIComponent(code)}/draft`, { method: 'DELETE' });
 
 /** The export is YAML, not JSON: fetched as text. */
 export async function exportYaml(query: { codes?: string[]; draft?: boolean } = {}): Promise<string> {

@@ -38,7 +38,11 @@ export function BpmnView({ xml, height = 320 }: { xml: string; height?: number }
     <div style={{ position: 'relative' }}>
       {status === 'loading' && <Spin style={{ position: 'absolute', inset: 0, margin: 'auto' }} />}
       {status === 'failed' && <Alert type="warning" showIcon message={t('guides.noProcess')} />}
-      <div ref={setHost} data-testid="process-diagram" style={{ height, border: '1px solid #f0f0f0', borderRadius: 6 }} />
+      <div
+        ref={setHost}
+        data-testid="process-diagram"
+        style={{ height, border: '1px solid #f0f0f0', borderRadius: 6 }}
+      />
     </div>
   );
 }

@@ -2,7 +2,16 @@
 
 export type MatterLevel = 'province' | 'city' | 'county';
 export const matterLevels: readonly MatterLevel[] = ['province', 'city', 'county'];
-export const matterCategories = ['行政许可', '行政确认', '行政征收', '行政裁决', '行政给付', '行政奖励', '公共服务', '其他行政权力'] as const;
+export const matterCategories = [
+  '行政许可',
+  '行政确认',
+  '行政征收',
+  '行政裁决',
+  '行政给付',
+  '行政奖励',
+  '公共服务',
+  '其他行政权力',
+] as const;
 
 export interface GuideLimit {
   which: 'statutory' | 'promised' | 'expedite';

@@ -8,7 +8,10 @@ export function limitText(t: T, limit: Pick<GuideLimit, 'limit' | 'unit'>): stri
   return t(`guides.unit.${limit.unit}`, { n: limit.limit });
 }
 
-const formatKeys: Partial<Record<string, MessageKey>> = { coordinates: 'guides.format.coordinates', text: 'guides.format.text' };
+const formatKeys: Partial<Record<string, MessageKey>> = {
+  coordinates: 'guides.format.coordinates',
+  text: 'guides.format.text',
+};
 export function formatText(t: T, format: string): string {
   const key = formatKeys[format];
   return key ? t(key) : format.toUpperCase();
