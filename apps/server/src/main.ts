@@ -59,66 +59,53 @@ async function closeDatabase(database: Database): Promise<void> {
   await database.close();
 }
 
-/** Signs the audit chain's end every AUDIT_CHECKPOINT_MINUTES (several nodes: harmless, one wins per new end). */
-function scheduleCheckpoints(ctx: AppContext, logger: Logger): NodeJS.Timeout | null {
-  const minutes = ctx.config.auditCheckpointMinutes;
-  if (minutes === 0 || !ctx.config.runWorkers) return null;
-  const timer = setInterval(() => {
-    createCheckpoint(ctx.database.db, ctx.config.auditSigningKey).then(
-      (cp) => cp && logger.info({ uptoSeq: cp.uptoSeq }, 'audit checkpoint signed'),
-      (error: unknown) => logger.error({ err: error }, 'audit checkpoint failed; will retry next interval'),
-    );
-  }, minutes * 60_000);
-  timer.unref();
-  return timer;
-}
-
-/** Links committed audit records into the SM3 chain every second (one chainer at a time across processes). */
-function scheduleChainer(ctx: AppContext, logger: Logger): NodeJS.Timeout | null {
-  if (!ctx.config.runWorkers) return null;
+/**
+ * Runs `task` every `ms` in a worker process, never two runs at once in this process, skipped
+ * while shutting down; a failure is logged and the next tick tries again. Several processes may
+ * run the same periodic task: each task below is safe under that (see its comment).
+ */
+function every(
+  ctx: AppContext,
+  logger: Logger,
+  ms: number,
+  what: string,
+  task: () => Promise<unknown>,
+): NodeJS.Timeout | null {
+  if (ms === 0 || !ctx.config.runWorkers) return null;
   let running = false;
   const timer = setInterval(() => {
     if (running || !ctx.ready) return;
     running = true;
-    chainAudit(ctx.database.db)
-      .catch((error: unknown) => logger.error({ err: error }, 'audit chaining failed; retried in a second'))
+    task()
+      .catch((error: unknown) => logger.error({ err: error }, `${what} failed; retried at the next interval`))
       .finally(() => (running = false));
-  }, 1000);
+  }, ms);
   timer.unref();
   return timer;
 }
 
-/**
- * The supervision pass (yellow/red cards, escalation) every SUPERVISION_INTERVAL_SECONDS. Any
- * number of processes may run it: alerts are unique per clock, level and deadline.
- */
-function scheduleSupervision(ctx: AppContext, logger: Logger): NodeJS.Timeout | null {
-  const seconds = ctx.config.supervisionIntervalSeconds;
-  if (seconds === 0 || !ctx.config.runWorkers) return null;
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    ctx.calendar
-      .get()
-      .then((calendar) =>
-        classifyClocks(ctx.database.db, calendar, {
-          now: new Date(),
-          escalationWorkingDays: ctx.config.escalationWorkingDays,
-          sink: notificationSink(ctx),
-        }),
-      )
-      .then(
-        (r) =>
-          r.raisedCount + r.escalated.length > 0
-            ? logger.info({ raised: r.raisedCount, escalated: r.escalated.length }, 'supervision pass')
-            : undefined,
-        (error: unknown) => logger.error({ err: error }, 'supervision pass failed; retried next interval'),
-      )
-      .finally(() => (running = false));
-  }, seconds * 1000);
-  timer.unref();
-  return timer;
+function schedulePeriodicWork(ctx: AppContext, logger: Logger): NodeJS.Timeout[] {
+  const timers = [
+    // Links committed audit records into the SM3 chain (one chainer at a time across processes).
+    every(ctx, logger, 1000, 'audit chaining', () => chainAudit(ctx.database.db)),
+    // Signs the chain's end (several nodes: harmless, nothing new to sign → no checkpoint).
+    every(ctx, logger, ctx.config.auditCheckpointMinutes * 60_000, 'audit checkpoint', async () => {
+      const cp = await createCheckpoint(ctx.database.db, ctx.config.auditSigningKey);
+      if (cp) logger.info({ uptoSeq: cp.uptoSeq }, 'audit checkpoint signed');
+    }),
+    // Yellow/red cards and escalation (alerts are unique per clock, level and deadline).
+    every(ctx, logger, ctx.config.supervisionIntervalSeconds * 1000, 'supervision pass', async () => {
+      const calendar = await ctx.calendar.get();
+      const r = await classifyClocks(ctx.database.db, calendar, {
+        now: new Date(),
+        escalationWorkingDays: ctx.config.escalationWorkingDays,
+        sink: notificationSink(ctx),
+      });
+      if (r.raisedCount + r.escalated.length > 0)
+        logger.info({ raised: r.raisedCount, escalated: r.escalated.length }, 'supervision pass');
+    }),
+  ];
+  return timers.filter((t): t is NodeJS.Timeout => t !== null);
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<Running> {
@@ -133,9 +120,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (config.runWorkers && ctx.jobs) await registerWorkers(ctx.jobs, ctx, logger);
   const app = await buildApp(ctx, logger);
   const url = await app.listen({ port: config.port, host: config.host });
-  const checkpointTimer = scheduleCheckpoints(ctx, logger);
-  const supervisionTimer = scheduleSupervision(ctx, logger);
-  const chainTimer = scheduleChainer(ctx, logger);
+  const timers = schedulePeriodicWork(ctx, logger);
   logger.info({ url, database: ctx.database.engine, dataDir: config.dataDir }, 'Guotu is listening');
   let closing: Promise<void> | null = null;
   return {
@@ -145,9 +130,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     close() {
       closing ??= (async () => {
         ctx.ready = false;
-        if (chainTimer) clearInterval(chainTimer);
-        if (checkpointTimer) clearInterval(checkpointTimer);
-        if (supervisionTimer) clearInterval(supervisionTimer);
+        for (const timer of timers) clearInterval(timer);
         await app.close();
         await ctx.jobs?.stop();
         await chainAudit(ctx.database.db); // link the last records before the database closes

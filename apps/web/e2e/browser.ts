@@ -53,3 +53,20 @@ export function trackPageErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/** Every demo user's password (README). */
+export const demoPassword = 'Guotu@2026';
+
+/** Signs in on the login page; by default waits for the console's workbench heading. */
+export async function logIn(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  options: { password?: string; waitForWorkbench?: boolean } = {},
+): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(options.password ?? demoPassword);
+  await page.getByTestId('login-submit').click();
+  if (options.waitForWorkbench !== false) await page.getByRole('heading', { name: '工作台' }).waitFor();
+}

@@ -5,10 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot, trackPageErrors } from './browser.ts';
+import { launchBrowser, screenshot, trackPageErrors, logIn as signIn } from './browser.ts';
 import { ensureWebBuild, startServer, type RunningServer } from './server.ts';
-
-const demoPassword = 'Guotu@2026';
 
 // A MADE-UP test notice: the State Council has not published 2027's arrangements; the dates
 // and the reference number are invented for this test only (the year just has to be the one
@@ -36,13 +34,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function logIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(demoPassword);
-  await page.getByTestId('login-submit').click();
-  await page.getByRole('heading', { name: '工作台' }).waitFor();
-}
+const logIn = (page: Page, username: string): Promise<void> => signIn(page, server.baseUrl, username);
 
 /** antd DatePicker (its data-testid lands on the input): type the value and confirm with Enter. */
 async function pick(page: Page, testId: string, value: string, nth = 0): Promise<void> {

@@ -4,10 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot, trackPageErrors } from './browser.ts';
+import { launchBrowser, screenshot, trackPageErrors, demoPassword, logIn as signIn } from './browser.ts';
 import { ensureWebBuild, startServer, type RunningServer } from './server.ts';
-
-const demoPassword = 'Guotu@2026';
 
 let server: RunningServer;
 let browser: Browser;
@@ -23,12 +21,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function logIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(demoPassword);
-  await page.getByTestId('login-submit').click();
-}
+const logIn = (page: Page, username: string): Promise<void> =>
+  signIn(page, server.baseUrl, username, { waitForWorkbench: false });
 
 describe('staff console', () => {
   it('lets the admin sign in, switch to English, create a user and sign out', async () => {

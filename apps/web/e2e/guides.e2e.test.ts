@@ -6,10 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot, trackPageErrors } from './browser.ts';
+import { launchBrowser, screenshot, trackPageErrors, logIn as signIn } from './browser.ts';
 import { ensureWebBuild, startServer, type RunningServer } from './server.ts';
-
-const demoPassword = 'Guotu@2026';
 
 // 采矿权注销登记: 矿产资源开采登记管理办法（国务院令第241号）第十六条 (article number from memory).
 const cancellationYaml = `code: mining-licence-cancellation
@@ -70,13 +68,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function logIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(demoPassword);
-  await page.getByTestId('login-submit').click();
-  await page.getByRole('heading', { name: '工作台' }).waitFor();
-}
+const logIn = (page: Page, username: string): Promise<void> => signIn(page, server.baseUrl, username);
 
 describe('service guides', () => {
   it('lets an anonymous visitor find 农用地转用和土地征收审批 with its coordinate file and the 15-day limit', async () => {

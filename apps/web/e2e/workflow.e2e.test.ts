@@ -9,10 +9,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot, trackPageErrors } from './browser.ts';
+import { launchBrowser, screenshot, trackPageErrors, logIn as signIn } from './browser.ts';
 import { ensureWebBuild, startServer, webRoot, type RunningServer } from './server.ts';
 
-const demoPassword = 'Guotu@2026';
 const fixtures = join(webRoot, 'e2e/fixtures');
 const businessKey = `鄂自然资审〔2026〕E2E-${Date.now().toString(36)}号`;
 const opinion = '材料齐全，符合用地标准，拟同意。';
@@ -31,13 +30,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function logIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(demoPassword);
-  await page.getByTestId('login-submit').click();
-  await page.getByRole('heading', { name: '工作台' }).waitFor();
-}
+const logIn = (page: Page, username: string): Promise<void> => signIn(page, server.baseUrl, username);
 
 async function upload(page: Page, file: string): Promise<void> {
   await page.locator('input[type=file]').setInputFiles(join(fixtures, file));

@@ -7,7 +7,7 @@ import { rememberDefinition } from './host.ts';
 import { assertPermission } from './policy.ts';
 import * as repo from './repository.ts';
 import { serviceHandlerNames } from './service-handlers.ts';
-import type { DefinitionDetail, DefinitionKeyList, DeployDefinitionResponse } from './types.ts';
+import type { DefinitionDetail, DefinitionKeyList, DeployDefinitionResponse } from '@guotu/contracts';
 
 /** Deploy and read process definitions: immutable versions per key. */
 

@@ -1,5 +1,5 @@
 import { AppError, hasPermission, type Actor } from '@guotu/domain';
-import type { InstanceOperation, TaskOperation } from './types.ts';
+import type { InstanceOperation, TaskOperation } from '@guotu/contracts';
 
 /**
  * Who may do what with workflow tasks and instances. Pure rules over plain facts; the service

@@ -14,7 +14,7 @@ import type {
   TaskDetail,
   TaskListItem,
   TaskView,
-} from './types.ts';
+} from '@guotu/contracts';
 
 /** Read use cases: task lists (待办/已办/by org), a task with its legal operations, an instance. */
 

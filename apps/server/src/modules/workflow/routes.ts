@@ -25,7 +25,7 @@ import {
   type TaskOperation,
   type TaskOperationRequest,
   type TaskView,
-} from './types.ts';
+} from '@guotu/contracts';
 
 const tags = ['workflow'];
 const str = { type: 'string' } as const;

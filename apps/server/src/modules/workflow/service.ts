@@ -27,7 +27,7 @@ import type {
   StartInstanceRequest,
   TaskOperation,
   TaskOperationRequest,
-} from './types.ts';
+} from '@guotu/contracts';
 
 export type { WorkflowDeps } from './host.ts';
 export { deployDefinition, listDefinitions, getDefinitionDetail } from './definitions-service.ts';

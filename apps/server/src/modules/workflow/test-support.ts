@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestApp } from '../../../test/harness.ts';
-import type { CommandResponse, TaskDetail, TaskListItem } from './types.ts';
+import type { CommandResponse, TaskDetail, TaskListItem } from '@guotu/contracts';
 
 /** HTTP helpers for the workflow scenario tests (app.inject with demo users). */
 

@@ -31,7 +31,7 @@ export function TaskCards({ view, items, loading }: { view: TaskView; items: Tas
               ) : (
                 <>
                   <Typography.Text type="secondary">{t('tasks.dueAt')}</Typography.Text>
-                  <DueDate dueAt={task.dueAt} open={task.status === 'open'} clockState={task.clockState} />
+                  <DueDate dueAt={task.dueAt} open={task.status === 'open'} />
                 </>
               )}
             </Space>

@@ -45,9 +45,7 @@ export function TaskInbox() {
     {
       title: t('tasks.dueAt'),
       key: 'dueAt',
-      render: (_value, task) => (
-        <DueDate dueAt={task.dueAt} open={task.status === 'open'} clockState={task.clockState} />
-      ),
+      render: (_value, task) => <DueDate dueAt={task.dueAt} open={task.status === 'open'} />,
     },
     {
       title: view === 'done' ? t('tasks.decision') : t('tasks.assignee'),

@@ -80,7 +80,7 @@ export default function TaskPage() {
                     {formatInstant(data.createdAt, locale)}
                   </Descriptions.Item>
                   <Descriptions.Item label={t('tasks.dueAt')}>
-                    <DueDate dueAt={data.dueAt} open={data.status === 'open'} clockState={data.clockState} />
+                    <DueDate dueAt={data.dueAt} open={data.status === 'open'} />
                   </Descriptions.Item>
                   {!data.completedBy && (
                     <Descriptions.Item label={t('tasks.assignee')}>

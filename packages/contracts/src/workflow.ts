@@ -1,6 +1,7 @@
 /**
- * API contract of the workflow module (requests and responses of /api/v1/workflow). Kept here
- * rather than in @guotu/contracts while the module settles; plain JSON types only.
+ * API contract of the workflow module (requests and responses of /api/v1/workflow), shared by
+ * the server (apps/server/src/modules/workflow) and the web (apps/web/src/api/workflow.ts).
+ * Plain JSON types, plus the operation name lists both sides enumerate.
  */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
