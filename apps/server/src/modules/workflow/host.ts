@@ -31,7 +31,29 @@ export interface WorkflowDeps {
   db: Db;
   calendar: CalendarProvider;
   jobs: Jobs | null;
+  /** told of every command inside its transaction (the case module follows its instances) */
+  listeners?: readonly WorkflowListener[];
 }
+
+/** What one command changed, as a listener sees it (inside the command's transaction). */
+export interface WorkflowChange {
+  instance: { id: string; key: string; version: number; businessKey: string | null; orgId: number };
+  command: Command;
+  /** the state after the command */
+  state: InstanceState;
+  /** history entries this command produced */
+  history: readonly HistoryEntry[];
+  /** db ids of the open tasks after the command, by engine key */
+  taskIds: ReadonlyMap<string, string>;
+  meta: CommandMeta;
+}
+
+/**
+ * Follows workflow commands in their transaction: throwing an AppError refuses the command (the
+ * whole transaction rolls back), so a listener can enforce rules of its own (a disapproval
+ * needs reasons).
+ */
+export type WorkflowListener = (tx: Tx, change: WorkflowChange) => Promise<void>;
 
 export interface CommandMeta {
   actorId: number | null;
@@ -324,6 +346,21 @@ async function persist(
     entries: history,
     taskIds,
   });
+  for (const listener of deps.listeners ?? [])
+    await listener(tx, {
+      instance: {
+        id,
+        key: loaded.row.key,
+        version: loaded.row.definitionVersion,
+        businessKey: loaded.row.businessKey,
+        orgId: loaded.row.orgId,
+      },
+      command,
+      state: after,
+      history,
+      taskIds,
+      meta,
+    });
   // Last: before ADR 0006 this took the audit chain's global lock until commit, so it came as late as possible.
   await appendAudit(tx, {
     actorId: meta.actorId,

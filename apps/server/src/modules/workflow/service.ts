@@ -29,7 +29,7 @@ import type {
   TaskOperationRequest,
 } from '@guotu/contracts';
 
-export type { WorkflowDeps } from './host.ts';
+export type { WorkflowDeps, WorkflowChange, WorkflowListener, CommandMeta } from './host.ts';
 export { deployDefinition, listDefinitions, getDefinitionDetail } from './definitions-service.ts';
 export { listTasks, getTask, getInstance, getInstanceHistory, getInstanceDiagram } from './queries.ts';
 import { facts, taskContext } from './task-context.ts';
@@ -38,6 +38,15 @@ import { facts, taskContext } from './task-context.ts';
  * Use cases that change a process instance. Each is ONE transaction: the instance row lock, the
  * engine step, the row difference, history, clocks, timer/service jobs and the audit record.
  */
+
+/** The meta of a command; fetch it before opening the transaction (the calendar may query). */
+export async function commandMeta(
+  deps: WorkflowDeps,
+  actor: Actor | null,
+  extra: { opinion?: string } = {},
+): Promise<CommandMeta> {
+  return meta(deps, actor, extra);
+}
 
 async function meta(deps: WorkflowDeps, actor: Actor | null, extra: { opinion?: string } = {}): Promise<CommandMeta> {
   return {
@@ -113,6 +122,43 @@ export async function startInstance(
   });
 }
 
+/**
+ * Starts an instance inside the caller's transaction, for a unit the caller has already checked
+ * (the case module starts a case's process at acceptance, in the acceptance transaction).
+ */
+export async function startInstanceTxFor(
+  deps: WorkflowDeps,
+  tx: Tx,
+  actor: Actor,
+  input: {
+    key: string;
+    version?: number;
+    businessKey: string;
+    org: { id: number; path: string };
+    variables: Record<string, Json>;
+  },
+  m: CommandMeta,
+): Promise<CommandResponse> {
+  const version = input.version ?? (await repo.latestDefinitionVersion(tx, input.key))?.version;
+  if (version === undefined) throw new AppError('INVALID_STATE', `process ${input.key} is not deployed`);
+  const definition = await getDefinition(tx, input.key, version);
+  const result = await startInstanceTx(
+    deps,
+    tx,
+    {
+      definition,
+      businessKey: input.businessKey,
+      orgId: input.org.id,
+      orgPath: input.org.path,
+      startedBy: actor.userId,
+      variables: input.variables,
+      by: actor.username,
+    },
+    m,
+  );
+  return present(result.state.instanceId, 1, result);
+}
+
 /** Locks and loads the task's instance; NOT_FOUND for a task the caller may not see. */
 async function lockTask(tx: Tx, actor: PolicyActor, taskId: string) {
   const task = await measureLoad(() => repo.findTask(tx, taskId));
@@ -166,13 +212,30 @@ export async function operateTask(
   body: TaskOperationRequest,
 ): Promise<CommandResponse> {
   assertPermission(caller, 'workflow.read');
-  const actor = await policyActor(deps.db, caller);
   const m = await meta(
     deps,
-    actor,
+    caller,
     operation === 'complete' && body.opinion !== undefined ? { opinion: body.opinion } : {},
   );
-  return inTransaction(deps.db, async (tx) => {
+  return inTransaction(deps.db, (tx) => operateTaskTx(deps, tx, caller, taskId, operation, body, m));
+}
+
+/**
+ * One task operation inside the caller's transaction (the case module wraps its own state change
+ * around it). `m` comes from `commandMeta`, fetched before the transaction.
+ */
+export async function operateTaskTx(
+  deps: WorkflowDeps,
+  tx: Tx,
+  caller: Actor,
+  taskId: string,
+  operation: TaskOperation,
+  body: TaskOperationRequest,
+  m: CommandMeta,
+): Promise<CommandResponse> {
+  assertPermission(caller, 'workflow.read');
+  const actor = await policyActor(tx, caller);
+  {
     const { task, loaded } = await lockTask(tx, actor, taskId);
     const { ctx } = await taskContext(tx, actor, task, loaded);
     const legal = legalTaskOperations(actor, facts(task), ctx);
@@ -191,7 +254,7 @@ export async function operateTask(
     // A candidate completes an unclaimed task directly (the policy checked the role and unit).
     const result = await runCommandTx(deps, tx, loaded, command, m);
     return present(loaded.row.id, loaded.row.version + 1, result);
-  });
+  }
 }
 
 async function buildTaskCommand(
