@@ -111,6 +111,113 @@ export interface DB {
   applicants: ApplicantsTable;
   applicant_login_codes: ApplicantLoginCodesTable;
   applicant_sessions: ApplicantSessionsTable;
+  cases: CasesTable;
+  case_materials: CaseMaterialsTable;
+  case_supplements: CaseSupplementsTable;
+  case_documents: CaseDocumentsTable;
+  case_events: CaseEventsTable;
+  case_counters: CaseCountersTable;
+}
+
+// ---- cases (0014_cases.sql) ----------------------------------------------------------------
+
+export interface CasesTable {
+  id: Generated<number>;
+  matter_code: string;
+  matter_version: number;
+  status:
+    | 'draft'
+    | 'submitted'
+    | 'supplementRequested'
+    | 'inReview'
+    | 'refused'
+    | 'decided'
+    | 'issued'
+    | 'archived'
+    | 'withdrawn';
+  channel: 'online' | 'window' | 'remote';
+  applicant_id: number | null;
+  applicant_name: string;
+  applicant_phone: string | null;
+  org_id: number;
+  tier: 'county' | 'city' | 'province' | null;
+  current_org_id: number | null;
+  title: string;
+  form: ColumnType<unknown, string | undefined, string>;
+  parcel: Json;
+  analysis: Json;
+  case_number: string | null;
+  query_code_hash: string | null;
+  received_at: Date | null;
+  accepted_at: Date | null;
+  accepted_by_default: ColumnType<boolean, boolean | undefined, boolean>;
+  decided_at: Date | null;
+  decision: 'approved' | 'disapproved' | null;
+  decision_reason: string | null;
+  issued_at: Date | null;
+  document_number: string | null;
+  archived_at: Date | null;
+  archive_sha256: string | null;
+  expedite: ColumnType<boolean, boolean | undefined, boolean>;
+  expedite_tracker_id: number | null;
+  workflow_instance_id: string | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface CaseMaterialsTable {
+  id: Generated<number>;
+  case_id: number;
+  material_key: string;
+  blob_ref_id: number;
+  round: ColumnType<number, number | undefined, number>;
+  added_at: Generated<Date>;
+  removed_at: Date | null;
+}
+
+export interface CaseSupplementsTable {
+  id: Generated<number>;
+  case_id: number;
+  round: number;
+  items: ColumnType<unknown, string, string>;
+  note: string | null;
+  requested_at: Date;
+  requested_by: number | null;
+  resolved_at: Date | null;
+}
+
+export interface CaseDocumentsTable {
+  id: Generated<number>;
+  case_id: number;
+  kind: 'acceptanceNotice' | 'supplementNotice' | 'refusalDecision' | 'approvalReply' | 'disapprovalDecision';
+  number: string | null;
+  sha256: string;
+  verification_code: string;
+  issued_at: Date;
+  issued_by: number | null;
+  issuer_org_id: number;
+}
+
+export interface CaseEventsTable {
+  id: Generated<string>;
+  case_id: number;
+  at: Date;
+  type: string;
+  tier: 'county' | 'city' | 'province' | null;
+  org_id: number | null;
+  actor_kind: 'staff' | 'applicant' | 'system';
+  actor_id: number | null;
+  actor_name: string;
+  data: ColumnType<unknown, string | undefined, string>;
+}
+
+export interface CaseCountersTable {
+  org_id: number;
+  year: number;
+  kind: string;
+  last: ColumnType<number, number | undefined, number>;
 }
 
 export interface MattersTable {

@@ -153,6 +153,19 @@ export async function seedDemo(
     });
     usersCreated.push('wuchang.window');
   }
+  // A city-level handler: the 武汉市 bureau reviews and forwards what 武昌区 submits up (远程报批).
+  const wuhan = await orgRepo.findOrgByDivision(db, '420100');
+  if (wuhan && !(await findUserByUsername(db, 'wuhan.handler'))) {
+    await createUserAsSystem(db, {
+      username: 'wuhan.handler',
+      displayName: '武汉市局承办人',
+      password: DEMO_PASSWORD,
+      orgId: wuhan.id,
+      roles: ['handler'],
+      phone: '13800000010',
+    });
+    usersCreated.push('wuhan.handler');
+  }
   // The matter catalog (事项) with its processes, deployed and published under the admin's name.
   const admin = await findUserByUsername(db, 'admin');
   if (admin) await seedMatters(db, { userId: admin.id, username: 'admin' });

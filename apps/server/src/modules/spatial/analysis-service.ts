@@ -107,6 +107,11 @@ const isFlagKind = (k: LayerKind): k is FlagKind => (flagKinds as readonly strin
  */
 export async function analyse(db: Db, actor: Actor, input: AnalyseInput): Promise<AnalysisResult> {
   if (!hasPermission(actor, 'map.read')) throw new AppError('FORBIDDEN', 'requires permission map.read');
+  return analyseParcel(db, input);
+}
+
+/** The analysis without a permission check: for modules that decide access themselves (cases). */
+export async function analyseParcel(db: Db, input: AnalyseInput): Promise<AnalysisResult> {
   const parcel = await parcelOf(input);
   const warnings = [...parcel.warnings];
   const all = await listLayers(db);
