@@ -17,8 +17,9 @@ export class GeosBridge {
     private readonly errors: string[],
   ) {}
 
+  /** Frees a GEOS geometry (0 is ignored). */
   destroy(ptr: GeomPtr): void {
-    this.destroy(ptr);
+    if (ptr) this.geos.GEOSGeom_destroy(ptr);
   }
 
   callOp(op: OverlayOp, a: GeomPtr, b: GeomPtr, grid: number | undefined): GeomPtr {

@@ -54,6 +54,22 @@ describe('GEOS engine at Gauss–Krüger magnitudes', () => {
     );
   });
 
+  it('reads intersections that also touch along edges (polygon, then two lines): pieces intact, no garbage', () => {
+    // the overlap is a 5 × 5 square; the other two parts touch the parcel along its edges,
+    // which GEOS returns as two line strings after the polygon
+    const parcel = rect(0, 0, 10, 10);
+    const layer = {
+      type: 'MultiPolygon' as const,
+      coordinates: [rect(5, 0, 10, 5), rect(10, 6, 10, 2), rect(-5, 2, 5, 1)].map((r) => r.coordinates),
+    };
+    const piece = engine.intersection(parcel, layer);
+    expect(piece.coordinates).toHaveLength(1);
+    expect(planarArea(piece)).toBeCloseTo(25, 6);
+    const [clipped] = engine.intersectEach(parcel, [layer]);
+    expect(clipped!.area).toBeCloseTo(25, 6);
+    expect(clipped!.geometry.coordinates).toHaveLength(1);
+  });
+
   it('reports why a bow-tie is invalid and where', () => {
     const bowTie: PolygonGeometry = {
       type: 'Polygon',

@@ -62,9 +62,13 @@ function readGeometry(c: Cursor, out: Ring[][]): void {
     case 1:
       c.o += 8 * dims;
       return;
-    case 2:
-      c.o += 8 * dims * readCount(c, le);
+    case 2: {
+      // read the count first: `c.o += … readCount(c)` would add to the offset from before
+      // the count and land 4 bytes short, garbling every part after a line string
+      const n = readCount(c, le);
+      c.o += 8 * dims * n;
       return;
+    }
     case 3:
       out.push(readPolygon(c, le, dims));
       return;
