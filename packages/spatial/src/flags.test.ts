@@ -41,6 +41,19 @@ describe('parcel flags (土地管理法 §46 approval level and layer conflicts)
     expect(over.flags.map((f) => f.code)).toEqual(['OTHER_LAND_OVER_70_HA']);
   });
 
+  it('does not count permanent basic farmland as other land, with or without a land-use layer', () => {
+    const noLandUse = assessParcel({ permanentBasicFarmland: overlay(['PBF', 40 * HA]) }, { parcelAreaM2: 100 * HA });
+    expect(noLandUse.otherLandM2).toBe(60 * HA);
+    expect(noLandUse.flags.map((f) => f.code)).toEqual(['OCCUPIES_PERMANENT_BASIC_FARMLAND']);
+    // farmland mapped on an orchard class (0201) in the land-use layer
+    const onOrchard = assessParcel({
+      permanentBasicFarmland: overlay(['PBF', 40 * HA]),
+      landUse: overlay(['0201', 75 * HA], ['0702', 25 * HA]),
+    });
+    expect([onOrchard.farmlandM2, onOrchard.otherLandM2]).toEqual([0, 60 * HA]);
+    expect(onOrchard.flags.map((f) => f.code)).toEqual(['OCCUPIES_PERMANENT_BASIC_FARMLAND']);
+  });
+
   it('flags mining rights, geohazard zones and the ecological red line without changing the approval level', () => {
     const a = assessParcel({
       landUse: overlay(['0702', HA]),

@@ -36,7 +36,7 @@ export interface ParcelAssessment {
   flags: ParcelFlag[];
   /** who approves expropriation of this parcel (土地管理法 §46) */
   approvalLevel: ApprovalLevel;
-  /** m² of 耕地 outside permanent basic farmland, and of all other land */
+  /** m² of 耕地 outside permanent basic farmland, and of all other land (neither of the two) */
   farmlandM2: number;
   otherLandM2: number;
 }
@@ -75,7 +75,9 @@ export function assessParcel(layers: LayerOverlays, opts: AssessOptions = {}): P
     .reduce((s, c) => s + c.area, 0);
   const farmlandM2 = Math.max(0, cultivated - pbf);
   const total = layers.landUse?.totalArea ?? opts.parcelAreaM2 ?? 0;
-  const otherLandM2 = Math.max(0, total - cultivated);
+  // §46 其他土地 is what is neither permanent basic farmland nor other cultivated land;
+  // farmland lying on a non-01 class (or with no land-use layer at all) is not "other"
+  const otherLandM2 = Math.max(0, total - Math.max(cultivated, pbf));
   const flags: ParcelFlag[] = [
     ...layerFlag('OCCUPIES_PERMANENT_BASIC_FARMLAND', layers.permanentBasicFarmland, min),
     ...(farmlandM2 > FARMLAND_LIMIT_M2
