@@ -1,4 +1,5 @@
 import type { Messages } from './types.ts';
+import { portalCasesEnUS } from './portal-cases.en-US.ts';
 
 export const enUS: Messages = {
   'app.name': 'Guotu',
@@ -607,4 +608,5 @@ export const enUS: Messages = {
   'supervision.bulletin.orders': 'Orders issued',
   'supervision.bulletin.overdueList': 'Overdue list',
   'supervision.bulletin.cards': 'Cards',
+  ...portalCasesEnUS,
 };

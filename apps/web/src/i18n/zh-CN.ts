@@ -4,6 +4,8 @@
  * Role, org-kind and error-code keys are derived from the domain unions, so adding a role
  * or an error code without a translation fails `tsc`.
  */
+import { portalCasesZhCN } from './portal-cases.zh-CN.ts';
+
 export const zhCN = {
   'app.name': '国土',
   'app.fullName': '自然资源政务平台',
@@ -605,4 +607,5 @@ export const zhCN = {
   'supervision.bulletin.orders': '下发督办',
   'supervision.bulletin.overdueList': '超时清单',
   'supervision.bulletin.cards': '黄红牌',
+  ...portalCasesZhCN,
 } as const;

@@ -22,6 +22,7 @@ const PortalHome = lazy(() => import('../scenes/portal/PortalHome.tsx'));
 const ServiceGuides = lazy(() => import('../scenes/portal/guides/GuidesRoutes.tsx'));
 const MattersPage = lazy(() => import('../scenes/admin/matters/MattersPage.tsx'));
 const ProgressQuery = lazy(() => import('../scenes/portal/ProgressQuery.tsx'));
+const PortalCases = lazy(() => import('../scenes/portal/PortalCasesRoutes.tsx'));
 const MapPage = lazy(() => import('../scenes/map/MapPage.tsx'));
 const SupervisionPage = lazy(() => import('../scenes/supervision/SupervisionPage.tsx'));
 
@@ -129,7 +130,8 @@ export function AppRoutes() {
           <Route index element={<PortalHome />} />
           <Route path="guides/*" element={<ServiceGuides />} />
           <Route path="progress" element={<ProgressQuery />} />
-          <Route path="*" element={<NotFound home="/portal" />} />
+          {/* sign-in, profile, apply, my cases, document check (scenes/portal/PortalCasesRoutes.tsx) */}
+          <Route path="*" element={<PortalCases />} />
         </Route>
         <Route path="*" element={<NotFound home="/portal" />} />
       </Routes>

@@ -1,6 +1,6 @@
 import { Link } from 'react-router-dom';
 import { Card, Col, Row, Typography } from 'antd';
-import { FileSearchOutlined, ReadOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, ReadOutlined, SafetyCertificateOutlined, SolutionOutlined } from '@ant-design/icons';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 
 export default function PortalHome() {
@@ -30,6 +30,28 @@ export default function PortalHome() {
                 avatar={<FileSearchOutlined style={{ fontSize: 28, color: '#2f7d5a' }} />}
                 title={t('portal.progress')}
                 description={t('portal.progressCard')}
+              />
+            </Card>
+          </Link>
+        </Col>
+        <Col xs={24} md={12}>
+          <Link to="/portal/cases">
+            <Card hoverable>
+              <Card.Meta
+                avatar={<SolutionOutlined style={{ fontSize: 28, color: '#b8741a' }} />}
+                title={t('pc.nav.myCases')}
+                description={t('pc.home.myCasesCard')}
+              />
+            </Card>
+          </Link>
+        </Col>
+        <Col xs={24} md={12}>
+          <Link to="/portal/verify">
+            <Card hoverable>
+              <Card.Meta
+                avatar={<SafetyCertificateOutlined style={{ fontSize: 28, color: '#7a4fb0' }} />}
+                title={t('pc.nav.verify')}
+                description={t('pc.home.verifyCard')}
               />
             </Card>
           </Link>

@@ -1,20 +1,81 @@
 import { Suspense } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { Button, Layout, Menu } from 'antd';
-import { LoginOutlined } from '@ant-design/icons';
+import { App, Button, Dropdown, Layout, Menu } from 'antd';
+import { LoginOutlined, LogoutOutlined, ProfileOutlined, SolutionOutlined, UserOutlined } from '@ant-design/icons';
 import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
 import { FullPageSpin } from '../../components/RequireAuth.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
+import { errorText } from '../../lib/error-text.ts';
+import { ApplicantProvider } from './applicant/ApplicantProvider.tsx';
+import { useApplicant } from './applicant/applicant-context.ts';
 import './portal.css';
 
 const sections = [
   { path: '/portal', label: 'portal.home' },
   { path: '/portal/guides', label: 'portal.guides' },
+  { path: '/portal/cases', label: 'pc.nav.myCases' },
   { path: '/portal/progress', label: 'portal.progress' },
+  { path: '/portal/verify', label: 'pc.nav.verify' },
 ] as const;
 
-/** The public site (外网): lighter than the console, no sign-in needed. */
+/** The public site (外网): lighter than the console; applicants sign in with their phone. */
 export function PortalLayout() {
+  return (
+    <ApplicantProvider>
+      <PortalFrame />
+    </ApplicantProvider>
+  );
+}
+
+function ApplicantMenu() {
+  const { t } = useI18n();
+  const { state, logout } = useApplicant();
+  const { pathname, search } = useLocation();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  if (state.status === 'loading') return null;
+  if (state.status === 'anonymous')
+    return (
+      <Link to={`/portal/signin?next=${encodeURIComponent(`${pathname}${search}`)}`} data-testid="applicant-signin">
+        <Button size="small" type="primary" ghost icon={<UserOutlined />} className="guotu-portal-signin">
+          {t('pc.nav.signIn')}
+        </Button>
+      </Link>
+    );
+  const { applicant } = state;
+  const label = applicant.name ?? `${applicant.phone.slice(0, 3)}****${applicant.phone.slice(7)}`;
+  return (
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        items: [
+          { key: 'cases', icon: <SolutionOutlined />, label: t('pc.nav.myCases') },
+          { key: 'profile', icon: <ProfileOutlined />, label: t('pc.nav.profile') },
+          { type: 'divider' },
+          { key: 'logout', icon: <LogoutOutlined />, label: t('pc.nav.signOut') },
+        ],
+        onClick: ({ key }) => {
+          if (key === 'cases') void navigate('/portal/cases');
+          else if (key === 'profile') void navigate('/portal/profile');
+          else
+            logout().then(
+              () => {
+                void message.success(t('pc.nav.signedOut'));
+                void navigate('/portal');
+              },
+              (error: unknown) => void message.error(errorText(error, t)),
+            );
+        },
+      }}
+    >
+      <Button size="small" icon={<UserOutlined />} data-testid="applicant-menu" className="guotu-portal-user">
+        <span className="guotu-portal-user-name">{label}</span>
+      </Button>
+    </Dropdown>
+  );
+}
+
+function PortalFrame() {
   const { t } = useI18n();
   const { pathname } = useLocation();
   const navigate = useNavigate();
@@ -31,7 +92,8 @@ export function PortalLayout() {
         </Link>
         <div className="guotu-portal-tools">
           <LanguageSwitch size="small" />
-          <Link to="/login">
+          <ApplicantMenu />
+          <Link to="/login" className="guotu-portal-staff">
             <Button size="small" icon={<LoginOutlined />}>
               {t('portal.staffLogin')}
             </Button>
@@ -41,6 +103,7 @@ export function PortalLayout() {
       <Menu
         className="guotu-portal-nav"
         mode="horizontal"
+        disabledOverflow
         selectedKeys={selected ? [selected.path] : []}
         items={sections.map((section) => ({ key: section.path, label: t(section.label) }))}
         onClick={({ key }) => void navigate(key)}

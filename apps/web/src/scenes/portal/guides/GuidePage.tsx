@@ -1,5 +1,6 @@
 import { Link, useParams } from 'react-router-dom';
-import { Card, Descriptions, Result, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Descriptions, Result, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { FormOutlined } from '@ant-design/icons';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { useQuery } from '../../../hooks/useQuery.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
@@ -75,7 +76,14 @@ export default function GuidePage() {
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Link to="/portal/guides">← {t('guides.backToList')}</Link>
       <Card>
-        <Typography.Title level={3}>{guide.name}</Typography.Title>
+        <Space wrap style={{ width: '100%', justifyContent: 'space-between' }} align="start">
+          <Typography.Title level={3}>{guide.name}</Typography.Title>
+          <Link to={`/portal/apply/${encodeURIComponent(guide.code)}`}>
+            <Button type="primary" size="large" icon={<FormOutlined />} data-testid="apply-online">
+              {t('pc.apply.button')}
+            </Button>
+          </Link>
+        </Space>
         <Descriptions size="small" column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label={t('guides.code')}>{guide.code}</Descriptions.Item>
           <Descriptions.Item label={t('guides.category')}>{guide.category}</Descriptions.Item>

@@ -1,4 +1,5 @@
 /** Types of the public service-guide endpoints (GET /api/v1/public/matters[/:code]); see docs/matters.md. */
+import type { MatterFormSpec } from '../cases/schema-form.ts';
 
 export type MatterLevel = 'province' | 'city' | 'county';
 export const matterLevels: readonly MatterLevel[] = ['province', 'city', 'county'];
@@ -69,4 +70,6 @@ export interface Guide {
   consultation?: { phone: string; address?: string };
   sources: Array<{ title: string; documentNumber?: string; verified: boolean; url?: string }>;
   process: { key: string; version: number; name: string | null; xml: string } | null;
+  /** the application form (JSON Schema + layout) the online application renders */
+  form: MatterFormSpec;
 }
