@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { AppError, hasPermission, type Actor } from '@guotu/domain';
-import { inTransaction, type Db, type Executor } from '../../platform/db.ts';
+import { inTransaction, type Db, type Executor, type Tx } from '../../platform/db.ts';
 import { appendAudit } from '../audit/repository.ts';
 import * as repo from './repository.ts';
 import { mimeOf, type BlobType } from './sniff.ts';
@@ -106,4 +106,34 @@ export async function openBlob(
       : row.createdByApplicant === party.applicantId);
   if (!row || !allowed) throw new AppError('NOT_FOUND', `no attachment ${id}`);
   return { ref: present(row), stream: blobStoreOf(deps.dataDir).read(row.sha256) };
+}
+
+/** Stores bytes made or unpacked by the server (documents, archive packages, ZIP entries). */
+export async function storeBytes(
+  dataDir: string,
+  bytes: Uint8Array,
+  maxBytes: number,
+): Promise<{ sha256: string; size: number; type: BlobType }> {
+  return blobStoreOf(dataDir).put(Readable.from([Buffer.from(bytes)]), maxBytes);
+}
+
+/** Records a stored blob (and optionally a reference to it) inside the caller's transaction. */
+export async function recordBlobTx(
+  tx: Tx,
+  stored: { sha256: string; size: number; type: string },
+  ref?: { originalName: string; party: BlobParty },
+): Promise<number | null> {
+  await repo.insertBlob(tx, stored);
+  if (!ref) return null;
+  return repo.insertRef(tx, {
+    sha256: stored.sha256,
+    originalName: cleanName(ref.originalName),
+    userId: ref.party.kind === 'staff' ? ref.party.actor.userId : null,
+    applicantId: ref.party.kind === 'applicant' ? ref.party.applicantId : null,
+  });
+}
+
+/** The bytes of a stored blob as a stream (the caller has checked access). */
+export function readBlob(dataDir: string, sha256: string): NodeJS.ReadableStream & Readable {
+  return blobStoreOf(dataDir).read(sha256);
 }

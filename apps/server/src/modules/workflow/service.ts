@@ -33,6 +33,7 @@ export type { WorkflowDeps, WorkflowChange, WorkflowListener, CommandMeta } from
 export { deployDefinition, listDefinitions, getDefinitionDetail } from './definitions-service.ts';
 export { listTasks, getTask, getInstance, getInstanceHistory, getInstanceDiagram } from './queries.ts';
 import { facts, taskContext } from './task-context.ts';
+import { notifyTaskCommand } from './task-notify.ts';
 
 /**
  * Use cases that change a process instance. Each is ONE transaction: the instance row lock, the
@@ -129,7 +130,7 @@ export async function startInstance(
 export async function startInstanceTxFor(
   deps: WorkflowDeps,
   tx: Tx,
-  actor: Actor,
+  actor: Pick<Actor, 'userId' | 'username'> | { userId: null; username: string },
   input: {
     key: string;
     version?: number;
@@ -253,6 +254,16 @@ export async function operateTaskTx(
     const command = await buildTaskCommand(tx, actor, task, loaded, operation, body);
     // A candidate completes an unclaimed task directly (the policy checked the role and unit).
     const result = await runCommandTx(deps, tx, loaded, command, m);
+    // 催办 and 传阅 tell people through the notification outbox, in this transaction.
+    if (deps.notify && (operation === 'urge' || operation === 'circulate'))
+      await notifyTaskCommand(tx, deps.notify, {
+        instance: { id: loaded.row.id, businessKey: loaded.row.businessKey },
+        version: loaded.row.version + 1,
+        task: { name: task.name, node: task.node, orgPath: task.orgPath },
+        by: actor.username,
+        effects: result.effects,
+        sms: body.sms === true,
+      });
     return present(loaded.row.id, loaded.row.version + 1, result);
   }
 }
