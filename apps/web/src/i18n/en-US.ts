@@ -1,3 +1,4 @@
+import { casesEnUS } from './cases.en-US.ts';
 import type { Messages } from './types.ts';
 import { portalCasesEnUS } from './portal-cases.en-US.ts';
 
@@ -609,4 +610,5 @@ export const enUS: Messages = {
   'supervision.bulletin.overdueList': 'Overdue list',
   'supervision.bulletin.cards': 'Cards',
   ...portalCasesEnUS,
+  ...casesEnUS,
 };

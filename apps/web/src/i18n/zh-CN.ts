@@ -6,6 +6,8 @@
  */
 import { portalCasesZhCN } from './portal-cases.zh-CN.ts';
 
+import { casesZhCN } from './cases.zh-CN.ts';
+
 export const zhCN = {
   'app.name': '国土',
   'app.fullName': '自然资源政务平台',
@@ -608,4 +610,5 @@ export const zhCN = {
   'supervision.bulletin.overdueList': '超时清单',
   'supervision.bulletin.cards': '黄红牌',
   ...portalCasesZhCN,
+  ...casesZhCN,
 } as const;

@@ -25,10 +25,12 @@ const ProgressQuery = lazy(() => import('../scenes/portal/ProgressQuery.tsx'));
 const PortalCases = lazy(() => import('../scenes/portal/PortalCasesRoutes.tsx'));
 const MapPage = lazy(() => import('../scenes/map/MapPage.tsx'));
 const SupervisionPage = lazy(() => import('../scenes/supervision/SupervisionPage.tsx'));
+const CasesPage = lazy(() => import('../scenes/cases/CasesPage.tsx'));
+const CaseIntakePage = lazy(() => import('../scenes/cases/IntakePage.tsx'));
+const CasePage = lazy(() => import('../scenes/cases/CasePage.tsx'));
 
 /** Console modules whose screens are not built yet: an honest placeholder behind their permission. */
 const upcoming: { path: string; permission: Permission; title: MessageKey }[] = [
-  { path: 'cases', permission: 'case.read', title: 'menu.cases' },
   { path: 'documents', permission: 'document.read', title: 'menu.documents' },
   { path: 'geohazard', permission: 'geohazard.read', title: 'menu.geohazard' },
 ];
@@ -54,6 +56,30 @@ export function AppRoutes() {
             element={
               <RequirePermission permission="workflow.read">
                 <TaskPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="cases"
+            element={
+              <RequirePermission permission="case.read">
+                <CasesPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="cases/intake"
+            element={
+              <RequirePermission permission="case.receive">
+                <CaseIntakePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="cases/:id"
+            element={
+              <RequirePermission permission="case.read">
+                <CasePage />
               </RequirePermission>
             }
           />
