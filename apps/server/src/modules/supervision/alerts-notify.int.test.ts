@@ -4,8 +4,10 @@ import { createLogger } from '../../platform/logger.ts';
 import { registerNotificationWorkers, type NotificationWorkers } from '../notifications/jobs.ts';
 import { startTestSmsc, type TestSmsc } from '../notifications/test-support.ts';
 import { taskAt, workflowClient } from '../workflow/test-support.ts';
+import { issueOrder } from './orders-service.ts';
 import { classifyClocks } from './service.ts';
 import { notificationSink } from './sink.ts';
+import { actorOf } from './test-support.ts';
 
 const SMPP = { systemId: 'guotu', password: 'smsc-pw' };
 // One step with a 3-working-day limit, for the handler role:
@@ -116,5 +118,57 @@ describe.each(engines)('alerts reach the handler and the office head by SMS on %
         .map((s) => s.destination),
     );
     expect(escalatedTo).toEqual(new Set(['13800000006', '13800000007']));
+  });
+  it("sends the cards of a supervision order's reply clock to the head of the office it was issued to, and escalates them", async () => {
+    const before = messages().length;
+    const officeOrg = (await actorOf(t, 'officehead')).orgId;
+    const order = await issueOrder(
+      { db: t.ctx.database.db, jobs: t.ctx.jobs, config: t.ctx.config },
+      await actorOf(t, 'supervisor'),
+      {
+        kind: 'explanation',
+        orgId: officeOrg,
+        reason: '请说明审查超时原因',
+        replyWorkingDays: 2,
+        caseNumber: '鄂自然资2026-0001',
+      },
+      { calendar: await t.ctx.calendar.get(), now: new Date() },
+    );
+    // the order itself is announced to the office head (one SMS)
+    await waitForSubmits(before + 1);
+    const clock = await t.ctx.database.db
+      .selectFrom('clocks')
+      .select(['warn_at', 'due_at'])
+      .where('subject_type', '=', 'supervision_order')
+      .where('subject_id', '=', order.id)
+      .executeTakeFirstOrThrow();
+    if (!clock.warn_at || !clock.due_at) throw new Error('the order clock has no deadline');
+    const cardsOf = (r: Awaited<ReturnType<typeof pass>>) => r.raised.filter((a) => a.clockId === order.clockId);
+    expect(cardsOf(await pass(new Date(clock.warn_at.getTime() + 1000))).map((a) => a.level)).toEqual(['warning']);
+    expect(cardsOf(await pass(new Date(clock.due_at.getTime() + 1000))).map((a) => a.level)).toEqual(['overdue']);
+    await pass(new Date(clock.due_at.getTime() + 60_000)); // nothing new
+    await waitForSubmits(before + 3);
+    await new Promise((r) => setTimeout(r, 1500));
+    const cards = messages().slice(before + 1);
+    expect(cards.map((s) => s.destination)).toEqual(['13800000005', '13800000005']);
+    const inApp = await t.ctx.database.db
+      .selectFrom('notification_outbox')
+      .select(['event', 'body'])
+      .where('channel', '=', 'inApp')
+      .where('event', 'in', ['clock.warning', 'clock.overdue'])
+      .where('body', 'like', `%${order.number}%`)
+      .execute();
+    expect(inApp.map((m) => m.event).sort()).toEqual(['clock.overdue', 'clock.warning']);
+
+    const later = await pass(new Date(clock.due_at.getTime() + 12 * 86_400_000));
+    expect(later.escalated.filter((a) => a.clockId === order.clockId)).toHaveLength(2);
+    await waitForSubmits(before + 7); // two cards × (leader, supervision office)
+    expect(
+      new Set(
+        messages()
+          .slice(before + 3)
+          .map((s) => s.destination),
+      ),
+    ).toEqual(new Set(['13800000006', '13800000007']));
   });
 });

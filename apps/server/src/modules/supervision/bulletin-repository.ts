@@ -1,3 +1,4 @@
+import type { ClockPause } from '@guotu/domain';
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/db.ts';
 
@@ -15,13 +16,15 @@ export interface FinishedStep {
   due_at: Date | null;
   unit: 'workday' | 'day' | 'hour';
   limit_value: number;
+  /** the clock's pauses (jsonb {kind, from, to, reason}); their days are not counted as used */
+  pauses: ClockPause[];
   had_alert: boolean;
 }
 
 export async function finishedSteps(db: Executor, from: Date, to: Date): Promise<FinishedStep[]> {
   const r =
     await sql<FinishedStep>`select o.id as org_id, o.name as org_name, t.completed_by, u.display_name as person_name, t.created_at, t.completed_at,
-      c.due_at, c.unit, c.limit_value, exists (select 1 from clock_alerts a where a.clock_id = c.id) as had_alert
+      c.due_at, c.unit, c.limit_value, c.pauses, exists (select 1 from clock_alerts a where a.clock_id = c.id) as had_alert
     from wf_tasks t join clocks c on c.id = t.clock_id left join users u on u.username = t.completed_by join org_units o on o.id = coalesce(u.org_id, t.org_id)
     where t.status = 'completed' and t.completed_at between ${from}::timestamptz and ${to}::timestamptz`.execute(db);
   return r.rows;

@@ -1,14 +1,14 @@
 import {
   AppError,
-  countWorkingDaysBetween,
+  evaluateClock,
   hasPermission,
   isAppError,
   parseCivilDate,
   shanghaiEndOfDayMs,
   shanghaiStartOfDayMs,
-  toShanghaiDate,
   type Actor,
   type CivilDate,
+  type ClockPause,
   type WorkingCalendar,
 } from '@guotu/domain';
 import { inTransaction, type Db } from '../../platform/db.ts';
@@ -43,10 +43,20 @@ const emptyTally = (): Tally => ({
 const rate = (n: number, d: number) => (d > 0 ? Math.round((1000 * n) / d) / 10 : null);
 const average = (t: Tally) => (t.durationCount > 0 ? Math.round((10 * t.durationSum) / t.durationCount) / 10 : null);
 
-/** Working days a step took, counted by the domain's calendar; undefined beyond its coverage. */
-function workingDaysUsed(calendar: WorkingCalendar, from: Date, to: Date): number | undefined {
+/**
+ * Working days a step took, without the days its clock was paused (补正, special procedures):
+ * the working days in (created, completed] less the paused ones, counted by the domain's clock
+ * evaluation (a pause's first day counts, counting resumes the day after it ends). Undefined
+ * beyond the calendar's coverage.
+ */
+function workingDaysUsed(
+  calendar: WorkingCalendar,
+  from: Date,
+  to: Date,
+  pauses: readonly ClockPause[],
+): number | undefined {
   try {
-    return countWorkingDaysBetween(calendar, toShanghaiDate(from), toShanghaiDate(to));
+    return evaluateClock(calendar, { unit: 'workday', start: from, limit: 1, pauses, stoppedAt: to }, to).elapsed;
   } catch (error) {
     if (isAppError(error) && error.code === 'CALENDAR_NOT_COVERED') return undefined;
     throw error;
@@ -120,7 +130,7 @@ export async function buildBulletin(
   const officeOf = (id: number, name: string) =>
     offices.get(id) ?? offices.set(id, { name, tally: emptyTally() }).get(id)!;
   for (const s of steps) {
-    const used = workingDaysUsed(calendar, s.created_at, s.completed_at);
+    const used = workingDaysUsed(calendar, s.created_at, s.completed_at, s.pauses);
     const tallies = [total, officeOf(s.org_id, s.org_name).tally];
     if (s.completed_by) {
       const p =

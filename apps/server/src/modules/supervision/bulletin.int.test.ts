@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, engines, type TestApp } from '../../../test/harness.ts';
 import { taskAt, workflowClient } from '../workflow/test-support.ts';
@@ -77,5 +78,37 @@ describe.each(engines)('bulletins and efficiency weights on %s', (engine) => {
       (await t.app.inject({ method: 'GET', url: '/api/v1/supervision/bulletins/pdf?period=month', headers: h.headers }))
         .statusCode,
     ).toBe(403);
+  });
+  it('does not count paused days in the average duration: 7 working days with a 3-day 补正 pause count 4', async () => {
+    const wf = workflowClient(t);
+    const started = await wf.start('admin', { key: 'oneStep', businessKey: '鄂自然资2026-0101' });
+    const task = taskAt(started.body, 'review');
+    expect((await wf.op('handler', task, 'claim')).status).toBe(200);
+    expect((await wf.op('handler', task, 'complete', { decision: 'approve', opinion: '同意' })).status).toBe(200);
+    // Back-date the step: created Mon 2026-03-02, paused for 补正 Tue 03-03 → Fri 03-06 (Wed, Thu,
+    // Fri not counted), completed Wed 03-11. Working days in (03-02, 03-11]: 7; less the pause: 4.
+    const db = t.ctx.database.db;
+    const pauses = [
+      { kind: 'supplement', from: '2026-03-03T02:00:00.000Z', to: '2026-03-06T02:00:00.000Z', reason: '补正材料' },
+    ];
+    await sql`update wf_tasks set created_at = '2026-03-02T01:00:00Z', completed_at = '2026-03-11T08:00:00Z' where id = ${task}::bigint`.execute(
+      db,
+    );
+    await sql`update clocks set started_at = '2026-03-02T01:00:00Z', stopped_at = '2026-03-11T08:00:00Z', pauses = ${JSON.stringify(pauses)}::jsonb,
+      due_at = '2026-03-10T15:59:59.999Z' where id = (select clock_id from wf_tasks where id = ${task}::bigint)`.execute(
+      db,
+    );
+    const s = await t.login('supervisor');
+    const r = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/supervision/bulletins?period=week&date=2026-03-11',
+      headers: s.headers,
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    const b = r.json<Bulletin>();
+    expect(b.period).toMatchObject({ from: '2026-03-09', to: '2026-03-15' });
+    expect(b.totals).toMatchObject({ finishedSteps: 1, averageWorkingDays: 4 });
+    expect(b.byOffice).toEqual([expect.objectContaining({ orgName: '用地处', averageWorkingDays: 4 })]);
+    expect(b.people).toEqual([expect.objectContaining({ username: 'handler', averageWorkingDays: 4 })]);
   });
 });

@@ -178,3 +178,35 @@ export async function listTargetOrgs(
   }>`select id, name, kind, path from org_units order by path`.execute(db);
   return r.rows;
 }
+
+/** The orders whose reply clocks these are (any round), for the alert sink. */
+export async function ordersOfClocks(
+  db: Executor,
+  clockIds: readonly string[],
+): Promise<
+  Array<{
+    clock_id: string;
+    order_id: string;
+    number: string;
+    kind: OrderKind;
+    case_number: string | null;
+    org_id: number;
+    org_path: string;
+  }>
+> {
+  if (clockIds.length === 0) return [];
+  const ids = sql.join(clockIds.map((id) => sql`${id}::bigint`));
+  const r = await sql<{
+    clock_id: string;
+    order_id: string;
+    number: string;
+    kind: OrderKind;
+    case_number: string | null;
+    org_id: number;
+    org_path: string;
+  }>`select c.id::text as clock_id, o.id::text as order_id, o.number, o.kind, o.case_number, o.org_id, u.path as org_path
+    from clocks c join supervision_orders o on c.subject_type = 'supervision_order' and o.id::text = c.subject_id
+    join org_units u on u.id = o.org_id
+    where c.id in (${ids})`.execute(db);
+  return r.rows;
+}

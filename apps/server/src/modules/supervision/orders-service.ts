@@ -24,7 +24,7 @@ interface When {
   now: Date;
 }
 
-const kindNames: Record<OrderKind, string> = {
+export const kindNames: Record<OrderKind, string> = {
   supervisionOrder: '督办单',
   explanation: '说明原因',
   rectification: '限期整改',
