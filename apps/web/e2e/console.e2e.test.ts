@@ -162,12 +162,12 @@ describe('staff console', () => {
     expect(new URL(page.url()).pathname).toBe('/portal');
     await screenshot(page, 'phone-portal');
 
-    // the progress query has no backend yet: the form says so instead of faking an answer
+    // the progress query: an unknown number gets the one neutral sentence (as a wrong code would)
     await page.getByRole('menuitem', { name: '进度查询' }).click();
-    await page.locator('#caseNumber').fill('鄂自然资审〔2026〕1号');
-    await page.locator('#queryCode').fill('123456');
+    await page.locator('#caseNumber').fill('420106-2026-999999');
+    await page.locator('#queryCode').fill('ABCDEFGH');
     await page.getByRole('button', { name: /查\s?询/ }).click();
-    await page.getByTestId('progress-not-available').waitFor();
+    await page.getByTestId('progress-not-found').waitFor();
 
     await logIn(page, 'handler');
     await page.getByRole('heading', { name: '工作台' }).waitFor();
