@@ -82,8 +82,7 @@ function Opinions({ detail }: { detail: CaseDetail }) {
       dataSource={withOpinion}
       data-testid="case-opinions"
       renderItem={(e) => {
-        const step =
-          typeof e.data.stepName === 'string' ? e.data.stepName : typeof e.data.node === 'string' ? e.data.node : '';
+        const step = typeof e.data.name === 'string' ? e.data.name : typeof e.data.node === 'string' ? e.data.node : '';
         return (
           <List.Item key={e.id} style={{ display: 'block' }}>
             <Typography.Text strong>{step || e.type}</Typography.Text>

@@ -25,8 +25,10 @@ function eventDetails(event: CaseEventView, t: Translate): string[] {
   if (decision) parts.push(`${t('tasks.decision')}: ${decisionText(decision, t)}`);
   const number = str(d.documentNumber) ?? str(d.caseNumber);
   if (number) parts.push(number);
-  const target = str(d.targetName) ?? str(d.target);
+  const target = str(d.toOrg) ?? str(d.targetName) ?? str(d.target);
   if (target) parts.push(`→ ${target}`);
+  const tracker = str(d.expediteTracker) ?? str(d.tracker);
+  if (tracker) parts.push(tracker);
   return parts;
 }
 

@@ -80,6 +80,9 @@ export function clockPurposeText(purpose: string, t: Translate): string {
 
 const eventTypes = [
   'created',
+  'edited',
+  'materialsAdded',
+  'materialRemoved',
   'submitted',
   'supplementRequested',
   'resubmitted',
@@ -96,6 +99,11 @@ const eventTypes = [
   'archived',
   'expedited',
   'withdrawn',
+  'withdrawnStep',
+  'processSuspended',
+  'processResumed',
+  'processTerminated',
+  'processJumped',
 ] as const;
 
 export function eventTypeKey(type: string): MessageKey | undefined {
@@ -103,7 +111,3 @@ export function eventTypeKey(type: string): MessageKey | undefined {
     ? (`caseEvent.${type as (typeof eventTypes)[number]}` as const)
     : undefined;
 }
-
-/** 1 亩 = 10000/15 m²; 1 ha = 10000 m². */
-export const formatArea = (m2: number, locale: string) =>
-  `${(m2 / 10_000).toLocaleString(locale, { maximumFractionDigits: 4 })} ha · ${(m2 / (10_000 / 15)).toLocaleString(locale, { maximumFractionDigits: 2 })} 亩`;
