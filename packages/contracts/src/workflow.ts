@@ -27,6 +27,14 @@ export type InstanceOperation = (typeof instanceOperations)[number];
 
 export type TaskView = 'todo' | 'done' | 'org';
 
+/**
+ * A task's step clock as the inbox shows it (from the `clocks` row behind the task): `dueSoon`
+ * past its warning instant (黄牌), `overdue` past its due instant (红牌; for a closed task: it
+ * was closed late), `paused` while the instance is suspended, `normal` otherwise; null = the
+ * task has no time limit.
+ */
+export type TaskClockState = 'normal' | 'dueSoon' | 'overdue' | 'paused';
+
 export interface DeployDefinitionRequest {
   xml: string;
   key?: string;
@@ -135,6 +143,10 @@ export interface TaskListItem {
   completedAt: string | null;
   dueAt: string | null;
   decision: string | null;
+  /** the step clock's state now (closed tasks: as of closing); null without a time limit */
+  clockState: TaskClockState | null;
+  /** the civil due date (YYYY-MM-DD, Shanghai) of the step clock; null without one or while paused */
+  dueDate: string | null;
 }
 
 export interface TaskDetail extends TaskListItem {
@@ -174,6 +186,8 @@ export interface TaskOperationRequest {
   /** addSigner, removeSigner: username */
   signer?: string;
   message?: string;
+  /** circulate: also send each recipient an SMS (in-app always) */
+  sms?: boolean;
   /** markRead: the circulation (default: every unread one of this task addressed to me) */
   circulationId?: string;
 }

@@ -7,7 +7,11 @@ import { registerWorkflowWorkers } from '../modules/workflow/jobs.ts';
 
 /** Registers every job handler. Handlers are thin and idempotent: they may run twice. */
 export async function registerWorkers(jobs: Jobs, ctx: AppContext, logger: Logger): Promise<void> {
-  await registerWorkflowWorkers(jobs, { db: ctx.database.db, calendar: ctx.calendar, jobs }, logger);
+  await registerWorkflowWorkers(
+    jobs,
+    { db: ctx.database.db, calendar: ctx.calendar, jobs, notify: { jobs, config: ctx.config } },
+    logger,
+  );
   await jobs.work('system.noop', async (data, meta) => {
     logger.debug({ job: meta.id, data }, 'noop job done');
   });

@@ -27,6 +27,7 @@ export type {
   InstanceOperationRequest,
   JsonValue,
   OpenTaskSummary,
+  TaskClockState,
   TaskDetail,
   TaskListItem,
   TaskOperation,

@@ -335,6 +335,11 @@ export const enUS: Messages = {
   'tasks.usernamePlaceholder': 'Their username',
   'tasks.recipientsPlaceholder': 'Usernames of the readers',
   'tasks.circulateMessage': 'Note (optional)',
+  'tasks.clock.dueSoon': 'Due soon',
+  'tasks.clock.overdue': 'Overdue',
+  'tasks.clock.paused': 'Paused',
+  'tasks.attentionOnly': 'Due soon / overdue only',
+  'tasks.circulateSms': 'Also send an SMS',
 
   'taskStatus.open': 'Open',
   'taskStatus.completed': 'Completed',

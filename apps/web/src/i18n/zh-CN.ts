@@ -337,6 +337,11 @@ export const zhCN = {
   'tasks.usernamePlaceholder': '对方的用户名',
   'tasks.recipientsPlaceholder': '传阅对象的用户名，可输入多个',
   'tasks.circulateMessage': '附言（可选）',
+  'tasks.clock.dueSoon': '临近到期',
+  'tasks.clock.overdue': '已超期',
+  'tasks.clock.paused': '已暂停',
+  'tasks.attentionOnly': '只看临期/超期',
+  'tasks.circulateSms': '同时发送短信',
 
   'taskStatus.open': '在办',
   'taskStatus.completed': '已办结',

@@ -37,6 +37,14 @@ export const notificationEvents = {
     variables: ['recipientName', 'caseNumber', 'stepName', 'dueDate', 'overdue'],
   },
   'applicant.login_code': { description: '申请人登录验证码（短信）', variables: ['code', 'minutes'] },
+  'workflow.urged': {
+    description: '催办：请尽快办理待办环节',
+    variables: ['recipientName', 'urgedBy', 'caseNumber', 'taskName', 'message'],
+  },
+  'workflow.circulated': {
+    description: '传阅：收到一份传阅（抄送）',
+    variables: ['recipientName', 'from', 'caseNumber', 'taskName', 'message'],
+  },
   'supervision.order_issued': {
     description: '督办单已下发',
     variables: ['recipientName', 'caseNumber', 'orderNumber', 'reason', 'replyBy'],

@@ -16,6 +16,8 @@ import { appendAudit } from '../audit/repository.ts';
 import type { CalendarProvider } from '../calendar/service.ts';
 import { changeClock, startClock } from '../clocks/service.ts';
 import { recordWorkflowEvents } from '../feed/service.ts';
+import type { NotifyDeps } from '../notifications/service.ts';
+import { versionDeployedBy } from './called-definitions.ts';
 import { clockOfTimeLimit, resolveTimerDue } from './durations.ts';
 import * as repo from './repository.ts';
 import type { LoadedInstance } from './repository.ts';
@@ -33,6 +35,8 @@ export interface WorkflowDeps {
   jobs: Jobs | null;
   /** told of every command inside its transaction (the case module follows its instances) */
   listeners?: readonly WorkflowListener[];
+  /** the notification service (jobs, retry settings): 催办 and 传阅 notify through it when given */
+  notify?: NotifyDeps;
 }
 
 /** What one command changed, as a listener sees it (inside the command's transaction). */
@@ -117,22 +121,50 @@ export async function getDefinition(db: Executor, key: string, version: number):
   return row.compiled;
 }
 
-/** Call activities resolve their process synchronously inside `step`: load what they may need first. */
+/** Versions bound by `deployment`, by caller key@version and called key (immutable once found). */
+const boundByDeployment = new Map<string, number>();
+const bindingKey = (callerKey: string, callerVersion: number, calledKey: string): string =>
+  `${callerKey}@${callerVersion}>${calledKey}`;
+
+/**
+ * Call activities resolve their process synchronously inside `step`: load what they may need
+ * first — for the definition itself, the called definitions of its running scopes, and (to any
+ * depth) the definitions those call activities would call, per binding: `latest` the newest
+ * version, `version` the named one, `deployment` the newest deployed at or before the caller.
+ */
 async function warmCalledDefinitions(
   db: Executor,
   definition: Definition,
   state: InstanceState | undefined,
 ): Promise<void> {
-  for (const node of Object.values(definition.nodes)) {
-    if (node.kind !== 'callActivity' || !node.calledElement) continue;
-    const latest = await repo.latestDefinitionVersion(db, node.calledElement);
-    if (latest) await getDefinition(db, node.calledElement, latest.version);
-    if (node.calledVersion !== undefined)
-      await getDefinition(db, node.calledElement, node.calledVersion).catch(() => undefined);
-  }
+  const queue: Definition[] = [definition];
   for (const scope of Object.values(state?.scopes ?? {})) {
     const [key, version] = scope.def?.split('@') ?? [];
-    if (key && version) await getDefinition(db, key, Number(version));
+    if (key && version) queue.push(await getDefinition(db, key, Number(version)));
+  }
+  const seen = new Set<string>();
+  for (let def = queue.shift(); def; def = queue.shift()) {
+    if (seen.has(`${def.key}@${def.version}`)) continue;
+    seen.add(`${def.key}@${def.version}`);
+    for (const node of Object.values(def.nodes)) {
+      const called = node.calledElement;
+      if (node.kind !== 'callActivity' || !called || def.processes[called]) continue;
+      const latest = await repo.latestDefinitionVersion(db, called);
+      let version: number | undefined;
+      if (node.versionBinding === 'version') version = node.calledVersion;
+      else if (node.versionBinding === 'deployment') {
+        const key = bindingKey(def.key, def.version, called);
+        version = boundByDeployment.get(key);
+        if (version === undefined) {
+          version = await versionDeployedBy(db, called, def);
+          if (version !== undefined) boundByDeployment.set(key, version);
+        }
+      } else version = latest?.version;
+      if (latest) await getDefinition(db, called, latest.version);
+      const target =
+        version === undefined ? undefined : await getDefinition(db, called, version).catch(() => undefined);
+      if (target) queue.push(target);
+    }
   }
 }
 
@@ -140,9 +172,13 @@ function loadDefinitionSync(
   key: string,
   binding: { kind: 'latest' | 'deployment' | 'version'; version?: number; callerKey: string; callerVersion: number },
 ): Definition | undefined {
-  // 'deployment' = the latest version deployed at or before the caller's deployment is not
-  // tracked per deployment yet; it resolves like 'latest' (docs/workflow.md, known limits).
-  const version = binding.kind === 'version' ? binding.version : latestKnown.get(key);
+  // warmCalledDefinitions resolved every binding this step may meet before it began
+  const version =
+    binding.kind === 'version'
+      ? binding.version
+      : binding.kind === 'deployment'
+        ? boundByDeployment.get(bindingKey(binding.callerKey, binding.callerVersion, key))
+        : latestKnown.get(key);
   return version === undefined ? undefined : definitionCache.get(`${key}@${version}`);
 }
 

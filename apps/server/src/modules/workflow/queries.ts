@@ -6,6 +6,7 @@ import { assertPermission, legalInstanceOperations, legalTaskOperations, maySeeT
 import { policyActor } from './org-scope.ts';
 import * as repo from './repository.ts';
 import { facts, taskContext } from './task-context.ts';
+import { clocksOfTasks, type TaskClock } from './task-clocks.ts';
 import type {
   DiagramView,
   HistoryItem,
@@ -20,7 +21,7 @@ import type {
 
 const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-function listItem(t: repo.TaskRow): TaskListItem {
+function listItem(t: repo.TaskRow, clock: TaskClock | undefined): TaskListItem {
   return {
     id: t.id,
     instanceId: t.instanceId,
@@ -33,8 +34,11 @@ function listItem(t: repo.TaskRow): TaskListItem {
     status: t.status,
     createdAt: t.createdAt.toISOString(),
     completedAt: isoOrNull(t.completedAt),
-    dueAt: isoOrNull(t.dueAt),
+    // the clock's due instant follows calendar imports; the task's copy is written with the task
+    dueAt: isoOrNull(clock ? clock.dueAt : t.dueAt),
     decision: t.decision,
+    clockState: clock?.clockState ?? null,
+    dueDate: clock?.dueDate ?? null,
   };
 }
 
@@ -49,7 +53,11 @@ export async function listTasks(
     limit: query.limit ?? 50,
     offset: query.offset ?? 0,
   });
-  return { items: rows.map(listItem) };
+  const clocks = await clocksOfTasks(
+    db,
+    rows.map((r) => r.id),
+  );
+  return { items: rows.map((r) => listItem(r, clocks.get(r.id))) };
 }
 
 export async function getTask(db: Db, caller: Actor, taskId: string): Promise<TaskDetail> {
@@ -61,8 +69,9 @@ export async function getTask(db: Db, caller: Actor, taskId: string): Promise<Ta
   const { returnTargets, cc, ctx } = await taskContext(db, actor, task, loaded);
   if (!maySeeTask(actor, facts(task), ctx.ccToMe)) throw new AppError('NOT_FOUND', `task ${taskId} not found`);
   const rootVars = loaded.state.scopes[loaded.state.rootScope]?.vars ?? {};
+  const clocks = await clocksOfTasks(db, [task.id]);
   return {
-    ...listItem(task),
+    ...listItem(task, clocks.get(task.id)),
     owner: task.owner,
     delegation: task.delegation,
     orgId: task.orgId,

@@ -79,14 +79,21 @@ const taskListItem = {
     completedAt: strOrNull,
     dueAt: strOrNull,
     decision: strOrNull,
+    clockState: { type: ['string', 'null'], enum: ['normal', 'dueSoon', 'overdue', 'paused', null] },
+    dueDate: strOrNull,
   },
-  required: ['id', 'instanceId', 'node', 'status', 'createdAt'],
+  required: ['id', 'instanceId', 'node', 'status', 'createdAt', 'clockState', 'dueDate'],
 } as const;
 
 /** /api/v1/workflow: definitions, instances, tasks. Every handler calls one service function. */
 export function workflowRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = ctx.database.db;
-  const deps: WorkflowDeps = { db, calendar: ctx.calendar, jobs: ctx.jobs };
+  const deps: WorkflowDeps = {
+    db,
+    calendar: ctx.calendar,
+    jobs: ctx.jobs,
+    notify: { jobs: ctx.jobs, config: ctx.config },
+  };
 
   app.post<{ Body: DeployDefinitionRequest }>(
     '/api/v1/workflow/definitions',
@@ -316,7 +323,7 @@ export function workflowRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: { access: 'workflow.read' },
       schema: {
         summary:
-          'Tasks: todo (待办: mine and claimable), done (已办: completed by me), org (open tasks of units in my scope)',
+          'Tasks: todo (待办: mine and claimable), done (已办: completed by me), org (open tasks of units in my scope); each with its step clock state (dueSoon, overdue, paused) and due date',
         tags,
         querystring: {
           type: 'object',
@@ -389,7 +396,7 @@ export function workflowRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: { access: 'workflow.read' },
       schema: {
         summary:
-          'Act on a task: complete (decision, opinion, variables), claim, unclaim, return, withdraw, transfer, delegate, resolve, addSigner, removeSigner, urge, circulate, markRead',
+          'Act on a task: complete (decision, opinion, variables), claim, unclaim, return, withdraw, transfer, delegate, resolve, addSigner, removeSigner, urge (SMS + in-app to the assignee or the candidates), circulate (in-app, SMS with sms: true), markRead',
         tags,
         params: {
           type: 'object',
@@ -407,6 +414,7 @@ export function workflowRoutes(app: FastifyInstance, ctx: AppContext): void {
             recipients: { type: 'array', items: { type: 'string', maxLength: 64 }, minItems: 1, maxItems: 100 },
             signer: { type: 'string', maxLength: 64 },
             message: { type: 'string', maxLength: 2000 },
+            sms: { type: 'boolean' },
             circulationId: taskIdParam,
           },
           additionalProperties: false,

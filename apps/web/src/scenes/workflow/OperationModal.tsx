@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Input, Modal, Select, Typography } from 'antd';
+import { Checkbox, Input, Modal, Select, Typography } from 'antd';
 import type { TaskDetail, TaskOperation, TaskOperationRequest } from '../../api/workflow.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 
@@ -16,7 +16,8 @@ interface Props {
 
 /**
  * What an operation needs besides the opinion: the return target (only the server's legal
- * `returnTargets`), a username (transfer, delegate, add/remove signer) or recipients (circulate).
+ * `returnTargets`), a username (transfer, delegate, add/remove signer) or recipients (circulate:
+ * told in-app, and by SMS when ticked).
  */
 export function OperationModal({ operation, input, returnTargets, busy, onCancel, onSubmit }: Props) {
   const { t } = useI18n();
@@ -24,6 +25,7 @@ export function OperationModal({ operation, input, returnTargets, busy, onCancel
   const [user, setUser] = useState('');
   const [recipients, setRecipients] = useState<string[]>([]);
   const [note, setNote] = useState('');
+  const [sms, setSms] = useState(false);
 
   const ready =
     input === 'target' ? target !== undefined : input === 'user' ? user.trim() !== '' : recipients.length > 0;
@@ -34,7 +36,8 @@ export function OperationModal({ operation, input, returnTargets, busy, onCancel
       const name = user.trim();
       onSubmit(operation === 'addSigner' || operation === 'removeSigner' ? { signer: name } : { to: name });
     }
-    if (input === 'recipients') onSubmit({ recipients, ...(note.trim() ? { message: note.trim() } : {}) });
+    if (input === 'recipients')
+      onSubmit({ recipients, ...(note.trim() ? { message: note.trim() } : {}), ...(sms ? { sms: true } : {}) });
   }
 
   return (
@@ -93,6 +96,14 @@ export function OperationModal({ operation, input, returnTargets, busy, onCancel
             maxLength={2000}
             placeholder={t('tasks.circulateMessage')}
           />
+          <Checkbox
+            checked={sms}
+            onChange={(event) => setSms(event.target.checked)}
+            style={{ marginTop: 12 }}
+            data-testid="operation-sms"
+          >
+            {t('tasks.circulateSms')}
+          </Checkbox>
         </>
       )}
     </Modal>

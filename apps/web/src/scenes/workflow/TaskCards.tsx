@@ -1,10 +1,10 @@
 import { List, Space, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import type { TaskListItem, TaskView } from '../../api/workflow.ts';
-import { DueDate } from '../../components/DueDate.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { formatInstant } from '../../lib/dates.ts';
 import { decisionText } from './labels.ts';
+import { TaskDue } from './TaskClockTag.tsx';
 
 /** The task list on a phone: one compact entry per task, the due time always in view. */
 export function TaskCards({ view, items, loading }: { view: TaskView; items: TaskListItem[]; loading: boolean }) {
@@ -31,7 +31,7 @@ export function TaskCards({ view, items, loading }: { view: TaskView; items: Tas
               ) : (
                 <>
                   <Typography.Text type="secondary">{t('tasks.dueAt')}</Typography.Text>
-                  <DueDate dueAt={task.dueAt} open={task.status === 'open'} />
+                  <TaskDue task={task} />
                 </>
               )}
             </Space>

@@ -1,22 +1,29 @@
 import { useState, type HTMLAttributes } from 'react';
-import { Button, Grid, Table, Tabs, Tag, type TableColumnsType } from 'antd';
+import { Button, Checkbox, Grid, Table, Tabs, Tag, type TableColumnsType } from 'antd';
 import { Link } from 'react-router-dom';
 import { tasksPath, type TaskListItem, type TaskView } from '../../api/workflow.ts';
-import { DueDate } from '../../components/DueDate.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { formatInstant } from '../../lib/dates.ts';
+import { attentionList, compareDue } from './due.ts';
 import { decisionText, taskStatusKey } from './labels.ts';
 import { TaskCards } from './TaskCards.tsx';
+import { TaskDue } from './TaskClockTag.tsx';
 
 const views: TaskView[] = ['todo', 'done', 'org'];
 
-/** 待办 / 已办 / 本单位在办: GET /workflow/tasks?view=…, each row opening the task page. */
+/**
+ * 待办 / 已办 / 本单位在办: GET /workflow/tasks?view=…, each row opening the task page, with the
+ * step clock's state as a tag (临近到期 / 已超期 / 已暂停), sortable by due time and filterable
+ * to the due-soon and overdue ones (over the first 200 tasks of the view, the API's page limit).
+ */
 export function TaskInbox() {
   const { t, locale } = useI18n();
   const [view, setView] = useState<TaskView>('todo');
-  const tasks = useQuery<{ items: TaskListItem[] }>(tasksPath(view));
+  const [attentionOnly, setAttentionOnly] = useState(false);
+  const tasks = useQuery<{ items: TaskListItem[] }>(tasksPath(view, 200));
+  const items = attentionList(tasks.data?.items ?? [], attentionOnly);
   // below md (phones) a compact list: a seven-column table would hide the due time off-screen
   const phone = Grid.useBreakpoint().md === false;
 
@@ -45,7 +52,8 @@ export function TaskInbox() {
     {
       title: t('tasks.dueAt'),
       key: 'dueAt',
-      render: (_value, task) => <DueDate dueAt={task.dueAt} open={task.status === 'open'} />,
+      sorter: compareDue,
+      render: (_value, task) => <TaskDue task={task} />,
     },
     {
       title: view === 'done' ? t('tasks.decision') : t('tasks.assignee'),
@@ -84,15 +92,23 @@ export function TaskInbox() {
         items={views.map((key) => ({ key, label: t(`tasks.view.${key}`) }))}
         data-testid="task-tabs"
       />
+      <Checkbox
+        checked={attentionOnly}
+        onChange={(event) => setAttentionOnly(event.target.checked)}
+        style={{ marginBottom: 12 }}
+        data-testid="tasks-attention-only"
+      >
+        {t('tasks.attentionOnly')}
+      </Checkbox>
       {tasks.error && <ErrorAlert error={tasks.error} onRetry={tasks.reload} />}
       {phone ? (
-        <TaskCards view={view} items={tasks.data?.items ?? []} loading={tasks.loading} />
+        <TaskCards view={view} items={items} loading={tasks.loading} />
       ) : (
         <Table<TaskListItem>
           rowKey="id"
           size="middle"
           columns={columns}
-          dataSource={tasks.data?.items ?? []}
+          dataSource={items}
           loading={tasks.loading}
           scroll={{ x: 'max-content' }}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}

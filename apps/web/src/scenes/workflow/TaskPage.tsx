@@ -8,7 +8,6 @@ import {
   type HistoryItem,
   type TaskDetail,
 } from '../../api/workflow.ts';
-import { DueDate } from '../../components/DueDate.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ProcessDiagram } from '../../components/ProcessDiagram.tsx';
 import { useQuery } from '../../hooks/useQuery.ts';
@@ -18,6 +17,7 @@ import { InstanceAdmin } from './InstanceAdmin.tsx';
 import { InstanceHistory } from './InstanceHistory.tsx';
 import { decisionText, instanceStatusKey, taskStatusKey } from './labels.ts';
 import { TaskActions } from './TaskActions.tsx';
+import { TaskDue } from './TaskClockTag.tsx';
 
 /**
  * One task: its case data, the opinion box with exactly the operations the server lists for
@@ -80,7 +80,7 @@ export default function TaskPage() {
                     {formatInstant(data.createdAt, locale)}
                   </Descriptions.Item>
                   <Descriptions.Item label={t('tasks.dueAt')}>
-                    <DueDate dueAt={data.dueAt} open={data.status === 'open'} />
+                    <TaskDue task={data} />
                   </Descriptions.Item>
                   {!data.completedBy && (
                     <Descriptions.Item label={t('tasks.assignee')}>
