@@ -181,7 +181,8 @@ describe('applicant on the portal', () => {
     await page.locator('#projectName').fill('武昌区2026年度第1批次城市建设用地');
     await page.locator('#batchType').click();
     await page.locator('.ant-select-item-option', { hasText: '城市批次建设用地' }).click();
-    await page.locator('#totalArea').fill('1.6693');
+    // a total area the coordinate file will contradict
+    await page.locator('#totalArea').fill('2.5');
     await page.locator('#agriculturalArea').fill('1.2');
     await page.locator('#cultivatedArea').fill('0.8');
     await page.getByTestId('case-save').click();
@@ -191,6 +192,12 @@ describe('applicant on the portal', () => {
     await upload(page, 'boundaryCoordinates', '界址点坐标.txt', readFileSync(coordinateFile), 'text/plain');
     await page.getByTestId('case-parcel').waitFor();
     expect(await page.getByTestId('parcel-total').textContent()).toContain('16,693.3');
+    const mismatch = page.locator('[data-testid=case-problem][data-code=AREA_MISMATCH]');
+    await mismatch.waitFor();
+    await mismatch.click();
+    await page.locator('#totalArea').fill('1.6693');
+    await page.getByTestId('case-save').click();
+    await mismatch.waitFor({ state: 'detached' });
     for (const key of [
       'reportLetter',
       'submissionStatement',

@@ -13,7 +13,7 @@ import {
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { errorText } from '../../../lib/error-text.ts';
 import { formatText } from '../guides/format.ts';
-import { materialAnchor } from './problems.ts';
+import { materialAnchor, mentionsLine } from './problems.ts';
 
 const extensions: Record<string, string[]> = {
   pdf: ['.pdf'],
@@ -138,7 +138,9 @@ function Slot({
           type={p.severity === 'error' ? 'error' : 'warning'}
           showIcon
           style={{ marginTop: 8 }}
-          message={p.line ? `${t('pc.problem.line', { n: p.line })}${p.message}` : p.message}
+          message={
+            p.line !== undefined && !mentionsLine(p) ? `${t('pc.problem.line', { n: p.line })}${p.message}` : p.message
+          }
         />
       ))}
       {error && (

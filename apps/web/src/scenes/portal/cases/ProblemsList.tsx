@@ -2,7 +2,7 @@ import { Alert, Card, List, Space, Tag, Typography } from 'antd';
 import { CheckCircleOutlined, CloseCircleOutlined, WarningOutlined } from '@ant-design/icons';
 import type { CaseProblem } from '@guotu/contracts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
-import { blockingCount, fieldAnchor, materialAnchor, problemTarget, sortProblems } from './problems.ts';
+import { blockingCount, fieldAnchor, materialAnchor, mentionsLine, problemTarget, sortProblems } from './problems.ts';
 
 /** Scrolls to the field or material a problem is about and makes it blink once. */
 export function goToTarget(problem: CaseProblem): void {
@@ -81,8 +81,8 @@ export function ProblemsList({
                   <WarningOutlined style={{ color: '#faad14', marginTop: 4 }} />
                 )}
                 <span>
-                  {about && <Typography.Text strong>{about}：</Typography.Text>}
-                  {problem.line !== undefined && (
+                  {about && !problem.message.includes(about) && <Typography.Text strong>{about}：</Typography.Text>}
+                  {problem.line !== undefined && !mentionsLine(problem) && (
                     <Typography.Text code>{t('pc.problem.line', { n: problem.line })}</Typography.Text>
                   )}
                   {problem.message}

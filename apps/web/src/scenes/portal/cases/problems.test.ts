@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseProblem } from '@guotu/contracts';
-import { blockingCount, fieldProblems, materialProblems, problemTarget, sortProblems } from './problems.ts';
+import {
+  blockingCount,
+  fieldProblems,
+  materialProblems,
+  mentionsLine,
+  problemTarget,
+  sortProblems,
+} from './problems.ts';
 
 const problem = (p: Partial<CaseProblem>): CaseProblem => ({
   code: 'X',
@@ -49,5 +56,14 @@ describe('problem lists', () => {
         ?.map((p) => p.code),
     ).toEqual(['E1', 'E3']);
     expect([...materialProblems(list).keys()]).toEqual(['boundaryCoordinates', 'reportLetter']);
+  });
+});
+
+describe('mentionsLine', () => {
+  it('tells whether the message already names the line of the coordinate file', () => {
+    expect(mentionsLine({ line: 70, message: '界址点坐标文件第70行：ring 1 ends at J63' })).toBe(true);
+    expect(mentionsLine({ line: 7, message: '界址点坐标文件第70行：…' })).toBe(false);
+    expect(mentionsLine({ line: 12, message: 'ring not closed' })).toBe(false);
+    expect(mentionsLine({ message: '第1行' })).toBe(false);
   });
 });

@@ -52,3 +52,8 @@ export function materialProblems(problems: readonly CaseProblem[]): Map<string, 
   }
   return out;
 }
+
+/** The server's coordinate-file messages already say "第N行"; otherwise the line is shown apart. */
+export function mentionsLine(problem: Pick<CaseProblem, 'line' | 'message'>): boolean {
+  return problem.line !== undefined && new RegExp(`第\\s*${problem.line}\\s*行`).test(problem.message);
+}
