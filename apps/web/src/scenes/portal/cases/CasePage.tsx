@@ -107,7 +107,8 @@ export default function CasePage() {
 
   // the form shows the server's data after every (re)load; uploads keep what is being typed
   useEffect(() => {
-    if (!detail || sections.length === 0) return;
+    // a read-only case has no form element to fill
+    if (!detail || sections.length === 0 || !detail.actions.includes('edit')) return;
     form.resetFields();
     form.setFieldsValue({ ...detail.form, [TITLE]: detail.title });
     setDirty(false);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Cascader, Input } from 'antd';
 import { listDivisions, type DivisionOption } from '../../../api/cases-portal.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
@@ -33,37 +33,48 @@ export function DivisionPicker({
   const [options, setOptions] = useState<Option[] | null>(null);
   const [path, setPath] = useState<string[]>([]);
   const [failed, setFailed] = useState(false);
+  /** the value whose path was last looked up (found or not): looked up once */
+  const resolved = useRef<string | undefined>(undefined);
 
+  // the provinces once
   useEffect(() => {
     let live = true;
-    (async () => {
-      const provinces = (await listDivisions()).map(toOption);
-      let selected: string[] = [];
-      if (value && /^[0-9]{6}$/.test(value)) {
-        const province = provinces.find((p) => p.value === `${value.slice(0, 2)}0000`);
-        if (province) {
-          province.children = (await listDivisions(province.value)).map(toOption);
-          if (province.children.some((c) => c.value === value)) selected = [province.value, value];
-          else {
-            const city = province.children.find((c) => c.value === `${value.slice(0, 4)}00`);
-            if (city) {
-              city.children = (await listDivisions(city.value)).map(toOption);
-              if (city.children.some((c) => c.value === value)) selected = [province.value, city.value, value];
-            }
-          }
-        }
-      }
-      if (!live) return;
-      setOptions(provinces);
-      setPath(selected);
-    })().catch(() => {
-      if (live) setFailed(true);
-    });
+    listDivisions().then(
+      (provinces) => {
+        if (live) setOptions(provinces.map(toOption));
+      },
+      () => {
+        if (live) setFailed(true);
+      },
+    );
     return () => {
       live = false;
     };
-    // the tree is loaded once; later value changes come from this picker itself
   }, []);
+
+  // a value set from outside (the saved form) is shown with its path, loading the levels it needs
+  useEffect(() => {
+    if (!options || !value || path[path.length - 1] === value || resolved.current === value) return;
+    if (!/^[0-9]{6}$/.test(value)) return;
+    resolved.current = value;
+    (async () => {
+      const province = options.find((p) => p.value === `${value.slice(0, 2)}0000`);
+      if (!province) return;
+      province.children ??= (await listDivisions(province.value)).map(toOption);
+      let selected: string[] = [];
+      if (province.children.some((c) => c.value === value)) selected = [province.value, value];
+      else {
+        const city = province.children.find((c) => c.value === `${value.slice(0, 4)}00`);
+        if (city) {
+          city.children ??= (await listDivisions(city.value)).map(toOption);
+          if (city.children.some((c) => c.value === value)) selected = [province.value, city.value, value];
+        }
+      }
+      // the answer is kept even when options changed meanwhile: the tree objects are shared
+      setOptions((current) => (current ? [...current] : current));
+      setPath(selected);
+    })().catch(() => setFailed(true));
+  }, [options, value, path]);
 
   if (failed)
     return (

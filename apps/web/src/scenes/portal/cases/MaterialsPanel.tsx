@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { Alert, App, Button, Card, List, Popconfirm, Space, Tag, Typography, Upload } from 'antd';
 import { DeleteOutlined, FileZipOutlined, PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
 import type { CaseDetail, CaseMaterialSlot, CaseProblem } from '@guotu/contracts';
@@ -31,6 +31,8 @@ function acceptOf(formats: readonly string[]): string | undefined {
   return formats.flatMap((f) => extensions[f] ?? []).join(',');
 }
 
+type Enqueue = (task: () => Promise<unknown>) => Promise<unknown>;
+
 export function fileSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
@@ -51,7 +53,9 @@ function Slot({
   editable,
   removableRound,
   onChanged,
+  enqueue,
 }: {
+  enqueue: Enqueue;
   caseId: number;
   slot: CaseMaterialSlot;
   problems: CaseProblem[];
@@ -154,9 +158,11 @@ function Slot({
           customRequest={({ file }) => {
             setBusy(true);
             setError(null);
-            uploadMaterial(caseId, slot.key, file as File)
-              .then(onChanged, (e: unknown) => setError(uploadError(e, t)))
-              .finally(() => setBusy(false));
+            void enqueue(() =>
+              uploadMaterial(caseId, slot.key, file as File)
+                .then(onChanged, (e: unknown) => setError(uploadError(e, t)))
+                .finally(() => setBusy(false)),
+            );
           }}
         >
           <Button
@@ -187,6 +193,13 @@ export function MaterialsPanel({
   onChanged: (detail: CaseDetail) => void;
 }) {
   const { t } = useI18n();
+  // uploads run one after another, so the case shown is always the one after the last upload
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const enqueue = useCallback<Enqueue>((task) => {
+    const next = queue.current.then(task, task);
+    queue.current = next.catch(() => undefined);
+    return next;
+  }, []);
   const removableRound =
     detail.status === 'supplementRequested' ? Math.max(0, ...detail.supplements.map((s) => s.round)) : 0;
   return (
@@ -200,9 +213,12 @@ export function MaterialsPanel({
           editable={editable}
           removableRound={removableRound}
           onChanged={onChanged}
+          enqueue={enqueue}
         />
       ))}
-      {editable && <PackageUpload caseId={detail.id} materials={detail.materials} onChanged={onChanged} />}
+      {editable && (
+        <PackageUpload caseId={detail.id} materials={detail.materials} onChanged={onChanged} enqueue={enqueue} />
+      )}
     </Card>
   );
 }
@@ -212,7 +228,9 @@ function PackageUpload({
   caseId,
   materials,
   onChanged,
+  enqueue,
 }: {
+  enqueue: Enqueue;
   caseId: number;
   materials: CaseMaterialSlot[];
   onChanged: (detail: CaseDetail) => void;
@@ -232,15 +250,17 @@ function PackageUpload({
           setBusy(true);
           setError(null);
           setReport(null);
-          uploadPackage(caseId, file as File)
-            .then(
-              (answer) => {
-                setReport(answer);
-                onChanged(answer.case);
-              },
-              (e: unknown) => setError(uploadError(e, t)),
-            )
-            .finally(() => setBusy(false));
+          void enqueue(() =>
+            uploadPackage(caseId, file as File)
+              .then(
+                (answer) => {
+                  setReport(answer);
+                  onChanged(answer.case);
+                },
+                (e: unknown) => setError(uploadError(e, t)),
+              )
+              .finally(() => setBusy(false)),
+          );
         }}
       >
         <Button icon={<FileZipOutlined />} loading={busy} data-testid="upload-package">
