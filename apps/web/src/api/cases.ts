@@ -62,7 +62,7 @@ export const updateCase = (id: number, body: UpdateCaseRequest) => api<CaseDetai
 export const deleteMaterial = (id: number, fileId: number) =>
   api<CaseDetail>(`${one(id)}/materials/${fileId}`, { method: 'DELETE' });
 export const submitCase = (id: number, body: SubmitCaseRequest) =>
-  api<CaseDetail>(`${one(id)}/submit`, { method: 'POST', body });
+  api<CaseActionResponse>(`${one(id)}/submit`, { method: 'POST', body });
 export const acceptCase = (id: number, body: AcceptCaseRequest) =>
   api<CaseActionResponse>(`${one(id)}/accept`, { method: 'POST', body });
 export const requestSupplement = (id: number, body: RequestSupplementRequest) =>
@@ -109,10 +109,27 @@ export function uploadMaterial(id: number, materialKey: string, file: File): Pro
   return postMultipart<CaseDetail>(`${one(id)}/materials`, form);
 }
 
-export function uploadPackage(id: number, file: File): Promise<CaseDetail> {
+/** What the server made of a ZIP package: entries placed on a material, and the rest with why. */
+export interface PackageReport {
+  case: CaseDetail;
+  placed: Array<{ entry: string; materialKey: string }>;
+  unplaced: Array<{ entry: string; reason: string }>;
+}
+
+export function uploadPackage(id: number, file: File): Promise<PackageReport> {
   const form = new FormData();
   form.append('file', file, file.name);
-  return postMultipart<CaseDetail>(`${one(id)}/package`, form);
+  return postMultipart<PackageReport>(`${one(id)}/package`, form);
+}
+
+/**
+ * A case file as a blob URL for inline preview: the server sends files as attachments (so a
+ * plain link downloads), an object URL lets an iframe or img show them. Revoke when done.
+ */
+export async function fileObjectUrl(url: string, type: string): Promise<string> {
+  const response = await fetch(url, { credentials: 'same-origin' });
+  if (!response.ok) throw new ApiError(response.status, undefined, response.statusText);
+  return URL.createObjectURL(new Blob([await response.arrayBuffer()], { type }));
 }
 
 // ── the matter catalog, as far as the case screens need it (docs/matters.md) ──

@@ -109,7 +109,8 @@ export const casesEnUS: Record<keyof typeof casesZhCN, string> = {
   'cases.package.upload': 'Upload ZIP package',
   'cases.package.hint':
     'Upload each material, or one ZIP package: entries go to the material named by their first folder or file-name prefix (material key or name); the coordinate file is recognised by its content.',
-  'cases.package.done': 'Package imported',
+  'cases.package.done': 'Package imported: {placed} files placed',
+  'cases.package.unplaced': '{n} files could not be placed on a material:',
   'cases.material.none': 'This matter has no material list',
   'cases.material.required': 'Required',
   'cases.material.optional': 'If applicable',

@@ -110,7 +110,8 @@ export const casesZhCN = {
   'cases.package.upload': '上传 ZIP 材料包',
   'cases.package.hint':
     '可逐项上传材料，也可上传一个 ZIP 包：按第一级文件夹或文件名前缀（材料编码或材料名称）归入各项材料，坐标文件按内容识别。',
-  'cases.package.done': '材料包已导入',
+  'cases.package.done': '材料包已导入，归入 {placed} 个文件',
+  'cases.package.unplaced': '{n} 个文件未能归入任何材料：',
   'cases.material.none': '本事项没有材料清单',
   'cases.material.required': '必交',
   'cases.material.optional': '按情形',

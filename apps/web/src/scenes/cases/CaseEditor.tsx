@@ -9,6 +9,7 @@ import {
   type CaseDetail,
   type CaseProblem,
   type MatterFormSpec,
+  type PackageReport,
 } from '../../api/cases.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
@@ -65,6 +66,7 @@ export function CaseEditor({
   const [dirty, setDirty] = useState(false);
   const [busy, setBusy] = useState<'save' | 'submit' | 'package' | undefined>(undefined);
   const [submitError, setSubmitError] = useState<ApiError | undefined>(undefined);
+  const [packageReport, setPackageReport] = useState<PackageReport | undefined>(undefined);
   const canSubmit = detail.actions.includes('submit');
   const openSupplement = detail.supplements.find((s) => s.resolvedAt === null);
   const asked = new Set(
@@ -108,7 +110,7 @@ export function CaseEditor({
     setSubmitError(undefined);
     try {
       const saved = await save();
-      onChange(await submitCase(saved.id, { version: saved.version }));
+      onChange((await submitCase(saved.id, { version: saved.version })).case);
       void message.success(t('cases.submitted'));
     } catch (error) {
       if (error instanceof ApiError) setSubmitError(error);
@@ -122,8 +124,10 @@ export function CaseEditor({
     setBusy('package');
     try {
       await save();
-      onChange(await uploadPackage(detail.id, file));
-      void message.success(t('cases.package.done'));
+      const report = await uploadPackage(detail.id, file);
+      onChange(report.case);
+      setPackageReport(report);
+      void message.success(t('cases.package.done', { placed: report.placed.length }));
     } catch (error) {
       void message.error(errorText(error, t));
     } finally {
@@ -192,6 +196,25 @@ export function CaseEditor({
         }
       >
         <Typography.Paragraph type="secondary">{t('cases.package.hint')}</Typography.Paragraph>
+        {packageReport && packageReport.unplaced.length > 0 && (
+          <Alert
+            type="warning"
+            showIcon
+            closable
+            onClose={() => setPackageReport(undefined)}
+            style={{ marginBottom: 12 }}
+            message={t('cases.package.unplaced', { n: packageReport.unplaced.length })}
+            description={
+              <ul style={{ margin: 0, paddingLeft: 20 }} data-testid="package-unplaced">
+                {packageReport.unplaced.map((u) => (
+                  <li key={u.entry}>
+                    {u.entry}：{u.reason}
+                  </li>
+                ))}
+              </ul>
+            }
+          />
+        )}
         <MaterialsPanel detail={detail} editable onChange={onChange} highlight={asked} />
       </Card>
       <Card title={t('cases.problem.title')}>

@@ -57,6 +57,8 @@ export function CaseTaskCard({
   const data = detail.data;
   const operations = data ? taskOperations.filter((op) => data.operations.includes(op)) : [];
   const deciding = task.node === decidingNode;
+  // a task of another office or tier: the server does not show it to the caller, nothing to do here
+  const notYours = detail.error?.status === 403 || detail.error?.status === 404;
 
   async function run(operation: TaskOperation, extra: TaskOperationRequest = {}) {
     setBusy(operation);
@@ -98,8 +100,8 @@ export function CaseTaskCard({
           {task.assignee ?? task.candidateRoles.map((r) => (isRoleKey(r) ? t(`role.${r}`) : r)).join('、')} ·{' '}
           {t('tasks.dueAt')}: <DueDate dueAt={task.dueAt} open />
         </Typography.Text>
-        {detail.error && <ErrorAlert error={detail.error} onRetry={detail.reload} />}
-        {data && operations.length === 0 && (
+        {detail.error && !notYours && <ErrorAlert error={detail.error} onRetry={detail.reload} />}
+        {((data && operations.length === 0) || notYours) && (
           <Typography.Text type="secondary" data-testid="no-operations">
             {t('tasks.noOperations')}
           </Typography.Text>

@@ -1,14 +1,16 @@
-import { useState } from 'react';
-import { App, Button, Empty, List, Modal, Popconfirm, Space, Tag, Typography, Upload } from 'antd';
+import { useEffect, useState } from 'react';
+import { App, Button, Empty, List, Modal, Popconfirm, Space, Spin, Tag, Typography, Upload } from 'antd';
 import { DeleteOutlined, DownloadOutlined, EyeOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   caseFileUrl,
   deleteMaterial,
+  fileObjectUrl,
   uploadMaterial,
   type CaseDetail,
   type CaseMaterialFile,
   type CaseMaterialSlot,
 } from '../../api/cases.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { formatInstant } from '../../lib/dates.ts';
 import { errorText } from '../../lib/error-text.ts';
@@ -23,32 +25,64 @@ const sizeText = (bytes: number) =>
       ? `${(bytes / 1024).toFixed(1)} KB`
       : `${(bytes / 1048576).toFixed(1)} MB`;
 
-/** A PDF or an image, inline from /cases/{id}/files/{fileId}. */
+const mimeOf: Record<string, string> = {
+  pdf: 'application/pdf',
+  jpeg: 'image/jpeg',
+  jpg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+};
+
+/** A PDF or an image, inline: fetched as a blob (the server sends files as attachments). */
 function Preview({ caseId, file, onClose }: { caseId: number; file: CaseMaterialFile; onClose: () => void }) {
+  const { t } = useI18n();
   const url = caseFileUrl(caseId, file.id);
+  const [objectUrl, setObjectUrl] = useState<string | undefined>(undefined);
+  const [error, setError] = useState<unknown>(undefined);
+  useEffect(() => {
+    let made: string | undefined;
+    let cancelled = false;
+    fileObjectUrl(url, mimeOf[file.detectedType] ?? 'application/octet-stream')
+      .then((u) => {
+        made = u;
+        if (cancelled) URL.revokeObjectURL(u);
+        else setObjectUrl(u);
+      })
+      .catch((e: unknown) => {
+        if (!cancelled) setError(e);
+      });
+    return () => {
+      cancelled = true;
+      if (made) URL.revokeObjectURL(made);
+    };
+  }, [url, file.detectedType]);
   return (
     <Modal
       open
       title={file.originalName}
       footer={
-        <Button href={url} target="_blank" icon={<DownloadOutlined />}>
-          {file.originalName}
+        <Button href={url} icon={<DownloadOutlined />}>
+          {t('cases.download')}
         </Button>
       }
       onCancel={onClose}
       width="min(960px, 96vw)"
       data-testid="material-preview"
     >
-      {file.detectedType === 'pdf' ? (
-        <iframe
-          src={url}
-          title={file.originalName}
-          style={{ width: '100%', height: '70vh', border: 0 }}
-          data-testid="preview-pdf"
-        />
-      ) : (
-        <img src={url} alt={file.originalName} style={{ maxWidth: '100%' }} data-testid="preview-image" />
-      )}
+      {error !== undefined && <ErrorAlert error={error} />}
+      {!objectUrl && error === undefined && <Spin />}
+      {objectUrl &&
+        (file.detectedType === 'pdf' ? (
+          <iframe
+            src={objectUrl}
+            title={file.originalName}
+            style={{ width: '100%', height: '70vh', border: 0 }}
+            data-testid="preview-pdf"
+          />
+        ) : (
+          <img src={objectUrl} alt={file.originalName} style={{ maxWidth: '100%' }} data-testid="preview-image" />
+        ))}
     </Modal>
   );
 }
