@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { acceptOverdueSubmissions } from './modules/cases/acceptance-service.ts';
+import { caseDepsOf } from './modules/cases/wiring.ts';
 import type { Logger } from 'pino';
 import { buildApp } from './http/app.ts';
 import type { AppContext } from './http/context.ts';
@@ -103,6 +105,12 @@ function schedulePeriodicWork(ctx: AppContext, logger: Logger): NodeJS.Timeout[]
       });
       if (r.raisedCount + r.escalated.length > 0)
         logger.info({ raised: r.raisedCount, escalated: r.escalated.length }, 'supervision pass');
+    }),
+    // 行政许可法 §32: applications nobody decided on within the acceptance limit are accepted as of
+    // receipt (each case locked and re-checked in its own transaction: safe on several nodes).
+    every(ctx, logger, ctx.config.supervisionIntervalSeconds * 1000, 'default acceptance', async () => {
+      const n = await acceptOverdueSubmissions(caseDepsOf(ctx));
+      if (n > 0) logger.info({ accepted: n }, 'accepted by default (行政许可法 §32)');
     }),
   ];
   return timers.filter((t): t is NodeJS.Timeout => t !== null);

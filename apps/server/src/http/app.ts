@@ -23,6 +23,7 @@ import { workflowRoutes } from '../modules/workflow/routes.ts';
 import { matterRoutes } from '../modules/matters/routes.ts';
 import { blobRoutes } from '../modules/blobs/routes.ts';
 import { applicantRoutes } from '../modules/applicants/routes.ts';
+import { caseRoutes } from '../modules/cases/routes.ts';
 import { registerAuth } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { registerErrorHandler } from './errors.ts';
@@ -45,6 +46,7 @@ const modules: Array<(app: FastifyInstance, ctx: AppContext) => void> = [
   matterRoutes,
   blobRoutes,
   applicantRoutes,
+  caseRoutes,
 ];
 
 export async function buildApp(ctx: AppContext, logger: Logger | false): Promise<FastifyInstance> {

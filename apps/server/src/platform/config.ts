@@ -50,6 +50,8 @@ export interface Config {
   blobMaxBytes: number;
   /** case-event feed webhook (FEED_WEBHOOK_URL, FEED_WEBHOOK_SECRET → HMAC-SHA256, else SM2 with the audit key); docs/supervision.md */
   feed: { webhookUrl: string | null; hmacSecret: string | null; retryDelaySeconds: number };
+  /** the portal's public address, printed on documents for their verification link (PUBLIC_BASE_URL; default http://localhost:PORT) */
+  publicBaseUrl: string;
 }
 
 /** `store` (the embedded default): nothing leaves the machine; messages stay in the outbox. */
@@ -100,6 +102,14 @@ function boolSetting(env: Env, key: string, fallback: boolean, problems: AppErro
 }
 
 /** Reads the secret from the environment or DATA_DIR; generates and keeps one if neither has it. */
+function publicBaseUrl(env: Env, problems: AppErrorDetail[]): string {
+  const raw = env.PUBLIC_BASE_URL && env.PUBLIC_BASE_URL !== '' ? env.PUBLIC_BASE_URL : null;
+  if (raw === null) return `http://localhost:${env.PORT && /^\d+$/.test(env.PORT) ? env.PORT : '3000'}`;
+  if (!/^https?:\/\/[^\s/]+/.test(raw))
+    problems.push({ path: 'PUBLIC_BASE_URL', message: 'an http(s) URL, e.g. https://zwfw.example.gov.cn' });
+  return raw.replace(/\/+$/, '');
+}
+
 function resolveSessionSecret(env: Env, dataDir: string, problems: AppErrorDetail[]): string {
   const given = env.SESSION_SECRET;
   if (given !== undefined && given !== '') {
@@ -169,6 +179,7 @@ export function parseConfig(env: Env, cwd: string): Config {
     supervisionIntervalSeconds: intSetting(env, 'SUPERVISION_INTERVAL_SECONDS', 60, problems, [0, 24 * 3600]),
     escalationWorkingDays: intSetting(env, 'ESCALATION_WORKING_DAYS', 2, problems, [1, 60]),
     blobMaxBytes: intSetting(env, 'BLOB_MAX_MB', 50, problems, [1, 2048]) * 1024 * 1024,
+    publicBaseUrl: publicBaseUrl(env, problems),
     feed: {
       webhookUrl: env.FEED_WEBHOOK_URL && env.FEED_WEBHOOK_URL !== '' ? env.FEED_WEBHOOK_URL : null,
       hmacSecret: env.FEED_WEBHOOK_SECRET && env.FEED_WEBHOOK_SECRET !== '' ? env.FEED_WEBHOOK_SECRET : null,

@@ -64,6 +64,41 @@ function requireApplicant(request: FastifyRequest): ApplicantPrincipal {
   return request.applicant;
 }
 
+/**
+ * Registers routes of the applicant's side in a scope with the applicant session hook: the
+ * cookie resolved to `request.applicant`, required unless the route says `applicantOpen`, and the
+ * applicant CSRF token checked on state changes. Multipart uploads are enabled in the scope.
+ */
+export function applicantScoped(
+  app: FastifyInstance,
+  ctx: AppContext,
+  register: (scope: FastifyInstance) => void,
+): void {
+  const deps = { db: ctx.database.db, sessionSecret: ctx.config.sessionSecret, now: () => new Date() };
+  void app.register(async (scope) => {
+    await withUploads(scope, ctx);
+    scope.addHook('preHandler', async (request) => {
+      const raw = request.cookies[APPLICANT_COOKIE];
+      const unsigned = raw ? request.unsignCookie(raw) : null;
+      if (unsigned?.valid && unsigned.value)
+        request.applicant = (await findApplicantPrincipal(deps, unsigned.value)) ?? null;
+      if (request.routeOptions.config.applicantOpen) return;
+      const principal = requireApplicant(request);
+      if (!SAFE.has(request.method)) {
+        const header = request.headers['x-csrf-token'];
+        if (!checkApplicantCsrf(deps, principal.tokenHash, Array.isArray(header) ? header[0] : header))
+          throw new AppError('CSRF_REJECTED', 'missing or wrong x-csrf-token header');
+      }
+    });
+    register(scope);
+  });
+}
+
+/** The applicant principal of a request in an applicant scope (UNAUTHENTICATED without one). */
+export function applicantOf(request: FastifyRequest): ApplicantPrincipal {
+  return requireApplicant(request);
+}
+
 export function applicantRoutes(app: FastifyInstance, ctx: AppContext): void {
   const deps: ApplicantDeps = {
     db: ctx.database.db,
@@ -88,22 +123,7 @@ export function applicantRoutes(app: FastifyInstance, ctx: AppContext): void {
     });
 
   app.decorateRequest('applicant', null);
-  void app.register(async (scope) => {
-    await withUploads(scope, ctx);
-    scope.addHook('preHandler', async (request) => {
-      const raw = request.cookies[APPLICANT_COOKIE];
-      const unsigned = raw ? request.unsignCookie(raw) : null;
-      if (unsigned?.valid && unsigned.value)
-        request.applicant = (await findApplicantPrincipal(deps, unsigned.value)) ?? null;
-      if (request.routeOptions.config.applicantOpen) return;
-      const principal = requireApplicant(request);
-      if (!SAFE.has(request.method)) {
-        const header = request.headers['x-csrf-token'];
-        if (!checkApplicantCsrf(deps, principal.tokenHash, Array.isArray(header) ? header[0] : header))
-          throw new AppError('CSRF_REJECTED', 'missing or wrong x-csrf-token header');
-      }
-    });
-
+  applicantScoped(app, ctx, (scope) => {
     scope.post<{ Body: { phone: string } }>(
       `${PREFIX}/code`,
       {

@@ -603,7 +603,7 @@ export interface OpenTaskRow {
 }
 
 export async function listOpenTasks(db: Executor, instanceId: string): Promise<OpenTaskRow[]> {
-  return (await db
+  return await db
     .selectFrom('wf_tasks as t')
     .leftJoin('org_units as o', 'o.id', 't.org_id')
     .select([
@@ -619,7 +619,7 @@ export async function listOpenTasks(db: Executor, instanceId: string): Promise<O
     .where('t.instance_id', '=', instanceId)
     .where('t.status', '=', 'open')
     .orderBy('t.created_at')
-    .execute()) as OpenTaskRow[];
+    .execute();
 }
 
 export async function findTaskRow(

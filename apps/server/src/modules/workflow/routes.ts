@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { requireActor, type AppContext } from '../../http/context.ts';
+import { workflowDepsOf } from '../cases/wiring.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import {
   deployDefinition,
@@ -88,12 +89,8 @@ const taskListItem = {
 /** /api/v1/workflow: definitions, instances, tasks. Every handler calls one service function. */
 export function workflowRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = ctx.database.db;
-  const deps: WorkflowDeps = {
-    db,
-    calendar: ctx.calendar,
-    jobs: ctx.jobs,
-    notify: { jobs: ctx.jobs, config: ctx.config },
-  };
+  // with the case listener: a case follows every command on its process (cases/wiring.ts)
+  const deps: WorkflowDeps = workflowDepsOf(ctx);
 
   app.post<{ Body: DeployDefinitionRequest }>(
     '/api/v1/workflow/definitions',
