@@ -1,21 +1,21 @@
 import { useState } from 'react';
-import { App, Button, Form, Input, InputNumber, Modal, Select, Table, Tag } from 'antd';
-import { ApiError } from '../../api/client.ts';
+import { App, Button, Form, Input, InputNumber, Modal, Segmented, Select, Space, Table, Tag } from 'antd';
 import { useQuery } from '../../hooks/useQuery.ts';
+import { useCan } from '../../hooks/useSession.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../../i18n/types.ts';
+import { errorText } from '../../lib/error-text.ts';
 import {
-  closeOrder,
   issueOrder,
   orderKinds,
-  ordersPath,
+  ordersListPath,
   orderTargetsPath,
   type Order,
   type OrderKind,
+  type OrderStatus,
   type OrderTarget,
 } from './api.ts';
-
-const statusColor = { issued: 'blue', replied: 'gold', closed: 'green' } as const;
+import { OrderDrawer, orderStatusColor } from './OrderDrawer.tsx';
 
 interface IssueForm {
   kind: OrderKind;
@@ -25,44 +25,73 @@ interface IssueForm {
   replyWorkingDays: number;
 }
 
-/** 督办单 / 说明原因 / 限期整改: issue, track, close. */
+type StatusFilter = OrderStatus | 'all';
+
+/**
+ * 督办单 / 说明原因 / 限期整改. The supervision office (supervision.act) issues orders and reviews
+ * replies — closes them or sends them back; an office head sees the orders of their office and
+ * answers them. Both work in the order drawer.
+ */
 export function OrdersPanel() {
   const { t } = useI18n();
+  const can = useCan();
+  const canAct = can('supervision.act');
   const { message } = App.useApp();
-  const orders = useQuery<Order[]>(ordersPath);
-  const orgs = useQuery<OrderTarget[]>(orderTargetsPath);
+  const [status, setStatus] = useState<StatusFilter>('all');
+  const orders = useQuery<Order[]>(ordersListPath(status === 'all' ? undefined : status));
+  const orgs = useQuery<OrderTarget[]>(canAct ? orderTargetsPath : null);
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [selected, setSelected] = useState<string | null>(null);
   const [form] = Form.useForm<IssueForm>();
 
   const submit = async (values: IssueForm) => {
     setBusy(true);
     try {
-      const order = await issueOrder({ ...values, ...(values.caseNumber ? { caseNumber: values.caseNumber } : {}) });
+      const order = await issueOrder({
+        kind: values.kind,
+        orgId: values.orgId,
+        reason: values.reason.trim(),
+        replyWorkingDays: values.replyWorkingDays,
+        ...(values.caseNumber?.trim() ? { caseNumber: values.caseNumber.trim() } : {}),
+      });
       void message.success(t('supervision.order.issued', { number: order.number }));
       setOpen(false);
       form.resetFields();
       orders.reload();
     } catch (error) {
-      void message.error(error instanceof ApiError ? error.message : String(error));
+      void message.error(errorText(error, t));
     } finally {
       setBusy(false);
     }
   };
-  const close = async (order: Order) => {
-    try {
-      await closeOrder(order.id, order.version);
-      orders.reload();
-    } catch (error) {
-      void message.error(error instanceof ApiError ? error.message : String(error));
-    }
+
+  const actionLabel = (o: Order): string => {
+    if (o.status === 'issued' && !canAct) return t('supervision.order.answer');
+    if (o.status === 'replied' && canAct) return t('supervision.order.review');
+    return t('supervision.order.open');
   };
 
   return (
     <div>
-      <Button type="primary" data-testid="order-issue-open" onClick={() => setOpen(true)} style={{ marginBottom: 12 }}>
-        {t('supervision.order.issue')}
-      </Button>
+      <Space style={{ marginBottom: 12 }} wrap>
+        {canAct && (
+          <Button type="primary" data-testid="order-issue-open" onClick={() => setOpen(true)}>
+            {t('supervision.order.issue')}
+          </Button>
+        )}
+        <Segmented<StatusFilter>
+          data-testid="order-status-filter"
+          value={status}
+          onChange={setStatus}
+          options={[
+            { value: 'all', label: t('supervision.order.all') },
+            { value: 'issued', label: t('supervision.status.issued') },
+            { value: 'replied', label: t('supervision.status.replied') },
+            { value: 'closed', label: t('supervision.status.closed') },
+          ]}
+        />
+      </Space>
       <Table<Order>
         rowKey="id"
         size="small"
@@ -74,7 +103,7 @@ export function OrdersPanel() {
           { title: t('supervision.order.kind'), render: (_, o) => t(`supervision.kind.${o.kind}` as MessageKey) },
           { title: t('supervision.order.org'), dataIndex: 'orgName' },
           { title: t('supervision.order.case'), render: (_, o) => o.caseNumber ?? '—' },
-          { title: t('supervision.order.reason'), dataIndex: 'reason' },
+          { title: t('supervision.order.reason'), dataIndex: 'reason', ellipsis: true },
           {
             title: t('supervision.col.due'),
             render: (_, o) =>
@@ -83,21 +112,26 @@ export function OrdersPanel() {
           {
             title: t('supervision.col.state'),
             render: (_, o) => (
-              <Tag color={statusColor[o.status]}>{t(`supervision.status.${o.status}` as MessageKey)}</Tag>
+              <Space size={2}>
+                <Tag color={orderStatusColor[o.status]}>{t(`supervision.status.${o.status}` as MessageKey)}</Tag>
+                {o.rounds > 1 && <Tag>{t('supervision.order.round', { round: o.rounds })}</Tag>}
+              </Space>
             ),
           },
-          { title: t('supervision.order.reply'), render: (_, o) => o.reply ?? '—' },
+          { title: t('supervision.order.reply'), render: (_, o) => o.reply ?? '—', ellipsis: true },
           {
             title: '',
-            render: (_, o) =>
-              o.status === 'replied' ? (
-                <Button size="small" onClick={() => void close(o)}>
-                  {t('supervision.order.close')}
-                </Button>
-              ) : null,
+            render: (_, o) => (
+              <Button size="small" data-testid={`order-open-${o.number}`} onClick={() => setSelected(o.id)}>
+                {actionLabel(o)}
+              </Button>
+            ),
           },
         ]}
       />
+      {selected !== null && (
+        <OrderDrawer id={selected} onClose={() => setSelected(null)} onChanged={() => orders.reload()} />
+      )}
       <Modal
         open={open}
         title={t('supervision.order.issue')}
@@ -115,7 +149,11 @@ export function OrdersPanel() {
           <Form.Item name="kind" label={t('supervision.order.kind')} rules={[{ required: true }]}>
             <Select options={orderKinds.map((k) => ({ value: k, label: t(`supervision.kind.${k}` as MessageKey) }))} />
           </Form.Item>
-          <Form.Item name="orgId" label={t('supervision.order.org')} rules={[{ required: true }]}>
+          <Form.Item
+            name="orgId"
+            label={t('supervision.order.org')}
+            rules={[{ required: true, message: t('supervision.order.orgRequired') }]}
+          >
             <Select
               showSearch
               data-testid="order-org"
@@ -125,13 +163,17 @@ export function OrdersPanel() {
             />
           </Form.Item>
           <Form.Item name="caseNumber" label={t('supervision.order.case')}>
-            <Input data-testid="order-case" />
+            <Input data-testid="order-case" maxLength={100} />
           </Form.Item>
-          <Form.Item name="reason" label={t('supervision.order.reason')} rules={[{ required: true }]}>
-            <Input.TextArea data-testid="order-reason" rows={3} />
+          <Form.Item
+            name="reason"
+            label={t('supervision.order.reason')}
+            rules={[{ required: true, whitespace: true, message: t('supervision.order.reasonRequired') }]}
+          >
+            <Input.TextArea data-testid="order-reason" rows={3} maxLength={2000} />
           </Form.Item>
           <Form.Item name="replyWorkingDays" label={t('supervision.order.replyDays')} rules={[{ required: true }]}>
-            <InputNumber min={1} max={60} />
+            <InputNumber min={1} max={60} precision={0} />
           </Form.Item>
         </Form>
       </Modal>

@@ -7,8 +7,10 @@ import { AlertsPanel, ClocksPanel } from './ClocksPanel.tsx';
 import { OrdersPanel } from './OrdersPanel.tsx';
 import { BulletinPanel } from './BulletinPanel.tsx';
 import { AnomaliesPanel } from './AnomaliesPanel.tsx';
+import { EfficiencyPanel } from './EfficiencyPanel.tsx';
 
-/** The supervision office's workspace (电子监察): overview, clocks, alerts, orders, bulletins. */
+/** The supervision office's workspace (电子监察): overview, clocks, alerts, anomalies,
+ * orders (issue, answer, review), bulletins, efficiency scores and their weights. */
 export default function SupervisionPage() {
   const { t } = useI18n();
   return (
@@ -24,6 +26,7 @@ export default function SupervisionPage() {
           { key: 'anomalies', label: t('supervision.tab.anomalies'), children: <AnomaliesPanel /> },
           { key: 'orders', label: t('supervision.tab.orders'), children: <OrdersPanel /> },
           { key: 'bulletins', label: t('supervision.tab.bulletins'), children: <BulletinPanel /> },
+          { key: 'efficiency', label: t('supervision.tab.efficiency'), children: <EfficiencyPanel /> },
         ]}
       />
     </div>

@@ -58,8 +58,25 @@ export interface Order {
   dueAt: string | null;
   issuedAt: string;
   reply: string | null;
+  repliedAt: string | null;
   repliedOnTime: boolean | null;
+  closedAt: string | null;
+  closeNote: string | null;
   version: number;
+}
+
+export type OrderAction = 'issued' | 'replied' | 'sentBack' | 'closed';
+
+/** GET /supervision/orders/:id: the order, what the caller may do with it, and its history. */
+export interface OrderDetail extends Order {
+  abilities: { reply: boolean; close: boolean; sendBack: boolean };
+  events: Array<{
+    at: string;
+    action: OrderAction;
+    byUserId: number | null;
+    byName: string | null;
+    note: string | null;
+  }>;
 }
 
 export interface AuditVerification {
@@ -72,6 +89,31 @@ export interface AuditVerification {
 }
 
 export type PeriodKind = 'week' | 'month' | 'quarter';
+
+/** Weights of the efficiency score components (server: supervision/scores.ts). */
+export interface EfficiencyWeights {
+  onTime: number;
+  noWarning: number;
+  speed: number;
+  orders: number;
+}
+export type WeightKey = keyof EfficiencyWeights;
+export const weightKeys: readonly WeightKey[] = ['onTime', 'noWarning', 'speed', 'orders'];
+/** Each component in [0, 1]; only those that apply are present. */
+export type ScoreComponents = Partial<Record<WeightKey, number>>;
+
+/** The server's formula, for previewing unsaved weights: 100 × Σ wᵢ·cᵢ / Σ wᵢ over the present components. */
+export function scoreWith(components: ScoreComponents, weights: EfficiencyWeights): number | null {
+  let sum = 0;
+  let weight = 0;
+  for (const key of weightKeys) {
+    const value = components[key];
+    if (value === undefined) continue;
+    sum += weights[key] * value;
+    weight += weights[key];
+  }
+  return weight > 0 ? Math.round((1000 * sum) / weight) / 10 : null;
+}
 
 export interface Bulletin {
   period: { kind: PeriodKind; from: string; to: string; label: string };
@@ -95,7 +137,19 @@ export interface Bulletin {
     overdue: number;
     orders: number;
     score: number | null;
+    components: ScoreComponents;
   }>;
+  people: Array<{
+    username: string;
+    name: string;
+    orgName: string;
+    finishedSteps: number;
+    onTimeRate: number | null;
+    averageWorkingDays: number | null;
+    score: number | null;
+    components: ScoreComponents;
+  }>;
+  weights: EfficiencyWeights;
   overdueList: Array<{
     caseNumber: string | null;
     step: string | null;
@@ -131,8 +185,18 @@ export const issueOrder = (body: {
   replyWorkingDays: number;
   caseNumber?: string;
 }) => api<Order>('/supervision/orders', { method: 'POST', body });
-export const closeOrder = (id: string, version: number) =>
-  api<Order>(`/supervision/orders/${id}/close`, { method: 'POST', body: { version } });
+export const orderPath = (id: string) => `/supervision/orders/${id}`;
+export const ordersListPath = (status: OrderStatus | undefined) => withQuery('/supervision/orders', { status });
+export const closeOrder = (id: string, version: number, note?: string) =>
+  api<Order>(`/supervision/orders/${id}/close`, { method: 'POST', body: { version, ...(note ? { note } : {}) } });
+export const replyToOrder = (id: string, version: number, reply: string) =>
+  api<Order>(`/supervision/orders/${id}/reply`, { method: 'POST', body: { version, reply } });
+export const sendBackOrder = (id: string, version: number, note: string) =>
+  api<Order>(`/supervision/orders/${id}/send-back`, { method: 'POST', body: { version, note } });
+
+export const weightsPath = '/supervision/settings/efficiency-weights';
+export const saveWeights = (weights: EfficiencyWeights) =>
+  api<EfficiencyWeights>(weightsPath, { method: 'PUT', body: weights });
 
 export type AnomalyRule = 'refusalWithoutReason' | 'repeatedReturns' | 'outOfOrder' | 'backDated' | 'selfDealing';
 export interface Anomaly {
