@@ -105,6 +105,17 @@ describe.each(engines)('supervision orders on %s', (engine) => {
 
     const back = await post(supervisor, `/api/v1/supervision/orders/${issued.id}/send-back`, { note: '说明不充分' });
     expect(back.json<OrderBody>()).toMatchObject({ status: 'issued', rounds: 2 });
+    expect(back.json<OrderBody>().dueAt).not.toBeNull();
+    // the send-back re-notifies the office head (SMS + in-app) with the reason, on the new deadline
+    const resent = await t.ctx.database.db
+      .selectFrom('notification_outbox')
+      .select(['channel', 'body'])
+      .where('event', '=', 'supervision.order_issued')
+      .where('body', 'like', '%退回重办：说明不充分%')
+      .execute();
+    expect(resent.map((o) => o.channel).sort()).toEqual(['inApp', 'sms']);
+    const afterBack = (await get(officehead, `/api/v1/supervision/orders/${issued.id}`)).json<OrderBody>();
+    expect(afterBack.abilities).toEqual({ reply: true, close: false, sendBack: false });
     expect(
       (await post(officehead, `/api/v1/supervision/orders/${issued.id}/reply`, { reply: '补充说明：系统故障两天' }))
         .statusCode,
