@@ -614,6 +614,7 @@ export const enUS: Messages = {
   'supervision.bulletin.orders': 'Orders issued',
   'supervision.bulletin.overdueList': 'Overdue list',
   'supervision.bulletin.cards': 'Cards',
+  'supervision.order.previousReply': 'Previous reply',
   'supervision.tab.efficiency': 'Efficiency scores',
   'supervision.order.all': 'All',
   'supervision.order.open': 'View',

@@ -614,6 +614,7 @@ export const zhCN = {
   'supervision.bulletin.orders': '下发督办',
   'supervision.bulletin.overdueList': '超时清单',
   'supervision.bulletin.cards': '黄红牌',
+  'supervision.order.previousReply': '上一轮回复',
   'supervision.tab.efficiency': '效能评分',
   'supervision.order.all': '全部',
   'supervision.order.open': '查看',

@@ -54,7 +54,11 @@ export function OrderDrawer({ id, onClose, onChanged }: { id: string; onClose: (
             <Descriptions.Item label={t('supervision.order.replyBy')}>
               <span data-testid="order-due">{shanghaiDate(o.dueAt)}</span>
             </Descriptions.Item>
-            <Descriptions.Item label={t('supervision.order.reply')}>
+            <Descriptions.Item
+              label={t(
+                o.status === 'issued' && o.reply ? 'supervision.order.previousReply' : 'supervision.order.reply',
+              )}
+            >
               {o.reply ? (
                 <Space direction="vertical" size={2}>
                   <Typography.Text data-testid="order-reply-text">{o.reply}</Typography.Text>
