@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { AppError } from '@guotu/domain';
 import type { CaseProblem, CreateCaseRequest, UpdateCaseRequest } from '@guotu/contracts';
-import { inTransaction } from '../../platform/db.ts';
+import { inTransaction, type Executor } from '../../platform/db.ts';
 import { readBlob, recordBlobTx, storeBytes, uploadBlob, type BlobParty } from '../blobs/service.ts';
 import { getCurrentMatterVersion, getMatterVersion } from '../matters/service.ts';
 import type { MatterSpec } from '../matters/spec.ts';
@@ -156,9 +156,9 @@ async function bytesOf(deps: CaseDeps, sha256: string): Promise<Uint8Array> {
 }
 
 /** The current round: 0 for a draft, n while answering the n-th supplement request. */
-async function currentRound(deps: CaseDeps, row: CaseRow): Promise<number> {
+async function currentRound(db: Executor, row: CaseRow): Promise<number> {
   if (row.status !== 'supplementRequested') return 0;
-  const supplements = await repo.listSupplements(deps.db, row.id);
+  const supplements = await repo.listSupplements(db, row.id);
   return supplements.at(-1)?.round ?? 0;
 }
 
@@ -196,9 +196,18 @@ export async function attachMaterial(
     blobParty(party),
     file,
   );
+  const wrongType = typeProblem(spec, materialKey, ref.type, ref.originalName);
+  if (wrongType) throw new AppError('VALIDATION_FAILED', wrongType, [{ path: 'file', message: wrongType }]);
   await attachRefs(deps, party, id, spec, [
     { materialKey, blobRefId: ref.id, sha256: ref.sha256, type: ref.type, name: ref.originalName },
   ]);
+}
+
+/** A file whose content is not a format its material accepts (judged by the bytes, not the name). */
+function typeProblem(spec: MatterSpec, materialKey: string, type: string, name: string): string | undefined {
+  const material = spec.materials.find((m) => m.key === materialKey);
+  if (!material || (material.formats as readonly string[]).includes(type)) return undefined;
+  return `“${name}”按内容识别为 ${type}，“${material.name}”只接受 ${material.formats.join('、')}`;
 }
 
 async function attachRefs(
@@ -217,7 +226,7 @@ async function attachRefs(
   await inTransaction(deps.db, async (tx) => {
     const row = await loadCase(tx, party, id, { forUpdate: true });
     assertMayEdit(party, row);
-    const round = await currentRound(deps, row);
+    const round = await currentRound(tx, row);
     for (const r of refs)
       await repo.insertMaterialFile(tx, { caseId: id, materialKey: r.materialKey, blobRefId: r.blobRefId, round, now });
     await repo.updateCase(tx, id, parcel ?? {}, now);
@@ -234,7 +243,7 @@ export async function removeMaterial(deps: CaseDeps, party: CaseParty, id: numbe
   const files = await repo.listMaterialFiles(deps.db, id);
   const file = files.find((f) => f.id === fileId);
   if (!file) throw new AppError('NOT_FOUND', `case ${id} has no file ${fileId}`);
-  const round = await currentRound(deps, row0);
+  const round = await currentRound(deps.db, row0);
   if (file.round < round)
     throw new AppError(
       'INVALID_STATE',
@@ -323,6 +332,11 @@ export async function importPackage(
       report.unplaced.push({ entry: e.path, reason: '无法判断属于哪项材料：请按材料编号或名称建文件夹或命名文件' });
       continue;
     }
+    const wrongType = typeProblem(spec, key, blob.type, e.name);
+    if (wrongType) {
+      report.unplaced.push({ entry: e.path, reason: wrongType });
+      continue;
+    }
     stored.push({ entry: e.path, materialKey: key, ...blob, name: e.name });
     report.placed.push({ entry: e.path, materialKey: key });
   }
@@ -391,7 +405,7 @@ export async function submitCase(deps: CaseDeps, party: CaseParty, id: number, v
       await repo.updateCase(tx, id, { status: 'submitted' }, now);
       await repo.resolveSupplements(tx, id, now);
       await changeCaseClock(tx, calendar, id, 'acceptance', { kind: 'resume', at: now }, partyName(party));
-      await recordEvent(tx, row, party, 'resubmitted', now, { round: await currentRound(deps, row) });
+      await recordEvent(tx, row, party, 'resubmitted', now, { round: await currentRound(tx, row) });
     }
   });
 }
