@@ -207,6 +207,15 @@ describe('case staff journey', () => {
 
     // ── 受理: the number and the query code, once ──
     await openCase(page, caseId, 'submitted');
+    // the corrected plan map is round 2; it previews inline (a PDF in an iframe)
+    await page.getByRole('tab', { name: '材料' }).click();
+    const planMap = page.getByTestId('material-planMap');
+    await planMap.getByText('planMap-v2.pdf').waitFor();
+    await planMap.getByTestId('material-preview-open').last().click();
+    const preview = page.getByTestId('preview-pdf');
+    await preview.waitFor();
+    expect(await preview.getAttribute('src')).toMatch(/^blob:/);
+    await page.getByTestId('material-preview').getByRole('button', { name: 'Close' }).click();
     await page.getByTestId('action-accept').click();
     await page.getByTestId('accept-submit').click();
     const accepted = page.getByTestId('accepted-dialog');

@@ -29,16 +29,39 @@ export function formSections(spec: MatterFormSpec): Section[] {
   return sections;
 }
 
-function FieldInput({ schema, field }: { schema: FormFieldSchema; field: string }) {
+/**
+ * The control for one schema property. Form.Item injects `value`/`onChange` (or `checked`) into
+ * its direct child, so they are passed on to the antd control.
+ */
+function FieldInput({
+  schema,
+  field,
+  ...control
+}: {
+  schema: FormFieldSchema;
+  field: string;
+  value?: unknown;
+  checked?: boolean;
+  onChange?: (...args: unknown[]) => void;
+  disabled?: boolean;
+  id?: string;
+}) {
   const testId = `form-${field}`;
+  const props = control as Record<string, unknown>;
   if (schema.enum) {
     return (
-      <Select allowClear options={schema.enum.map((value) => ({ value, label: String(value) }))} data-testid={testId} />
+      <Select
+        {...props}
+        allowClear
+        options={schema.enum.map((value) => ({ value, label: String(value) }))}
+        data-testid={testId}
+      />
     );
   }
   if (schema.type === 'number' || schema.type === 'integer') {
     return (
       <InputNumber
+        {...props}
         style={{ width: '100%' }}
         min={schema.minimum}
         max={schema.maximum}
@@ -47,8 +70,8 @@ function FieldInput({ schema, field }: { schema: FormFieldSchema; field: string 
       />
     );
   }
-  if (schema.type === 'boolean') return <Checkbox data-testid={testId} />;
-  return <Input maxLength={schema.maxLength} data-testid={testId} />;
+  if (schema.type === 'boolean') return <Checkbox {...props} data-testid={testId} />;
+  return <Input {...props} maxLength={schema.maxLength} data-testid={testId} />;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { App, Button, Card, Form, Input, Modal, Select, Space, Tabs, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
@@ -38,7 +38,20 @@ function NewIntake({ onClose }: { onClose: () => void }) {
   const matters = useQuery<{ items: MatterHead[] }>(mattersPath);
   const orgs = useOrgs();
   const bureaus = (orgs.data ?? []).filter((o) => o.divisionCode);
-  const own = bureaus.find((o) => o.id === user.orgId);
+  // the clerk's bureau: the nearest unit up the clerk's org path that has a division code
+  const mine = orgs.data?.find((o) => o.id === user.orgId);
+  const own = mine
+    ? mine.path
+        .split('/')
+        .filter(Boolean)
+        .map(Number)
+        .reverse()
+        .map((id) => bureaus.find((o) => o.id === id))
+        .find((o) => o !== undefined)
+    : undefined;
+  useEffect(() => {
+    if (own?.divisionCode && !form.getFieldValue('divisionCode')) form.setFieldValue('divisionCode', own.divisionCode);
+  }, [own?.divisionCode, form]);
 
   async function submit(values: IntakeValues) {
     setBusy(true);
@@ -71,12 +84,7 @@ function NewIntake({ onClose }: { onClose: () => void }) {
       okButtonProps={{ 'data-testid': 'intake-create' }}
       data-testid="intake-modal"
     >
-      <Form<IntakeValues>
-        form={form}
-        layout="vertical"
-        onFinish={(v) => void submit(v)}
-        initialValues={{ divisionCode: own?.divisionCode ?? undefined }}
-      >
+      <Form<IntakeValues> form={form} layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item name="matterCode" label={t('cases.matter')} rules={[{ required: true }]}>
           <Select
             showSearch

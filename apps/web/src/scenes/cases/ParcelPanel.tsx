@@ -48,8 +48,14 @@ export function AnalysisFlags({ analysis }: { analysis: CaseAnalysis }) {
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="analysis-flags">
       {analysis.approvalAuthority && (
-        <Typography.Text>
-          {t('cases.analysis.authority')}: <Typography.Text strong>{analysis.approvalAuthority}</Typography.Text>
+        <Typography.Text data-testid="approval-authority">
+          {analysis.approvalAuthority === 'stateCouncil' || analysis.approvalAuthority === 'province' ? (
+            <Typography.Text strong>{t(`map.approval.${analysis.approvalAuthority}`)}</Typography.Text>
+          ) : (
+            <>
+              {t('cases.analysis.authority')}: <Typography.Text strong>{analysis.approvalAuthority}</Typography.Text>
+            </>
+          )}
         </Typography.Text>
       )}
       {analysis.flags.length === 0 ? (
