@@ -246,8 +246,33 @@ describe('applicant on the portal', () => {
     await noSidewaysScroll(page);
     await screenshot(page, 'portal-my-cases');
 
-    // the 武昌区 window accepts (through the API): number, query code, 受理通知书
+    // the 武昌区 window asks for a supplement (through the API): the one list, the clock paused
     const clerk = await staffLogin('wuchang.window');
+    const submitted = await staffApi<{ version: number }>(clerk, 'GET', `/cases/${caseId}`);
+    await staffApi(clerk, 'POST', `/cases/${caseId}/request-supplement`, {
+      version: submitted.version,
+      items: [{ materialKey: 'projectApproval', message: '请补充建设项目批准文件' }],
+      note: '补正后重新提交',
+    });
+    await row.getByRole('link').click();
+    await page.locator('[data-testid=case-status][data-status=supplementRequested]').waitFor();
+    const supplement = page.getByTestId('supplement-notice');
+    expect(await supplement.textContent()).toContain('请补充建设项目批准文件');
+    expect(await supplement.textContent()).toContain('建设项目批准、核准或者备案文件');
+    await page.locator('[data-testid=case-clock][data-purpose=acceptance][data-state=paused]').waitFor();
+    await upload(page, 'projectApproval', '项目批准文件.pdf', pdfBytes('approval'), 'application/pdf');
+    expect(await page.getByTestId('material-projectApproval').textContent()).toContain('第 1 次补正');
+    await noSidewaysScroll(page);
+    await screenshot(page, 'portal-case-supplement');
+    expect(await page.getByTestId('case-submit').textContent()).toMatch(/提交补正/);
+    await page.getByTestId('case-submit').click();
+    await confirmPopover(page);
+    await page.locator('[data-testid=case-status][data-status=submitted]').waitFor();
+    await page.getByTestId('case-timeline').getByText('提交补正材料').waitFor();
+    await page.getByRole('menuitem', { name: '我的办件' }).click();
+    await row.waitFor();
+
+    // the window accepts (through the API): number, query code, 受理通知书
     const before = await staffApi<{ version: number }>(clerk, 'GET', `/cases/${caseId}`);
     const accepted = await staffApi<{ case: { caseNumber: string }; queryCode: string }>(
       clerk,
@@ -266,7 +291,11 @@ describe('applicant on the portal', () => {
     expect(pdf.status()).toBe(200);
     expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const verification =
-      (await page.getByTestId('case-documents').locator('td a[href^="/portal/verify"]').first().textContent()) ?? '';
+      (await page
+        .getByTestId('case-documents')
+        .getByRole('row', { name: /受理通知书/ })
+        .locator('a[href^="/portal/verify"]')
+        .textContent()) ?? '';
     expect(verification).toMatch(/^[23456789A-HJKMNP-Z]{16}$/);
     await screenshot(page, 'portal-case-accepted');
 

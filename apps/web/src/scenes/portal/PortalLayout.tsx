@@ -79,9 +79,11 @@ function PortalFrame() {
   const { t } = useI18n();
   const { pathname } = useLocation();
   const navigate = useNavigate();
-  const selected = [...sections]
-    .reverse()
-    .find((section) => pathname === section.path || pathname.startsWith(`${section.path}/`));
+  // an application belongs to the guides; the home entry is the home page only
+  const here = pathname.startsWith('/portal/apply/') ? '/portal/guides' : pathname;
+  const selected = sections.find(
+    (section) => here === section.path || (section.path !== '/portal' && here.startsWith(`${section.path}/`)),
+  );
 
   return (
     <Layout className="guotu-portal">

@@ -95,12 +95,9 @@ export default function VerifyDocument() {
             </Descriptions>
           </Card>
         ) : (
-          <Result
-            status="warning"
-            title={t('pc.verify.invalid')}
-            subTitle={t('pc.verify.invalidHint')}
-            data-testid="verify-invalid"
-          />
+          <div data-testid="verify-invalid">
+            <Result status="warning" title={t('pc.verify.invalid')} subTitle={t('pc.verify.invalidHint')} />
+          </div>
         ))}
     </Space>
   );

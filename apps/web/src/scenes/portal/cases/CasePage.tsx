@@ -305,7 +305,7 @@ export default function CasePage() {
             ) : (
               <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered data-testid="case-form-values">
                 {fields.map((field) => (
-                  <Descriptions.Item key={field.name} label={field.label} span={field.span >= 24 ? 2 : 1}>
+                  <Descriptions.Item key={field.name} label={field.label}>
                     {valueText(field, detail.form[field.name], t)}
                   </Descriptions.Item>
                 ))}
