@@ -13,7 +13,8 @@
  * each its own transaction with the instance row lock, row difference, history and audit record.
  *
  * Run: npx tsx bench/workflow-persisted.bench.ts   (PG_URL overrides the PostgreSQL server;
- * INSTANCES_PER_CLIENT the load). Writes bench/results/workflow-persisted.json.
+ * INSTANCES_PER_CLIENT / INSTANCES_PER_CLIENT_PGLITE the load; ENGINES=postgres or pglite one engine
+ * only; OUT another result file). Writes bench/results/workflow-persisted.json.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -232,7 +233,7 @@ function line(engine: string, f: Figures): string {
   const p = f.phasesMsPerCommand;
   return (
     `${engine.padEnd(8)} ${f.variant.padEnd(32)} ${f.completionsPerSecond.toFixed(0).padStart(6)} completions/s  p50 ${f.latencyMs.p50.toFixed(1)} ms  p99 ${f.latencyMs.p99.toFixed(1)} ms` +
-    `  (per command: load ${p.load.toFixed(2)}, step ${p.step.toFixed(2)}, writes ${p.write.toFixed(2)}, clock changes + audit (lock wait incl.) ${p.audit.toFixed(2)}, other (begin, commit, pool, event loop) ${p.other.toFixed(2)} ms)`
+    `  (per command: load ${p.load.toFixed(2)}, step ${p.step.toFixed(2)}, writes (incl. clocks, audit) ${p.write.toFixed(2)}, feed + listeners ${p.audit.toFixed(2)}, other (begin, commit, pool, event loop) ${p.other.toFixed(2)} ms)`
   );
 }
 
@@ -240,10 +241,12 @@ const perClientPg = Number(process.env.INSTANCES_PER_CLIENT ?? 40);
 const perClientLite = Number(process.env.INSTANCES_PER_CLIENT_PGLITE ?? 10);
 const loadBefore = loadavg();
 const results = [];
+const engines = (process.env.ENGINES ?? 'postgres,pglite').split(',');
 for (const [engine, perClient] of [
   ['postgres', perClientPg],
   ['pglite', perClientLite],
 ] as const) {
+  if (!engines.includes(engine)) continue;
   try {
     const r = await benchEngine(engine, perClient);
     results.push(r);
@@ -259,7 +262,7 @@ for (const [engine, perClient] of [
   }
 }
 const goals = { postgres: { completionsPerSecond: 1000, p99Ms: 50 }, pglite: { completionsPerSecond: 200 } };
-const out = join(here, 'results', 'workflow-persisted.json');
+const out = process.env.OUT ?? join(here, 'results', 'workflow-persisted.json');
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(
   out,

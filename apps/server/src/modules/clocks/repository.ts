@@ -189,3 +189,93 @@ export async function updateDueMany(db: Executor, updates: ReadonlyArray<{ id: s
   await sql`update clocks c set due_at = v.due_at, due_date = v.due_date, due_problem = v.due_problem, warn_at = v.warn_at, computed_at = now(), version = c.version + 1
     from (values ${values}) as v(id, due_at, due_date, due_problem, warn_at) where c.id = v.id`.execute(db);
 }
+
+/** A clock row read as JSON (`wf_load_instance` carries an open task's clock so). */
+export function clockRowFromJson(
+  id: string | number,
+  j: Omit<ClockRow, 'id' | 'startedAt' | 'stoppedAt' | 'dueAt' | 'warnAt'> & {
+    startedAt: string;
+    stoppedAt: string | null;
+    dueAt: string | null;
+    warnAt: string | null;
+  },
+): ClockRow {
+  const at = (v: string | null): Date | null => (v === null ? null : new Date(v));
+  return {
+    ...j,
+    id: String(id),
+    startedAt: new Date(j.startedAt),
+    stoppedAt: at(j.stoppedAt),
+    dueAt: at(j.dueAt),
+    warnAt: at(j.warnAt),
+  };
+}
+
+/** The values of a new clock row (what `insertClock` writes). */
+export type NewClockValues = Parameters<typeof insertClock>[1];
+
+const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
+
+/**
+ * Batched writes for a caller that composes one statement of data-modifying CTEs (the workflow
+ * host): the bodies below insert clocks and apply changes. Each is a single statement by itself.
+ *
+ * `insertClocksSql`: `returning id, subject_id`.
+ */
+export function insertClocksSql(clocks: readonly NewClockValues[]) {
+  const rows = clocks.map((c) => ({
+    st: c.subjectType,
+    si: c.subjectId,
+    p: c.purpose,
+    rk: c.ruleKey,
+    u: c.unit,
+    sa: c.startedAt.toISOString(),
+    l: c.limit,
+    da: iso(c.dueAt),
+    dd: c.dueDate,
+    dp: c.dueProblem,
+    wa: iso(c.warnAt),
+    wf: c.warnFraction,
+    wr: c.warnRemaining,
+  }));
+  return sql`insert into clocks (subject_type, subject_id, purpose, rule_key, unit, started_at, limit_value, due_at, due_date, due_problem, warn_at, warn_fraction, warn_remaining)
+    select x.st, x.si, x.p, x.rk, x.u, x.sa, x.l, x.da, x.dd, x.dp, x.wa, x.wf, x.wr
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as x(st text, si text, p text, rk text, u text, sa timestamptz, l integer, da timestamptz, dd date, dp text, wa timestamptz, wf real, wr real)
+    returning id, subject_id`;
+}
+
+/**
+ * Saves changed clocks (what `saveClock` writes) only where the row is still the version the
+ * change was computed from: `returning id` — a clock changed meanwhile is left alone, and the
+ * caller applies its change again on the current row (`changeClock`).
+ */
+export function saveClocksIfVersionSql(
+  patches: ReadonlyArray<
+    {
+      id: string;
+      version: number;
+      pauses: ClockPause[];
+      extensions: ClockExtension[];
+      stoppedAt: Date | null;
+    } & DerivedDue
+  >,
+) {
+  const rows = patches.map((c) => ({
+    id: c.id,
+    v: c.version,
+    pa: c.pauses,
+    ex: c.extensions,
+    sa: iso(c.stoppedAt),
+    da: iso(c.dueAt),
+    dd: c.dueDate,
+    dp: c.dueProblem,
+    wa: iso(c.warnAt),
+  }));
+  return sql`update clocks c set pauses = x.pa, extensions = x.ex, stopped_at = x.sa, due_at = x.da, due_date = x.dd, due_problem = x.dp, warn_at = x.wa,
+      computed_at = now(), version = c.version + 1
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as x(id bigint, v integer, pa jsonb, ex jsonb, sa timestamptz, da timestamptz, dd date, dp text, wa timestamptz)
+    where c.id = x.id and c.version = x.v
+    returning c.id`;
+}

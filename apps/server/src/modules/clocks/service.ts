@@ -76,27 +76,31 @@ export interface ClockSubject {
   purpose: string;
 }
 
-export async function startClock(
-  tx: Tx,
-  calendar: WorkingCalendar,
-  input: ClockSubject & {
-    ruleKey?: string | null;
-    unit: Clock['unit'];
-    limit: number;
-    startedAt: Date;
-    now: Date;
-    warnFraction?: number;
-    warnRemaining?: number;
-  },
-): Promise<ClockRow> {
+export type StartClockInput = ClockSubject & {
+  ruleKey?: string | null;
+  unit: Clock['unit'];
+  limit: number;
+  startedAt: Date;
+  now: Date;
+  warnFraction?: number;
+  warnRemaining?: number;
+};
+
+/** The row of a new clock with its derived due and warning instants (pure; `startClock` inserts it). */
+export function newClock(calendar: WorkingCalendar, input: StartClockInput): repo.NewClockValues {
   const warnFraction = input.warnFraction ?? 0.8;
   const warnRemaining = input.warnRemaining ?? 1;
   const derived = derivedDue(calendar, { unit: input.unit, start: input.startedAt, limit: input.limit }, input.now, {
     elapsedFraction: warnFraction,
     remaining: warnRemaining,
   });
-  return repo.insertClock(tx, {
-    ...input,
+  return {
+    subjectType: input.subjectType,
+    subjectId: input.subjectId,
+    purpose: input.purpose,
+    unit: input.unit,
+    startedAt: input.startedAt,
+    limit: input.limit,
     ruleKey: input.ruleKey ?? null,
     warnFraction,
     warnRemaining,
@@ -104,24 +108,29 @@ export async function startClock(
     dueDate: derived.dueDate,
     dueProblem: derived.dueProblem,
     warnAt: derived.warnAt,
-  });
+  };
 }
 
-type ClockChange =
+export async function startClock(tx: Tx, calendar: WorkingCalendar, input: StartClockInput): Promise<ClockRow> {
+  return repo.insertClock(tx, newClock(calendar, input));
+}
+
+export type ClockChange =
   | { kind: 'pause'; pauseKind: PauseKind; reason: string; at: Date }
   | { kind: 'resume'; at: Date }
   | { kind: 'extend'; amount: number; approver: string; reason: string; at: Date }
   | { kind: 'stop'; at: Date };
 
-/** Applies one change under a row lock and re-derives the due time; audited by the caller's actor name. */
-export async function changeClock(
-  tx: Tx,
-  calendar: WorkingCalendar,
-  id: string,
-  change: ClockChange,
-  actorName: string,
-): Promise<ClockRow> {
-  const row = await repo.getClockForUpdate(tx, id);
+export interface AppliedClockChange {
+  /** what to save (`saveClock`), with the version the change was computed from */
+  patch: { pauses: ClockPause[]; extensions: ClockExtension[]; stoppedAt: Date | null } & DerivedDue;
+  /** the audit record's action, before and after (`clock.<kind>`) */
+  audit: { action: string; before: unknown; after: unknown };
+}
+
+/** One change applied to a clock row, its due re-derived (pure; `changeClock` locks, saves and audits). */
+export function applyClockChange(calendar: WorkingCalendar, row: ClockRow, change: ClockChange): AppliedClockChange {
+  const id = row.id;
   if (row.stoppedAt) throw new AppError('INVALID_STATE', `clock ${id} has stopped`);
   const pauses: ClockPause[] = [...row.pauses];
   const extensions: ClockExtension[] = [...row.extensions];
@@ -156,7 +165,27 @@ export async function changeClock(
   }
   const clock: Clock = { unit: row.unit, start: row.startedAt, limit: row.limit, pauses, extensions, stoppedAt };
   const { dueAt, dueDate, dueProblem, warnAt } = derivedDue(calendar, clock, change.at, thresholdsOf(row));
-  await repo.saveClock(tx, id, { pauses, extensions, stoppedAt, dueAt, dueDate, dueProblem, warnAt });
+  return {
+    patch: { pauses, extensions, stoppedAt, dueAt, dueDate, dueProblem, warnAt },
+    audit: {
+      action: `clock.${change.kind}`,
+      before: { dueAt: row.dueAt, pauses: row.pauses.length, extensions: row.extensions.length },
+      after: { dueAt, change },
+    },
+  };
+}
+
+/** Applies one change under a row lock and re-derives the due time; audited by the caller's actor name. */
+export async function changeClock(
+  tx: Tx,
+  calendar: WorkingCalendar,
+  id: string,
+  change: ClockChange,
+  actorName: string,
+): Promise<ClockRow> {
+  const row = await repo.getClockForUpdate(tx, id);
+  const { patch, audit } = applyClockChange(calendar, row, change);
+  await repo.saveClock(tx, id, patch);
   // supplement / special-procedure start and end go to the supervision feed (docs/supervision.md § Feed)
   if (change.kind === 'pause' || change.kind === 'resume') {
     await recordClockEvent(tx, {
@@ -172,11 +201,11 @@ export async function changeClock(
   await appendAudit(tx, {
     actorId: null,
     actorName,
-    action: `clock.${change.kind}`,
+    action: audit.action,
     entityType: 'clock',
     entityId: id,
-    before: { dueAt: row.dueAt, pauses: row.pauses.length, extensions: row.extensions.length },
-    after: { dueAt, change },
+    before: audit.before,
+    after: audit.after,
   });
   return repo.getClockForUpdate(tx, id);
 }

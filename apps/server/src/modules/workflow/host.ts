@@ -14,7 +14,7 @@ import type { Db, Executor, Tx } from '../../platform/db.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import { appendAudit } from '../audit/repository.ts';
 import type { CalendarProvider } from '../calendar/service.ts';
-import { changeClock, startClock } from '../clocks/service.ts';
+import { applyClockChange, changeClock, newClock } from '../clocks/service.ts';
 import { recordWorkflowEvents } from '../feed/service.ts';
 import type { NotifyDeps } from '../notifications/service.ts';
 import { versionDeployedBy } from './called-definitions.ts';
@@ -76,9 +76,9 @@ export interface PhaseTimings {
   commands: number;
   /** ms in the pure engine's step */
   stepMs: number;
-  /** ms writing the row difference, clocks, timers, jobs and history */
+  /** ms writing the row difference with step clocks, history and the audit record (one statement), timer and notify jobs */
   writeMs: number;
-  /** ms in the deferred clock changes and appendAudit (which took the chain's lock before ADR 0006) */
+  /** ms after the write: the row-locking clock changes (suspend/resume), feed events with their push job, listeners */
   auditMs: number;
   /** ms finding the task and loading the instance with its row lock (incl. waiting for the lock) */
   loadMs: number;
@@ -212,7 +212,7 @@ export async function startInstanceTx(
   const t0 = performance.now();
   const result = step(input.definition, undefined, command, meta.now.toISOString(), stepOptions(meta.calendar));
   if (timings) timings.stepMs += performance.now() - t0;
-  await write.insertInstance(tx, {
+  const newInstance: write.NewInstanceRow = {
     id,
     key: input.definition.key,
     version: input.definition.version,
@@ -223,7 +223,7 @@ export async function startInstanceTx(
     startedAt: meta.now,
     seq: result.state.seq,
     rootScope: result.state.rootScope,
-  });
+  };
   const empty: LoadedInstance = {
     row: {
       id,
@@ -257,7 +257,7 @@ export async function startInstanceTx(
     circulationIds: new Map(),
     timerIds: new Map(),
   };
-  return persist(deps, tx, empty, result, command, meta);
+  return persist(deps, tx, empty, result, command, meta, newInstance);
 }
 
 /** Steps a locked, loaded instance with one command and writes the difference back. */
@@ -314,23 +314,58 @@ async function persist(
   result: { state: InstanceState; effects: readonly Effect[] },
   command: Command,
   meta: CommandMeta,
+  newInstance?: write.NewInstanceRow,
 ): Promise<CommandResult> {
   const id = loaded.row.id;
   const before = loaded.state;
   const after = result.state;
   const t0 = performance.now();
   const late: Late = [];
+  const clocks: ClockWork = { newClocks: [], savedClocks: [], audited: [], stopLate: [] };
   const summaryBefore = summarize(before);
   const summaryAfter = summarize(after);
   const history: HistoryEntry[] = [];
   for (const e of result.effects) if (e.type === 'history') history.push(e.entry);
   const ended = after.status === 'completed' || after.status === 'terminated' || after.status === 'failed';
+  const changes = await taskChanges(tx, loaded, after, result.effects, meta, clocks);
+  // The command's audit record, listing the step clocks it started and stopped. It is written by
+  // the difference's statement (one round trip less) unless appendAudit cannot be recorded so.
+  const audit = (a: Tx) =>
+    appendAudit(a, {
+      actorId: meta.actorId,
+      actorName: meta.actorName,
+      requestId: meta.requestId,
+      action: `workflow.${command.type}`,
+      entityType: 'workflow_instance',
+      entityId: id,
+      before: command.type === 'start' ? null : summaryBefore,
+      after: {
+        ...summaryAfter,
+        command: auditedCommand(command),
+        ...(clocks.audited.length + clocks.newClocks.length
+          ? {
+              clocks: [
+                ...clocks.audited,
+                ...clocks.newClocks.map((c) => ({
+                  action: 'clock.start',
+                  after: { subjectId: c.subjectId, purpose: c.purpose, unit: c.unit, limit: c.limit, dueAt: c.dueAt },
+                })),
+              ],
+            }
+          : {}),
+      },
+    });
+  const embeddedAudit = await write.recordStatements(audit);
   const difference: write.Difference = {
     instanceId: id,
     now: meta.now,
+    ...(newInstance ? { newInstance } : {}),
+    embedded: embeddedAudit ?? [],
     ...scopesAndVariables(before, after),
     ...tokenChanges(before, after),
-    ...(await taskChanges(tx, loaded, after, result.effects, meta, late)),
+    ...changes,
+    newClocks: clocks.newClocks,
+    savedClocks: clocks.savedClocks,
     ...timerChanges(loaded, after, command),
     ...otherChanges(loaded, after, meta.now),
     instance: {
@@ -342,6 +377,14 @@ async function persist(
     history: { entries: history, before: summaryBefore, after: summaryAfter, requestId: meta.requestId },
   };
   const applied = await write.applyDifference(tx, difference);
+  // The load locked the open tasks' clocks, so none can have changed since it was read.
+  for (const saved of clocks.savedClocks)
+    if (!applied.savedClockIds.has(saved.id))
+      throw new AppError('CONFLICT', `clock ${saved.id} changed while instance ${id} was locked; try again`);
+  for (const clockId of clocks.stopLate)
+    late.push(() =>
+      changeClock(tx, meta.calendar, clockId, { kind: 'stop', at: meta.now }, meta.actorName).then(() => undefined),
+    );
   // Read receipts on a circulation created in this same command (rare): its id exists only now.
   const newReads = difference.newCirculations.flatMap((c) =>
     Object.entries(c.readBy).map(([username, at]) => ({
@@ -397,17 +440,7 @@ async function persist(
       taskIds,
       meta,
     });
-  // Last: before ADR 0006 this took the audit chain's global lock until commit, so it came as late as possible.
-  await appendAudit(tx, {
-    actorId: meta.actorId,
-    actorName: meta.actorName,
-    requestId: meta.requestId,
-    action: `workflow.${command.type}`,
-    entityType: 'workflow_instance',
-    entityId: id,
-    before: command.type === 'start' ? null : summaryBefore,
-    after: { ...summaryAfter, command: auditedCommand(command) },
-  });
+  if (!embeddedAudit) await audit(tx);
   if (timings) {
     timings.commands += 1;
     timings.writeMs += t1 - t0;
@@ -460,13 +493,27 @@ function tokenChanges(before: InstanceState, after: InstanceState): Pick<write.D
  */
 type Late = Array<() => Promise<void>>;
 
+/**
+ * The step clocks a command starts and stops, written by the difference's statement: starts are
+ * inserted with the new tasks, stops computed from the clock rows loaded with the instance and
+ * saved if the row is unchanged since. The command's audit record lists them (`after.clocks`)
+ * instead of one record per clock.
+ */
+interface ClockWork {
+  newClocks: write.Difference['newClocks'];
+  savedClocks: Array<write.Difference['savedClocks'][number]>;
+  audited: Array<{ id: string; action: string; before: unknown; after: unknown }>;
+  /** clocks to stop the row-locking way (`changeClock`): not loaded, or changed since the load */
+  stopLate: string[];
+}
+
 async function taskChanges(
   tx: Tx,
   loaded: LoadedInstance,
   after: InstanceState,
   effects: readonly Effect[],
   meta: CommandMeta,
-  late: Late,
+  clocks: ClockWork,
 ): Promise<Pick<write.Difference, 'closeTasks' | 'updateTasks' | 'newTasks'>> {
   const tasks = diffKeys(loaded.state.tasks, after.tasks);
   const completed = new Map<string, { by: string; decision?: string }>();
@@ -483,11 +530,11 @@ async function taskChanges(
       decision: done?.decision ?? null,
       opinion: done ? (meta.opinion ?? null) : null,
     });
-    const clockId = ref.clockId;
-    if (clockId)
-      late.push(() =>
-        changeClock(tx, meta.calendar, clockId, { kind: 'stop', at: meta.now }, meta.actorName).then(() => undefined),
-      );
+    if (ref.clock && !ref.clock.stoppedAt) {
+      const { patch, audit } = applyClockChange(meta.calendar, ref.clock, { kind: 'stop', at: meta.now });
+      clocks.savedClocks.push({ id: ref.clock.id, version: ref.clock.version, ...patch });
+      clocks.audited.push({ id: ref.clock.id, ...audit });
+    } else if (ref.clockId) clocks.stopLate.push(ref.clockId); // changeClock refuses a stopped clock
   }
   const updateTasks: write.Difference['updateTasks'] = [];
   for (const task of tasks.changed) {
@@ -501,7 +548,7 @@ async function taskChanges(
     });
   }
   const newTasks: write.NewTaskRow[] = [];
-  for (const task of tasks.added) newTasks.push(await newTaskRow(tx, loaded, after, task, meta));
+  for (const task of tasks.added) newTasks.push(await newTaskRow(tx, loaded, after, task, meta, clocks));
   return { closeTasks, updateTasks, newTasks };
 }
 
@@ -515,6 +562,7 @@ async function newTaskRow(
   after: InstanceState,
   task: Task,
   meta: CommandMeta,
+  clocks: ClockWork,
 ): Promise<write.NewTaskRow> {
   let orgId = loaded.row.orgId;
   let orgPath = loaded.row.orgPath;
@@ -536,10 +584,10 @@ async function newTaskRow(
     orgPath = org.path;
   }
   let dueAt: Date | null = null;
-  let clockId: string | null = null;
+  let newClockSubject: string | undefined;
   const limit = task.timeLimit ? clockOfTimeLimit(task.timeLimit, task.calendar) : undefined;
   if (limit) {
-    const clock = await startClock(tx, meta.calendar, {
+    const clock = newClock(meta.calendar, {
       subjectType: 'task',
       subjectId: `${loaded.row.id}:${task.id}`,
       purpose: 'step',
@@ -548,11 +596,20 @@ async function newTaskRow(
       startedAt: meta.now,
       now: meta.now,
     });
+    clocks.newClocks.push(clock);
     dueAt = clock.dueAt;
-    clockId = clock.id;
+    newClockSubject = clock.subjectId;
   }
   const via = after.tokens[task.token]?.via;
-  return { task, orgId, orgPath, dueAt, clockId, ...(via ? { via } : {}) };
+  return {
+    task,
+    orgId,
+    orgPath,
+    dueAt,
+    clockId: null,
+    ...(newClockSubject ? { newClockSubject } : {}),
+    ...(via ? { via } : {}),
+  };
 }
 
 function timerChanges(

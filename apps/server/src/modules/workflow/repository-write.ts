@@ -1,4 +1,13 @@
-import { sql } from 'kysely';
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  sql,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type RawBuilder,
+} from 'kysely';
 import type {
   Circulation,
   CompletionRecord,
@@ -11,27 +20,28 @@ import type {
   TimerEntry,
   Token,
 } from '@guotu/engine';
+import type { DB } from '../../platform/db-types.ts';
 import type { Tx } from '../../platform/db.ts';
+import { insertClocksSql, saveClocksIfVersionSql, type NewClockValues } from '../clocks/repository.ts';
 
 /** Writes of the workflow module: each takes a batch, so one command costs a few statements. */
 
 const json = (value: unknown): string => JSON.stringify(value ?? null);
 
-export async function insertInstance(
-  tx: Tx,
-  row: {
-    id: string;
-    key: string;
-    version: number;
-    status: InstanceState['status'];
-    businessKey: string | null;
-    orgId: number;
-    startedBy: number | null;
-    startedAt: Date;
-    seq: number;
-    rootScope: string;
-  },
-): Promise<void> {
+export interface NewInstanceRow {
+  id: string;
+  key: string;
+  version: number;
+  status: InstanceState['status'];
+  businessKey: string | null;
+  orgId: number;
+  startedBy: number | null;
+  startedAt: Date;
+  seq: number;
+  rootScope: string;
+}
+
+export async function insertInstance(tx: Tx, row: NewInstanceRow): Promise<void> {
   await tx
     .insertInto('wf_instances')
     .values({
@@ -50,6 +60,58 @@ export async function insertInstance(
     .execute();
 }
 
+// ---- statements of other modules, run inside the difference's statement -------------------
+
+/**
+ * Runs `work` against a recorder instead of the database and gives back the statements it would
+ * have run, as parts of one statement — so a record another module writes (the audit record,
+ * `appendAudit`) travels in the command's single write statement instead of a round trip of its
+ * own, while that module keeps the only definition of its row. Only INSERTs without RETURNING
+ * qualify (`work` must not need a result); anything else gives null and the caller runs `work`
+ * on the transaction as usual.
+ */
+export async function recordStatements(work: (tx: Tx) => Promise<void>): Promise<RawBuilder<unknown>[] | null> {
+  const recorded: CompiledQuery[] = [];
+  const connection: DatabaseConnection = {
+    executeQuery: (query) => {
+      recorded.push(query);
+      return Promise.resolve({ rows: [] });
+    },
+    // eslint-disable-next-line require-yield -- a recorder streams nothing
+    async *streamQuery() {
+      throw new Error('recordStatements: streaming is not recorded');
+    },
+  };
+  const recorder = new Kysely<DB>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createIntrospector: (db) => new PostgresIntrospector(db),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+      createDriver: () => ({
+        init: async () => {},
+        acquireConnection: () => Promise.resolve(connection),
+        beginTransaction: async () => {},
+        commitTransaction: async () => {},
+        rollbackTransaction: async () => {},
+        releaseConnection: async () => {},
+        destroy: async () => {},
+      }),
+    },
+  });
+  await work(recorder as unknown as Tx);
+  if (recorded.some((q) => !/^insert into /i.test(q.sql.trim()) || /\breturning\b/i.test(q.sql))) return null;
+  return recorded.map(embed);
+}
+
+/** A compiled statement as a part of another: its `$n` placeholders become parameters of the whole. */
+function embed(query: CompiledQuery): RawBuilder<unknown> {
+  const pieces = query.sql.split(/\$(\d+)/);
+  return sql.join(
+    pieces.map((piece, i) => (i % 2 === 0 ? sql.raw(piece) : sql`${query.parameters[Number(piece) - 1]}`)),
+    sql.raw(''),
+  );
+}
+
 // ---- tasks ----------------------------------------------------------------------------------
 
 export interface NewTaskRow {
@@ -58,6 +120,8 @@ export interface NewTaskRow {
   orgPath: string;
   dueAt: Date | null;
   clockId: string | null;
+  /** a clock of `Difference.newClocks` (by its subject id) to link, inserted by the same statement */
+  newClockSubject?: string;
   /** the sequence flow the task's token arrived by (for the diagram's path) */
   via?: string;
 }
@@ -100,6 +164,10 @@ export async function setTaskDue(tx: Tx, id: string, dueAt: Date | null): Promis
 export interface Difference {
   instanceId: string;
   now: Date;
+  /** a start: the instance row is inserted by the same statement (with the state after the step) */
+  newInstance?: NewInstanceRow;
+  /** statements of other modules to run as part of this one (`recordStatements`: the audit record) */
+  embedded: ReadonlyArray<RawBuilder<unknown>>;
   delScopes: string[];
   scopes: Scope[];
   delVars: Array<{ scope: string; name: string }>;
@@ -115,6 +183,10 @@ export interface Difference {
   }>;
   updateTasks: Array<{ id: string; task: Task; claim: 'set' | 'clear' | 'keep' }>;
   newTasks: NewTaskRow[];
+  /** step clocks of new tasks (linked by subject id) */
+  newClocks: NewClockValues[];
+  /** clock changes computed from the loaded rows; saved only if the row is still that version */
+  savedClocks: Parameters<typeof saveClocksIfVersionSql>[0];
   firedTimers: string[];
   cancelledTimers: string[];
   /** new or rescheduled timers (upserted back to pending) */
@@ -138,6 +210,10 @@ export interface AppliedIds {
   taskIds: Map<string, string>;
   timerIds: Map<string, string>;
   circulationIds: Map<string, string>;
+  /** ids of the new clocks by subject id */
+  clockIds: Map<string, string>;
+  /** the clocks of `savedClocks` that were saved (the others had changed since the load) */
+  savedClockIds: Set<string>;
 }
 
 const arr = (column: string) => sql.raw(`array(select jsonb_array_elements_text(x.${column}))`);
@@ -147,6 +223,18 @@ export async function applyDifference(tx: Tx, d: Difference): Promise<AppliedIds
   const now = d.now.toISOString();
   const parts: Array<{ name: string; body: ReturnType<typeof sql>; returns?: boolean }> = [];
   const add = (name: string, body: ReturnType<typeof sql>, returns = false) => parts.push({ name, body, returns });
+  const i = d.instance;
+  const error = i.error ? json(i.error) : null;
+  const endedAt = i.endedAt?.toISOString() ?? null;
+  const n = d.newInstance;
+  // The rows below reference the instance; their foreign keys are checked at the end of the statement.
+  // Version 2: a start is the row's first command, as when it was inserted and then stepped.
+  if (n)
+    add(
+      'ins_inst',
+      sql`insert into wf_instances (id, definition_key, definition_version, status, business_key, org_id, started_by, started_at, seq, root_scope, error, ended_at, version)
+      values (${id}, ${n.key}, ${n.version}, ${i.status}, ${n.businessKey}, ${n.orgId}, ${n.startedBy}, ${n.startedAt.toISOString()}::timestamptz, ${i.seq}, ${n.rootScope}, ${error}::jsonb, ${endedAt}::timestamptz, 2)`,
+    );
   if (d.delScopes.length)
     add('del_scopes', sql`delete from wf_scopes where instance_id = ${id} and scope_key = any(${d.delScopes}::text[])`);
   if (d.scopes.length) {
@@ -184,6 +272,8 @@ export async function applyDifference(tx: Tx, d: Difference): Promise<AppliedIds
       on conflict (instance_id, token_key) do update set node = excluded.node, scope_key = excluded.scope_key, data = excluded.data`,
     );
   }
+  if (d.newClocks.length) add('ins_clocks', insertClocksSql(d.newClocks));
+  if (d.savedClocks.length) add('save_clocks', saveClocksIfVersionSql(d.savedClocks));
   if (d.closeTasks.length) {
     add(
       'close_tasks',
@@ -211,7 +301,7 @@ export async function applyDifference(tx: Tx, d: Difference): Promise<AppliedIds
     );
   }
   if (d.newTasks.length) {
-    const rows = d.newTasks.map(({ task, orgId, orgPath, dueAt, clockId, via }) => ({
+    const rows = d.newTasks.map(({ task, orgId, orgPath, dueAt, clockId, newClockSubject, via }) => ({
       k: task.id,
       n: task.node,
       name: task.name ?? null,
@@ -226,14 +316,18 @@ export async function applyDifference(tx: Tx, d: Difference): Promise<AppliedIds
       claimed: task.claimed ? task.createdAt : null,
       due: dueAt?.toISOString() ?? null,
       clock: clockId,
+      cs: newClockSubject ?? null,
       d: JSON.parse(taskData(task, via)) as unknown,
     }));
+    const clock = d.newClocks.length
+      ? sql`coalesce(x.clock, (select c.id from ins_clocks c where c.subject_id = x.cs))`
+      : sql`x.clock`;
     add(
       'ins_tasks',
       sql`insert into wf_tasks (instance_id, task_key, node, name, assignee, owner, delegation, candidate_roles, org_id, org_path, form_key, status, created_at, claimed_at, due_at, clock_id, data)
-      select ${id}, x.k, x.n, x.name, x.a, x.o, x.del, ${arr('roles')}, x.org, x.op, x.form, 'open', x.created, x.claimed, x.due, x.clock, x.d
+      select ${id}, x.k, x.n, x.name, x.a, x.o, x.del, ${arr('roles')}, x.org, x.op, x.form, 'open', x.created, x.claimed, x.due, ${clock}, x.d
       from jsonb_to_recordset(${json(rows)}::jsonb)
-        as x(k text, n text, name text, a text, o text, del text, roles jsonb, org integer, op text, form text, created timestamptz, claimed timestamptz, due timestamptz, clock bigint, d jsonb)
+        as x(k text, n text, name text, a text, o text, del text, roles jsonb, org integer, op text, form text, created timestamptz, claimed timestamptz, due timestamptz, clock bigint, cs text, d jsonb)
       returning id, task_key as k`,
       true,
     );
@@ -352,11 +446,12 @@ export async function applyDifference(tx: Tx, d: Difference): Promise<AppliedIds
       from jsonb_to_recordset(${json(rows)}::jsonb) as x(at timestamptz, type text, node text, tk text, by text, dec text, op text, detail jsonb, before jsonb, after jsonb)`,
     );
   }
-  const i = d.instance;
-  add(
-    'upd_inst',
-    sql`update wf_instances set status = ${i.status}, seq = ${i.seq}, error = ${i.error ? json(i.error) : null}::jsonb, ended_at = ${i.endedAt?.toISOString() ?? null}::timestamptz, version = version + 1 where id = ${id}`,
-  );
+  if (!n)
+    add(
+      'upd_inst',
+      sql`update wf_instances set status = ${i.status}, seq = ${i.seq}, error = ${error}::jsonb, ended_at = ${endedAt}::timestamptz, version = version + 1 where id = ${id}`,
+    );
+  d.embedded.forEach((statement, k) => add(`rec_${k}`, statement));
 
   const ctes = sql.join(
     parts.map((p) => sql`${sql.raw(p.name)} as (${p.body})`),
@@ -366,11 +461,20 @@ export async function applyDifference(tx: Tx, d: Difference): Promise<AppliedIds
     parts.some((p) => p.name === name)
       ? sql.raw(`(select coalesce(json_agg(json_build_object('id', id, 'k', k)), '[]') from ${name})`)
       : sql.raw(`'[]'::json`);
+  const has = (name: string) => parts.some((p) => p.name === name);
+  const clockIds = has('ins_clocks')
+    ? sql.raw(`(select coalesce(json_agg(json_build_object('id', id, 'k', subject_id)), '[]') from ins_clocks)`)
+    : sql.raw(`'[]'::json`);
+  const saved = has('save_clocks')
+    ? sql.raw(`(select coalesce(json_agg(id::text), '[]') from save_clocks)`)
+    : sql.raw(`'[]'::json`);
   const result = await sql<{
     tasks: unknown;
     timers: unknown;
     circs: unknown;
-  }>`with ${ctes} select ${pick('ins_tasks')} as tasks, ${pick('up_timers')} as timers, ${pick('ins_circs')} as circs`.execute(
+    clocks: unknown;
+    saved: unknown;
+  }>`with ${ctes} select ${pick('ins_tasks')} as tasks, ${pick('up_timers')} as timers, ${pick('ins_circs')} as circs, ${clockIds} as clocks, ${saved} as saved`.execute(
     tx,
   );
   const row = result.rows[0];
@@ -381,5 +485,12 @@ export async function applyDifference(tx: Tx, d: Difference): Promise<AppliedIds
     }> | null;
     return new Map((list ?? []).map((r) => [r.k, String(r.id)]));
   };
-  return { taskIds: ids(row?.tasks), timerIds: ids(row?.timers), circulationIds: ids(row?.circs) };
+  const savedIds = (typeof row?.saved === 'string' ? JSON.parse(row.saved) : row?.saved) as string[] | null;
+  return {
+    taskIds: ids(row?.tasks),
+    timerIds: ids(row?.timers),
+    circulationIds: ids(row?.circs),
+    clockIds: ids(row?.clocks),
+    savedClockIds: new Set(savedIds ?? []),
+  };
 }

@@ -15,6 +15,7 @@ import type {
   Json,
 } from '@guotu/engine';
 import type { Executor, Tx } from '../../platform/db.ts';
+import { clockRowFromJson, type ClockRow } from '../clocks/repository.ts';
 
 /**
  * All SQL of the workflow module. The engine's InstanceState is rebuilt from relational rows in
@@ -44,6 +45,8 @@ export interface OpenTaskRef {
   id: string;
   taskKey: string;
   clockId: string | null;
+  /** the task's step clock as loaded with the instance (null: none) */
+  clock: ClockRow | null;
   dueAt: Date | null;
   orgPath: string;
 }
@@ -214,6 +217,7 @@ interface Agg {
     created: string;
     due: string | null;
     clock: string | number | null;
+    clk: Parameters<typeof clockRowFromJson>[1] | null;
     op: string;
     d: { token: string; claimed?: boolean; orgScope?: string; timeLimit?: string; calendar?: string };
   }>;
@@ -244,63 +248,41 @@ interface Agg {
 
 const iso = (value: string | Date): string => new Date(value).toISOString();
 
+interface LoadedJson extends Agg {
+  id: string;
+  definition_key: string;
+  definition_version: number;
+  status: InstanceStatus;
+  business_key: string | null;
+  org_id: number;
+  org_path: string;
+  started_by: number | null;
+  started_at: string;
+  ended_at: string | null;
+  version: number;
+  seq: number;
+  root_scope: string;
+  error: InstanceState['error'] | null;
+}
+
 /**
- * Locks the instance row (`forUpdate`) and reads every runtime row of it in the same statement.
- * History: only `task.completed` entries are loaded — the engine reads no other kind (return
- * targets and the recreated task's assignee); the full history stays in wf_history.
+ * Locks the instance row (`forUpdate`) and reads every runtime row of it, in one call of
+ * `wf_load_instance` (migrations/0017_workflow_perf.sql: the lock, then the read with a fresh
+ * snapshot, plans kept per session). History: only `task.completed` entries are loaded — the
+ * engine reads no other kind (return targets and the recreated task's assignee); the full history
+ * stays in wf_history. Open tasks come with their step clock, so stopping it needs no read.
  */
 export async function loadInstance(
   db: Executor,
   instanceId: string,
   options: { forUpdate: boolean },
 ): Promise<LoadedInstance | undefined> {
-  const lock = options.forUpdate ? sql`for update of i` : sql``;
-  const result = await sql<
-    {
-      id: string;
-      definition_key: string;
-      definition_version: number;
-      status: InstanceStatus;
-      business_key: string | null;
-      org_id: number;
-      org_path: string;
-      started_by: number | null;
-      started_at: Date;
-      ended_at: Date | null;
-      version: number;
-      seq: number;
-      root_scope: string;
-      error: InstanceState['error'] | null;
-    } & { agg: Agg; snapshot_version: number }
-  >`
-    select i.id, i.definition_key, i.definition_version, i.status, i.business_key, i.org_id, o.path as org_path, i.started_by, i.started_at, i.ended_at,
-      i.version, i.seq, i.root_scope, i.error,
-      (select version from wf_instances where id = i.id) as snapshot_version,
-      json_build_object(
-        'scopes', (select coalesce(json_agg(json_build_object('k', scope_key, 'kind', kind, 'c', container, 'p', parent_token, 'd', data)), '[]') from wf_scopes where instance_id = i.id),
-        'variables', (select coalesce(json_agg(json_build_object('s', scope_key, 'n', name, 'v', value)), '[]') from wf_variables where instance_id = i.id),
-        'tokens', (select coalesce(json_agg(json_build_object('k', token_key, 'n', node, 's', scope_key, 'd', data) order by token_key), '[]') from wf_tokens where instance_id = i.id),
-        'tasks', (select coalesce(json_agg(json_build_object('id', id, 'k', task_key, 'n', node, 'name', name, 'a', assignee, 'o', owner, 'del', delegation, 'roles', candidate_roles,
-            'form', form_key, 'created', created_at, 'due', due_at, 'clock', clock_id, 'op', org_path, 'd', data) order by id), '[]') from wf_tasks where instance_id = i.id and status = 'open'),
-        'timers', (select coalesce(json_agg(json_build_object('id', id, 'k', timer_key, 'n', node, 't', token_key, 'due', due_at, 'spec', spec, 'it', iteration, 'rem', remaining) order by id), '[]')
-            from wf_timers where instance_id = i.id and status = 'pending'),
-        'subscriptions', (select coalesce(json_agg(json_build_object('k', subscription_key, 'kind', kind, 'name', name, 'n', node, 't', token_key)), '[]') from wf_subscriptions where instance_id = i.id),
-        'completions', (select coalesce(json_agg(json_build_object('k', task_key, 'n', node, 's', scope_key, 'by', completed_by, 'ct', created_tasks, 'vars', vars)), '[]') from wf_completions where instance_id = i.id),
-        'circulations', (select coalesce(json_agg(json_build_object('id', c.id, 'k', c.circulation_key, 't', c.task_key, 'f', c.from_user, 'to', c.to_users, 'm', c.message, 'at', c.at,
-            'r', (select json_object_agg(r.username, r.read_at) from wf_circulation_reads r where r.circulation_id = c.id)) order by c.id), '[]') from wf_circulations c where c.instance_id = i.id),
-        'completed', (select json_agg(json_build_object('at', at, 'n', node, 't', task_key, 'by', by_user, 'dec', decision) order by id) from wf_history where instance_id = i.id and type = 'task.completed')
-      ) as agg
-    from wf_instances i join org_units o on o.id = i.org_id
-    where i.id = ${instanceId}
-    ${lock}`.execute(db);
-  const r = result.rows[0];
-  if (!r) return undefined;
-  // PostgreSQL, READ COMMITTED: when FOR UPDATE had to wait, the locked row comes back in its
-  // newest version but the sub-selects still read the statement's older snapshot — the state of
-  // a command that committed meanwhile would be missing. Detected by the version the snapshot
-  // saw; the lock is ours now, so a second statement (a new snapshot) reads it consistently.
-  if (options.forUpdate && r.snapshot_version !== r.version) return loadInstance(db, instanceId, options);
-  const agg = (typeof r.agg === 'string' ? JSON.parse(r.agg) : r.agg) as Agg;
+  const result = await sql<{
+    j: LoadedJson | string | null;
+  }>`select wf_load_instance(${instanceId}::uuid, ${options.forUpdate}) as j`.execute(db);
+  const raw = result.rows[0]?.j;
+  if (!raw) return undefined;
+  const r = (typeof raw === 'string' ? JSON.parse(raw) : raw) as LoadedJson;
   const row: InstanceRow = {
     id: r.id,
     key: r.definition_key,
@@ -310,14 +292,14 @@ export async function loadInstance(
     orgId: r.org_id,
     orgPath: r.org_path,
     startedBy: r.started_by,
-    startedAt: r.started_at,
-    endedAt: r.ended_at,
+    startedAt: new Date(r.started_at),
+    endedAt: r.ended_at === null ? null : new Date(r.ended_at),
     version: r.version,
     seq: r.seq,
     rootScope: r.root_scope,
     error: r.error,
   };
-  return { row, ...rebuildState(row, agg) };
+  return { row, ...rebuildState(row, r) };
 }
 
 function rebuildState(row: InstanceRow, agg: Agg): Omit<LoadedInstance, 'row'> {
@@ -362,6 +344,7 @@ function rebuildState(row: InstanceRow, agg: Agg): Omit<LoadedInstance, 'row'> {
       id: String(t.id),
       taskKey: t.k,
       clockId: t.clock === null ? null : String(t.clock),
+      clock: t.clock === null || !t.clk ? null : clockRowFromJson(t.clock, t.clk),
       dueAt: t.due === null ? null : new Date(t.due),
       orgPath: t.op,
     });
