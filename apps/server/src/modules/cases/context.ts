@@ -11,6 +11,7 @@ import type { Db, Executor, Tx } from '../../platform/db.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import type { NotificationSettings } from '../../platform/config.ts';
 import { appendAudit } from '../audit/repository.ts';
+import { recordCaseEvent } from '../feed/service.ts';
 import type { CalendarProvider } from '../calendar/service.ts';
 import { findTimeLimitRule } from '../calendar/repository.ts';
 import { changeClock, startClock } from '../clocks/service.ts';
@@ -104,7 +105,10 @@ export function requireStatus(row: CaseRow, ...allowed: CaseRow['status'][]): vo
     throw new AppError('INVALID_STATE', `case ${row.id} is ${row.status}; this needs ${allowed.join(' or ')}`);
 }
 
-/** A case event and its audit record, in the caller's transaction. */
+/**
+ * A case event, its audit record and — for the events the provincial supervision system takes —
+ * its feed event, in the caller's transaction.
+ */
 export async function recordEvent(
   tx: Tx,
   row: Pick<CaseRow, 'id' | 'tier' | 'currentOrgId' | 'orgId'>,
@@ -127,6 +131,20 @@ export async function recordEvent(
     actorKind,
     actorId,
     actorName,
+    data,
+  });
+  const caseNumber = (await tx.selectFrom('cases').select('case_number').where('id', '=', row.id).executeTakeFirst())
+    ?.case_number;
+  // pushed by the feed's next push job or its sweep (FEED sweep, seconds)
+  await recordCaseEvent(tx, null, {
+    type,
+    caseId: row.id,
+    caseNumber: caseNumber ?? null,
+    receiptRef: receiptRef(row),
+    orgId: where.orgId !== undefined ? where.orgId : (row.currentOrgId ?? row.orgId),
+    tier: where.tier !== undefined ? where.tier : row.tier,
+    at,
+    actor: actorName,
     data,
   });
   await appendAudit(tx, {

@@ -441,4 +441,26 @@ describe.each(engines)('a land-conversion case from the portal to the archive on
     for (let i = 0; i < 10; i++) await q(caseNumber, 'BBBBBBBB');
     expect((await q(caseNumber, queryCode)).statusCode).toBe(429);
   });
+
+  it('the provincial supervision feed carries the case events in order, with the case number', async () => {
+    const feed = await staffCall('supervisor', 'GET', '/api/v1/feed?after=0&limit=500');
+    expect(feed.statusCode, feed.body).toBe(200);
+    const events = feed
+      .json<{ events: Array<{ type: string; caseNumber?: string | null }> }>()
+      .events.filter((e) => e.type.startsWith('case.') && e.type !== 'case.started' && e.type !== 'case.completed');
+    expect(events.map((e) => e.type)).toEqual([
+      'case.applied',
+      'case.supplementRequested',
+      'case.supplemented',
+      'case.accepted',
+      'case.submittedUp',
+      'case.returnedDown',
+      'case.submittedUp',
+      'case.forwarded',
+      'case.decided',
+      'case.issued',
+      'case.archived',
+    ]);
+    expect(events.slice(3).every((e) => e.caseNumber === caseNumber)).toBe(true);
+  });
 });

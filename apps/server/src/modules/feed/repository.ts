@@ -33,8 +33,10 @@ export async function sequencePending(tx: Tx): Promise<number> {
 }
 
 export async function listAfter(db: Executor, after: string, limit: number): Promise<FeedRow[]> {
-  const r = await sql<FeedRow>`select cursor::text, event_id::text, type, occurred_at, payload from feed_events
-    where cursor > ${after}::bigint order by cursor limit ${limit}`.execute(db);
+  // order by the table's bigint column: a bare `cursor` would name the text output column and sort 10 before 2
+  const r =
+    await sql<FeedRow>`select f.cursor::text as cursor, f.event_id::text as event_id, f.type, f.occurred_at, f.payload
+    from feed_events f where f.cursor > ${after}::bigint order by f.cursor limit ${limit}`.execute(db);
   return r.rows;
 }
 

@@ -17,7 +17,80 @@ export type FeedEventType =
   | 'case.completed'
   | 'case.terminated'
   | 'clock.paused'
-  | 'clock.resumed';
+  | 'clock.resumed'
+  // the case module's own events (docs/cases.md): application, acceptance, supplement start/end,
+  // refusal, tier moves, special procedure (特事特办), decision, issuance, archive
+  | 'case.applied'
+  | 'case.accepted'
+  | 'case.supplementRequested'
+  | 'case.supplemented'
+  | 'case.refused'
+  | 'case.submittedUp'
+  | 'case.forwarded'
+  | 'case.returnedDown'
+  | 'case.expedited'
+  | 'case.decided'
+  | 'case.issued'
+  | 'case.archived';
+
+/** Case-module event → feed type; events not listed stay internal to the case. */
+const fromCase: Record<string, FeedEventType> = {
+  submitted: 'case.applied',
+  accepted: 'case.accepted',
+  acceptedByDefault: 'case.accepted',
+  supplementRequested: 'case.supplementRequested',
+  resubmitted: 'case.supplemented',
+  refused: 'case.refused',
+  submittedUp: 'case.submittedUp',
+  forwarded: 'case.forwarded',
+  returnedDown: 'case.returnedDown',
+  expedited: 'case.expedited',
+  decided: 'case.decided',
+  issued: 'case.issued',
+  archived: 'case.archived',
+};
+
+/**
+ * Hook for the case module: its events that the provincial system must see, in the caller's
+ * transaction (pushed by the next push job or the sweep).
+ */
+export async function recordCaseEvent(
+  tx: Tx,
+  jobs: Pick<Jobs, 'enqueue'> | null,
+  input: {
+    type: string;
+    caseId: number;
+    caseNumber: string | null;
+    receiptRef: string;
+    orgId: number | null;
+    tier: string | null;
+    at: Date;
+    actor: string;
+    data: Record<string, unknown>;
+  },
+): Promise<boolean> {
+  const type = fromCase[input.type];
+  if (!type) return false;
+  await repo.insertEvents(tx, [
+    {
+      eventId: randomUUID(),
+      type,
+      occurredAt: input.at,
+      payload: {
+        caseNumber: input.caseNumber,
+        receiptRef: input.receiptRef,
+        caseId: input.caseId,
+        orgId: input.orgId,
+        tier: input.tier,
+        step: null,
+        actor: input.actor,
+        ...input.data,
+      },
+    },
+  ]);
+  await requestPush(tx, jobs);
+  return true;
+}
 
 export const FEED_QUEUE = 'feed.push';
 
