@@ -7,9 +7,10 @@ export function divisionRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Querystring: { parent?: string } }>(
     '/api/v1/divisions',
     {
-      config: { access: 'org.read' },
+      // public data (the national standard's list): the portal's county picker reads it without a session
+      config: { access: 'public' },
       schema: {
-        summary: 'GB/T 2260 divisions: provinces, or the children of `parent`',
+        summary: 'GB/T 2260 divisions: provinces, or the children of `parent` (public)',
         tags: ['org'],
         querystring: {
           type: 'object',
