@@ -156,7 +156,8 @@ describe.each(engines)('permission table on %s', (engine) => {
       denied: 'supervisor',
     },
     {
-      permission: 'org.read',
+      // public since the portal's county picker reads it before sign-in
+      permission: 'nothing (public)',
       method: 'GET',
       url: '/api/v1/divisions?parent=420000',
       allowed: 'geohazard',
