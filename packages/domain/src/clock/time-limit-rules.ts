@@ -162,6 +162,28 @@ export const timeLimitRules = [
       '不能当场答复的，自收到申请之日起20个工作日内答复；经政府信息公开工作机构负责人同意，可延长，最长不超过20个工作日。',
   },
   {
+    key: 'mining.explorationRegistration',
+    name: '探矿权登记（新立、延续、变更）',
+    unit: 'workday',
+    limit: 40,
+    extension: null,
+    kind: 'statutoryLimit',
+    source: { law: '矿产资源勘查区块登记管理办法（国务院令第240号）', article: '第八条（条文序号凭记忆，待核对原文）' },
+    notes:
+      '登记管理机关应当自收到申请之日起40日内作出准予登记或者不予登记的决定。按行政许可法第八十二条以工作日计（省厅办事指南按40个工作日公布；待核对）。',
+  },
+  {
+    key: 'mining.miningRegistration',
+    name: '采矿权登记（新立、延续、变更）',
+    unit: 'workday',
+    limit: 40,
+    extension: null,
+    kind: 'statutoryLimit',
+    source: { law: '矿产资源开采登记管理办法（国务院令第241号）', article: '第十条（条文序号凭记忆，待核对原文）' },
+    notes:
+      '登记管理机关应当自收到申请之日起40日内作出准予登记或者不予登记的决定。按行政许可法第八十二条以工作日计（省厅办事指南按40个工作日公布；待核对）。',
+  },
+  {
     key: 'promised.constructionLand',
     name: '建设用地审批厅内审查（承诺时限）',
     unit: 'workday',
