@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const webRoot = join(repoRoot, 'apps/web');
@@ -110,11 +111,37 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
   });
 }
 
+export type E2eEngine = 'pglite' | 'postgres';
+
+/** The engines a journey that must hold on both runs on: PostgreSQL too when DATABASE_URL is set. */
+export const e2eEngines: E2eEngine[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+/** A fresh PostgreSQL database for one server (created from DATABASE_URL, dropped on stop). */
+async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = process.env.DATABASE_URL;
+  if (!admin) throw new Error('the postgres journey needs DATABASE_URL');
+  const name = `guotu_e2e_${Math.random().toString(16).slice(2, 10)}`;
+  const run = async (statement: string) => {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`create database ${name}`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+}
+
 /**
- * `node apps/server/bin/guotu.mjs start` with PORT, HOST=127.0.0.1, a fresh DATA_DIR and no
- * DATABASE_URL (the embedded database), then waits for GET /readyz to answer 200.
+ * `node apps/server/bin/guotu.mjs start` with PORT, HOST=127.0.0.1, a fresh DATA_DIR and the
+ * embedded database (or, for `engine: 'postgres'`, a fresh PostgreSQL database seeded with the
+ * demo data), then waits for GET /readyz to answer 200.
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: { engine?: E2eEngine } = {}): Promise<RunningServer> {
   // E2E_BASE_URL: run the journeys against a server that is already running (e.g. `vite`
   // dev in front of it). It must be freshly seeded: one journey changes the leader's
   // password. Nothing is started or stopped then.
@@ -133,6 +160,11 @@ export async function startServer(): Promise<RunningServer> {
     LOG_LEVEL: 'warn',
   };
   delete env.DATABASE_URL;
+  const postgres = options.engine === 'postgres' ? await freshPostgres() : null;
+  if (postgres) {
+    env.DATABASE_URL = postgres.url;
+    env.SEED_DEMO = 'true';
+  }
   const child = spawn(process.execPath, [join(repoRoot, 'apps/server/bin/guotu.mjs'), 'start'], {
     cwd: repoRoot,
     env,
@@ -154,6 +186,7 @@ export async function startServer(): Promise<RunningServer> {
       child.kill('SIGTERM');
       await waitForExit(child, 15_000);
       rmSync(dataDir, { recursive: true, force: true });
+      await postgres?.drop();
     },
   };
 
@@ -161,6 +194,7 @@ export async function startServer(): Promise<RunningServer> {
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
       rmSync(dataDir, { recursive: true, force: true });
+      await postgres?.drop();
       throw new Error(`server exited (${String(child.exitCode ?? child.signalCode)}) before /readyz answered:\n${log}`);
     }
     if (await isReady(baseUrl)) return server;
