@@ -82,7 +82,8 @@ async function signIn(username: string, viewport = { width: 1440, height: 1000 }
   const context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
   const page = await context.newPage();
   const errors = trackPageErrors(page);
-  onTestFailed(() => screenshot(page, `failed-case-staff-${username}`));
+  // a closed session's page cannot be photographed any more
+  onTestFailed(() => (page.isClosed() ? undefined : screenshot(page, `failed-case-staff-${username}`)));
   await logIn(page, server.baseUrl, username);
   return { context, page, errors };
 }
@@ -238,8 +239,8 @@ describe('case staff journey', () => {
     const city = await signIn('wuhan.handler');
     page = city.page;
     await page.getByRole('menuitem', { name: '办件查询' }).click();
-    await page.getByTestId('filter-q').locator('input').fill(caseNumber);
-    await page.getByTestId('filter-q').locator('input').press('Enter');
+    await page.getByTestId('filter-q').fill(caseNumber);
+    await page.getByTestId('filter-q').press('Enter');
     const row = page.getByTestId('case-table').locator(`[data-case-id="${caseId}"]`);
     await row.waitFor();
     expect(await page.getByTestId('case-table').locator('[data-testid="case-row"]').count()).toBe(1);

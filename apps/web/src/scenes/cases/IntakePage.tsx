@@ -50,7 +50,9 @@ function NewIntake({ onClose }: { onClose: () => void }) {
         .find((o) => o !== undefined)
     : undefined;
   useEffect(() => {
-    if (own?.divisionCode && !form.getFieldValue('divisionCode')) form.setFieldValue('divisionCode', own.divisionCode);
+    if (own?.divisionCode && !form.getFieldValue('divisionCode'))
+      // setFieldsValue: setFieldValue warns of circular references (ant-design#53795)
+      form.setFieldsValue({ divisionCode: own.divisionCode });
   }, [own?.divisionCode, form]);
 
   async function submit(values: IntakeValues) {
