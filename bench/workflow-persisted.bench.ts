@@ -22,6 +22,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { sql } from 'kysely';
 import { rolePermissions, type Actor, type Permission, type RoleKey } from '../packages/domain/src/index.ts';
 import { openDatabase, inTransaction, type Database } from '../apps/server/src/platform/db.ts';
 import { migrate } from '../apps/server/src/platform/migrate.ts';
@@ -53,6 +54,26 @@ interface Figures {
   commandsPerSecond: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
   phasesMsPerCommand: { load: number; step: number; write: number; audit: number; other: number };
+  /** CPU spent per command (all commands, starts included): this process, and the PostgreSQL backends of the bench database */
+  cpuMsPerCommand: { node: number; postgres: number | null };
+}
+
+/** CPU ms of the PostgreSQL backends serving this database (Linux /proc; null where unreadable or on PGlite). */
+async function backendCpuMs(database: Database): Promise<number | null> {
+  if (database.engine !== 'postgres') return null;
+  const r = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(
+    database.db,
+  );
+  let ticks = 0;
+  for (const { pid } of r.rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return null;
+    }
+  }
+  return ticks * 10; // USER_HZ = 100
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -85,6 +106,7 @@ async function actors(database: Database): Promise<Record<string, Actor>> {
 }
 
 async function runVariant(
+  database: Database,
   deps: WorkflowDeps,
   who: Record<string, Actor>,
   key: string,
@@ -121,9 +143,13 @@ async function runVariant(
     }
   };
   const phases = enablePhaseTimings();
+  const cpu0 = process.cpuUsage();
+  const pg0 = await backendCpuMs(database);
   const t0 = performance.now();
   await Promise.all(Array.from({ length: clients }, (_, c) => client(c)));
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const pg1 = await backendCpuMs(database);
   latencies.sort((x, y) => x - y);
   const perCommand = (ms: number) => ms / Math.max(1, phases.commands);
   const totalMsPerCommand = (seconds * 1000 * clients) / commands;
@@ -146,6 +172,10 @@ async function runVariant(
       write: perCommand(phases.writeMs),
       audit: perCommand(phases.auditMs),
       other: totalMsPerCommand - perCommand(phases.loadMs + phases.stepMs + phases.writeMs + phases.auditMs),
+    },
+    cpuMsPerCommand: {
+      node: (cpu.user + cpu.system) / 1000 / commands,
+      postgres: pg0 === null || pg1 === null ? null : (pg1 - pg0) / commands,
     },
   };
 }
@@ -216,12 +246,20 @@ async function benchEngine(engine: 'postgres' | 'pglite', perClient: number) {
     const who = await actors(database);
     await deployDefinition(database.db, who.admin!, { xml: xmlWithLimits, key: 'approvalClocks' });
     await deployDefinition(database.db, who.admin!, { xml: xmlNoLimits, key: 'approvalPlain' });
-    await runVariant(deps, who, 'approvalPlain', 2, 'warm-up');
-    const plain = await runVariant(deps, who, 'approvalPlain', perClient, 'without time limits');
-    const clocks = await runVariant(deps, who, 'approvalClocks', perClient, 'with working-day step clocks');
+    await runVariant(database, deps, who, 'approvalPlain', 2, 'warm-up');
+    const plain = await runVariant(database, deps, who, 'approvalPlain', perClient, 'without time limits');
+    const clocks = await runVariant(database, deps, who, 'approvalClocks', perClient, 'with working-day step clocks');
     const audit = await auditOnly(database, perClient * 4);
     // One client, no waiting: what a command costs by itself (the serial profile).
-    const serial = await runVariant(deps, who, 'approvalPlain', perClient, 'one client, without time limits', 1);
+    const serial = await runVariant(
+      database,
+      deps,
+      who,
+      'approvalPlain',
+      perClient,
+      'one client, without time limits',
+      1,
+    );
     return { engine, plain, clocks, serial, auditOnly: audit };
   } finally {
     await jobs.stop();
@@ -233,6 +271,7 @@ function line(engine: string, f: Figures): string {
   const p = f.phasesMsPerCommand;
   return (
     `${engine.padEnd(8)} ${f.variant.padEnd(32)} ${f.completionsPerSecond.toFixed(0).padStart(6)} completions/s  p50 ${f.latencyMs.p50.toFixed(1)} ms  p99 ${f.latencyMs.p99.toFixed(1)} ms` +
+    `  CPU/command: node ${f.cpuMsPerCommand.node.toFixed(2)} ms, postgres ${f.cpuMsPerCommand.postgres?.toFixed(2) ?? '–'} ms` +
     `  (per command: load ${p.load.toFixed(2)}, step ${p.step.toFixed(2)}, writes (incl. clocks, audit) ${p.write.toFixed(2)}, feed + listeners ${p.audit.toFixed(2)}, other (begin, commit, pool, event loop) ${p.other.toFixed(2)} ms)`
   );
 }
