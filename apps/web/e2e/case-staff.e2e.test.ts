@@ -269,10 +269,12 @@ describe('case staff journey', () => {
     page = leader.page;
     await openCase(page, caseId, 'inReview');
     await page.getByTestId('case-phone').waitFor();
-    await page.getByTestId('key-figures').getByText('8.7423').first().waitFor();
+    await page.getByTestId('key-figures').getByText('8.7423', { exact: true }).waitFor();
     await page.getByTestId('case-opinions').getByText('汇总意见：各处室审查同意，建议批准。').waitFor();
     const approve = page.locator('[data-testid="case-task"][data-node="approve"]');
-    await approve.getByTestId('decision-approve').click();
+    // the radio input is hidden inside its button-styled label: press the label
+    await approve.getByTestId('decision-approve').locator('xpath=ancestor::label').click();
+    expect(await approve.getByTestId('decision-approve').isChecked()).toBe(true);
     await approve.getByTestId('task-opinion').fill('同意。');
     const button = approve.getByTestId('op-complete');
     const box = await button.boundingBox();

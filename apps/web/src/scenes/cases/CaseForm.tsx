@@ -128,7 +128,7 @@ export function CaseFormEditor({
 export function formValueText(value: unknown, t: ReturnType<typeof useI18n>['t']): string {
   if (value === undefined || value === null || value === '') return '—';
   if (typeof value === 'boolean') return value ? t('cases.yes') : t('cases.no');
-  if (typeof value === 'number') return value.toLocaleString();
+  if (typeof value === 'number') return value.toLocaleString(undefined, { maximumFractionDigits: 10 });
   if (typeof value === 'string') return value;
   return JSON.stringify(value);
 }
