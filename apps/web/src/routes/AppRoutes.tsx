@@ -68,7 +68,7 @@ export function AppRoutes() {
             }
           />
           <Route
-            path="cases/intake"
+            path="case-intake"
             element={
               <RequirePermission permission="case.receive">
                 <CaseIntakePage />

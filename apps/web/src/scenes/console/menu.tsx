@@ -41,8 +41,9 @@ export type ConsoleMenuEntry = ConsoleMenuItem | ConsoleMenuGroup;
  */
 export const consoleMenu: ConsoleMenuEntry[] = [
   { path: 'workbench', label: 'menu.workbench', icon: <DashboardOutlined /> },
-  // cases (docs/cases.md): the window desk for those who receive, the case query for every case reader
-  { path: 'cases/intake', label: 'menu.caseIntake', icon: <InboxOutlined />, permission: 'case.receive' },
+  // cases (docs/cases.md): the window desk for those who receive, the case query for every case reader;
+  // the desk is not under cases/ so the menu never highlights both
+  { path: 'case-intake', label: 'menu.caseIntake', icon: <InboxOutlined />, permission: 'case.receive' },
   { path: 'cases', label: 'menu.caseQuery', icon: <FolderOpenOutlined />, permission: 'case.read' },
   { path: 'supervision', label: 'menu.supervision', icon: <AuditOutlined />, permission: 'supervision.read' },
   { path: 'map', label: 'menu.map', icon: <EnvironmentOutlined />, permission: 'map.read' },
