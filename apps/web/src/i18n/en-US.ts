@@ -1,6 +1,6 @@
 import { casesEnUS } from './cases.en-US.ts';
-import type { Messages } from './types.ts';
 import { portalCasesEnUS } from './portal-cases.en-US.ts';
+import type { Messages } from './types.ts';
 
 export const enUS: Messages = {
   'app.name': 'Guotu',
@@ -670,6 +670,6 @@ export const enUS: Messages = {
   'supervision.efficiency.name': 'Name',
   'supervision.efficiency.score': 'Score',
   'supervision.efficiency.preview': 'With the new weights',
-  ...portalCasesEnUS,
   ...casesEnUS,
+  ...portalCasesEnUS,
 };

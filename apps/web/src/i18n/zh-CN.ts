@@ -4,9 +4,8 @@
  * Role, org-kind and error-code keys are derived from the domain unions, so adding a role
  * or an error code without a translation fails `tsc`.
  */
-import { portalCasesZhCN } from './portal-cases.zh-CN.ts';
-
 import { casesZhCN } from './cases.zh-CN.ts';
+import { portalCasesZhCN } from './portal-cases.zh-CN.ts';
 
 export const zhCN = {
   'app.name': '国土',
@@ -670,6 +669,6 @@ export const zhCN = {
   'supervision.efficiency.name': '姓名',
   'supervision.efficiency.score': '评分',
   'supervision.efficiency.preview': '新权重预览',
-  ...portalCasesZhCN,
   ...casesZhCN,
+  ...portalCasesZhCN,
 } as const;
