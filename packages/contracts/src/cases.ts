@@ -330,3 +330,11 @@ export interface DocumentVerification {
   issuerOrgName?: string;
   sha256?: string;
 }
+
+/** Someone who may be named the 特事特办 tracker (GET /api/v1/cases/trackers). */
+export interface CaseTrackerCandidate {
+  id: number;
+  username: string;
+  displayName: string;
+  orgName: string;
+}

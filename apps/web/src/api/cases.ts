@@ -51,6 +51,8 @@ const one = (id: number) => `${base}/${id}`;
 
 export const casesPath = (query: CaseListQuery) => withQuery(base, { ...query });
 export const casePath = (id: number) => one(id);
+/** 特事特办 tracker candidates (staff of my bureau and the department's offices) */
+export const caseTrackersPath = (q: string | undefined) => withQuery(`${base}/trackers`, { q });
 
 /** Plain URLs (cookie-authenticated GETs) for links, previews and downloads. */
 export const caseFileUrl = (id: number, fileId: number) => `/api/v1${one(id)}/files/${fileId}`;

@@ -140,8 +140,6 @@ export const casesEnUS: Record<keyof typeof casesZhCN, string> = {
     'The query code is shown only this once; the applicant also received it by SMS and on the acceptance notice.',
   'cases.tracker': 'Tracker',
   'cases.tracker.placeholder': 'Search by name or username',
-  'cases.tracker.noDirectory':
-    'Your account cannot search the staff directory; a leader with that permission names the tracker.',
   'cases.expedite.reason': 'Reason',
   'cases.expedite.done': 'Case expedited',
   'cases.refuse.reason': 'Reasons (printed on the non-acceptance decision)',

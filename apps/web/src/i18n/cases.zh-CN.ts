@@ -139,7 +139,6 @@ export const casesZhCN = {
   'cases.accepted.hint': '查询码只显示这一次；申请人已通过短信收到，受理通知书上也有。',
   'cases.tracker': '跟踪人',
   'cases.tracker.placeholder': '输入姓名或用户名搜索',
-  'cases.tracker.noDirectory': '您的账号不能查询人员名录，请由有人员查询权限的领导指定跟踪人。',
   'cases.expedite.reason': '理由',
   'cases.expedite.done': '已设为特事特办',
   'cases.refuse.reason': '不予受理的理由（将写入不予受理决定书）',

@@ -174,6 +174,17 @@ describe.each(engines)('cases at the window on %s', (engine) => {
 
   it('特事特办: a named tracker and the 7-working-day promised limit, visible in the list', async () => {
     const c = await submittedCase('重点项目');
+    // the county window picks the tracker among its own staff and the department's offices
+    const candidates = (await call('wuchang.window', 'GET', '/api/v1/cases/trackers?q=处长')).json<{
+      items: Array<{ username: string }>;
+    }>();
+    expect(candidates.items.map((u) => u.username)).toEqual(['officehead']);
+    const mine = (await call('wuchang.window', 'GET', '/api/v1/cases/trackers')).json<{
+      items: Array<{ username: string }>;
+    }>();
+    expect(mine.items.map((u) => u.username)).toContain('wuchang.window');
+    expect(mine.items.map((u) => u.username)).not.toContain('wuhan.handler');
+    expect((await call('reviewer', 'GET', '/api/v1/cases/trackers')).statusCode).toBe(403);
     const tracker = await t.ctx.database.db
       .selectFrom('users')
       .select('id')

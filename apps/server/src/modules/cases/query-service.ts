@@ -9,6 +9,7 @@ import type {
   CaseList,
   CaseListQuery,
   CaseSummary,
+  CaseTrackerCandidate,
   PublicProgress,
 } from '@guotu/contracts';
 import type { Executor } from '../../platform/db.ts';
@@ -383,4 +384,35 @@ function timingSafeEqualHex(a: string, b: string): boolean {
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
+}
+
+/**
+ * Who may be named the 特事特办 tracker: staff of the caller's bureau and of the provincial
+ * department's own offices (the deciding tier), for callers who may expedite.
+ */
+export async function listTrackers(
+  deps: CaseDeps,
+  party: CaseParty,
+  q: string | undefined,
+): Promise<{ items: CaseTrackerCandidate[] }> {
+  if (
+    party.kind !== 'staff' ||
+    !(hasPermission(party.actor, 'case.accept') || hasPermission(party.actor, 'case.approve'))
+  )
+    throw new AppError('FORBIDDEN', 'requires permission case.accept or case.approve');
+  const own = await scopePathOf(deps.db, party.actor);
+  const province = await repo.findProvinceBureau(deps.db);
+  const paths = [own];
+  if (province && !own.startsWith(province.path)) paths.push(province.path);
+  if (province && own !== province.path) {
+    // the department's offices, not every bureau below it
+    const offices = await deps.db
+      .selectFrom('org_units')
+      .select('path')
+      .where('parent_id', '=', province.id)
+      .where('kind', '=', 'office')
+      .execute();
+    paths.push(...offices.map((o) => o.path));
+  }
+  return { items: await repo.listTrackerCandidates(deps.db, paths, q?.trim() || undefined, 30) };
 }

@@ -661,3 +661,23 @@ export async function userExists(db: Executor, id: number): Promise<{ id: number
     .where('disabled', '=', false)
     .executeTakeFirst();
 }
+
+/** Active staff under one of the paths (name or username matching `q`), for the tracker picker. */
+export async function listTrackerCandidates(
+  db: Executor,
+  paths: readonly string[],
+  q: string | undefined,
+  limit: number,
+): Promise<Array<{ id: number; username: string; displayName: string; orgName: string }>> {
+  let query = db
+    .selectFrom('users as u')
+    .innerJoin('org_units as o', 'o.id', 'u.org_id')
+    .select(['u.id', 'u.username', 'u.display_name as displayName', 'o.name as orgName'])
+    .where('u.disabled', '=', false)
+    .where((eb) => eb.or(paths.map((p) => eb('o.path', 'like', `${p}%`))));
+  if (q) {
+    const like = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    query = query.where((eb) => eb.or([eb('u.display_name', 'like', like), eb('u.username', 'like', like)]));
+  }
+  return query.orderBy('o.path').orderBy('u.display_name').limit(limit).execute();
+}

@@ -31,7 +31,14 @@ import {
   updateCaseDraft,
   withdrawCase,
 } from './intake-service.ts';
-import { getCaseDetail, listCases, openCaseDocument, openCaseFile, queryProgress } from './query-service.ts';
+import {
+  getCaseDetail,
+  listCases,
+  listTrackers,
+  openCaseDocument,
+  openCaseFile,
+  queryProgress,
+} from './query-service.ts';
 import { caseDepsOf } from './wiring.ts';
 
 /**
@@ -412,6 +419,24 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
         const id = await createCase(deps, staff(request), request.body);
         return reply.status(201).send(await getCaseDetail(deps, staff(request), id));
       },
+    );
+    scope.get<{ Querystring: { q?: string } }>(
+      '/api/v1/cases/trackers',
+      {
+        config: { access: 'staff' },
+        schema: {
+          summary:
+            'Who may be named the 特事特办 tracker (staff of my bureau and the department’s offices); for those who may expedite',
+          tags,
+          querystring: {
+            type: 'object',
+            properties: { q: { type: 'string', maxLength: 50 } },
+            additionalProperties: false,
+          },
+          response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
+        },
+      },
+      async (request) => listTrackers(deps, staff(request), request.query.q),
     );
     draftRoutes(scope, deps, '/api/v1/cases', 'case.read', staff, ctx.config.blobMaxBytes);
 
