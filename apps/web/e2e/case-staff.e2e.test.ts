@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, logIn, screenshot, trackPageErrors } from './browser.ts';
-import { ensureWebBuild, startServer, type RunningServer } from './server.ts';
+import { e2eEngines, ensureWebBuild, startServer, type RunningServer } from './server.ts';
 
 // A Foshan parcel in the ministry's boundary-coordinate exchange format (SOURCES.md there):
 // one parcel, 87,422.5 m² computed, 8.7423 ha declared; it parses with two warnings and no error.
@@ -59,7 +59,6 @@ let files: string;
 
 beforeAll(async () => {
   ensureWebBuild();
-  server = await startServer();
   browser = await launchBrowser();
   files = mkdtempSync(join(tmpdir(), 'guotu-case-e2e-'));
   for (const key of requiredPdfs) writeFileSync(join(files, `${key}.pdf`), pdfBytes(`Guotu ${key}`));
@@ -68,7 +67,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
   if (files) rmSync(files, { recursive: true, force: true });
 });
 
@@ -108,7 +106,15 @@ async function completeStep(page: Page, node: string, opinion: string): Promise<
   await card.waitFor({ state: 'detached' });
 }
 
-describe('case staff journey', () => {
+// On the embedded database, and on PostgreSQL too when DATABASE_URL is set (issue 6: "all of it also on PostgreSQL").
+describe.each(e2eEngines)('case staff journey on %s', (engine) => {
+  beforeAll(async () => {
+    server = await startServer({ engine });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
   it('window intake → supplement → accept → county, city, province review → leader on a phone → issue → archive', async () => {
     // ── the Wuchang county window takes the application in ──
     const county = await signIn('wuchang.window');
