@@ -55,6 +55,8 @@ export const caseActions = [
   'archive',
   // window or leader: 特事特办
   'expedite',
+  // window (case.accept or case.issue) from acceptance to issuance: 收费登记
+  'recordFee',
 ] as const;
 export type CaseAction = (typeof caseActions)[number];
 
@@ -177,6 +179,19 @@ export interface CaseSupplementView {
   resolvedAt: string | null;
 }
 
+/** A fee taken for the case (收费登记), docs/cases.md § Fees. */
+export interface CaseFeeView {
+  id: number;
+  itemName: string;
+  basis: string | null;
+  /** yuan with two decimals, as text ("200.00"): money is not a float */
+  amount: string;
+  collectedAt: string;
+  /** staff view only; the applicant's view leaves it null */
+  recordedBy: string | null;
+  note: string | null;
+}
+
 export interface CaseSummary {
   id: number;
   caseNumber: string | null;
@@ -213,6 +228,8 @@ export interface CaseDetail extends CaseSummary {
   events: CaseEventView[];
   documents: CaseDocumentView[];
   supplements: CaseSupplementView[];
+  /** fees recorded on the case, oldest first */
+  fees: CaseFeeView[];
   decision: 'approved' | 'disapproved' | null;
   decisionReason: string | null;
   documentNumber: string | null;
@@ -285,6 +302,20 @@ export interface ExpediteCaseRequest {
   version: number;
   trackerId: number;
   reason: string;
+}
+
+/**
+ * 收费登记 (POST /api/v1/cases/{id}/fees): staff with case.accept or case.issue, while the case is
+ * inReview, decided or issued. The item is one of the matter's fee items or free text.
+ */
+export interface RecordCaseFeeRequest {
+  version: number;
+  itemName: string;
+  /** yuan, more than 0, at most two decimals */
+  amount: number;
+  /** defaults to the basis of the matter's item of that name */
+  basis?: string;
+  note?: string;
 }
 
 export interface CaseActionResponse {

@@ -117,6 +117,7 @@ export interface DB {
   case_documents: CaseDocumentsTable;
   case_events: CaseEventsTable;
   case_counters: CaseCountersTable;
+  case_fees: CaseFeesTable;
 }
 
 // ---- cases (0014_cases.sql) ----------------------------------------------------------------
@@ -218,6 +219,20 @@ export interface CaseCountersTable {
   year: number;
   kind: string;
   last: ColumnType<number, number | undefined, number>;
+}
+
+// ---- fees recorded on a case (0018_case_fees.sql) --------------------------------------------
+
+export interface CaseFeesTable {
+  id: Generated<number>;
+  case_id: number;
+  item_name: string;
+  basis: string | null;
+  /** numeric(14,2): the driver gives it as text ("200.00"); written as a number or text */
+  amount: ColumnType<string, string | number, string | number>;
+  collected_at: Timestamp;
+  recorded_by: number;
+  note: string | null;
 }
 
 export interface MattersTable {

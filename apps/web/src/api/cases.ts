@@ -6,6 +6,7 @@ import type {
   CreateCaseRequest,
   ErrorResponse,
   ExpediteCaseRequest,
+  RecordCaseFeeRequest,
   RefuseCaseRequest,
   RequestSupplementRequest,
   SubmitCaseRequest,
@@ -28,6 +29,7 @@ export type {
   CaseDocumentKind,
   CaseDocumentView,
   CaseEventView,
+  CaseFeeView,
   CaseList,
   CaseListQuery,
   CaseMaterialFile,
@@ -41,6 +43,7 @@ export type {
   CaseTier,
   CreateCaseRequest,
   ExpediteCaseRequest,
+  RecordCaseFeeRequest,
   RefuseCaseRequest,
   RequestSupplementRequest,
 } from '@guotu/contracts';
@@ -73,6 +76,9 @@ export const refuseCase = (id: number, body: RefuseCaseRequest) =>
   api<CaseActionResponse>(`${one(id)}/refuse`, { method: 'POST', body });
 export const expediteCase = (id: number, body: ExpediteCaseRequest) =>
   api<CaseActionResponse>(`${one(id)}/expedite`, { method: 'POST', body });
+/** 收费登记 (case.accept or case.issue; the case inReview, decided or issued) */
+export const recordCaseFee = (id: number, body: RecordCaseFeeRequest) =>
+  api<CaseActionResponse>(`${one(id)}/fees`, { method: 'POST', body });
 export const archiveCase = (id: number, version: number) =>
   api<CaseActionResponse>(`${one(id)}/archive`, { method: 'POST', body: { version } });
 
@@ -161,6 +167,12 @@ export interface MatterFormSpec {
   layout: Array<{ field: string; span?: number; section?: string }>;
 }
 
+export interface MatterFees {
+  charged: boolean;
+  items: Array<{ name: string; basis: string; amount: string }>;
+  notes?: string;
+}
+
 export interface MatterVersion {
   code: string;
   version: number;
@@ -169,6 +181,8 @@ export interface MatterVersion {
     submissionPath?: string[];
     expedite?: boolean;
     form: MatterFormSpec;
+    /** amounts are text: a number ("20", "20元") or a standard ("按…标准") */
+    fees?: MatterFees;
   };
 }
 

@@ -567,6 +567,7 @@ export const enUS: Messages = {
   'supervision.rule.outOfOrder': 'Steps out of order',
   'supervision.rule.backDated': 'Back-dated start',
   'supervision.rule.selfDealing': 'Acting on own application',
+  'supervision.rule.feeOutsideRules': 'Fees outside the rules',
   'supervision.tab.orders': 'Orders',
   'supervision.tab.bulletins': 'Bulletins',
   'supervision.level.normal': 'Normal',

@@ -566,6 +566,7 @@ export const zhCN = {
   'supervision.rule.outOfOrder': '环节时间倒置',
   'supervision.rule.backDated': '倒签受理时间',
   'supervision.rule.selfDealing': '办理本人申请',
+  'supervision.rule.feeOutsideRules': '收费不合规',
   'supervision.tab.orders': '督办',
   'supervision.tab.bulletins': '通报',
   'supervision.level.normal': '正常',

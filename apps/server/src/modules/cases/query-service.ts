@@ -18,6 +18,7 @@ import { listClocksOfSubject, type ClockRow } from '../clocks/repository.ts';
 import { readBlob } from '../blobs/service.ts';
 import { getMatterVersion } from '../matters/service.ts';
 import { loadCase, queryCodeHash, scopePathOf, type CaseDeps, type CaseParty } from './context.ts';
+import { feeStatuses, feeViews } from './fees-service.ts';
 import { problemsOf } from './intake-service.ts';
 import * as repo from './repository.ts';
 import type { CaseRow } from './repository.ts';
@@ -161,6 +162,8 @@ function actionsFor(party: CaseParty, row: CaseRow, spec: { expedite: boolean },
   if (row.status === 'inReview' && spec.expedite && !row.expedite && (can('case.accept') || can('case.approve')))
     out.push('expedite');
   if (row.status === 'issued' && can('case.issue')) out.push('archive');
+  if ((feeStatuses as readonly string[]).includes(row.status) && (can('case.accept') || can('case.issue')))
+    out.push('recordFee');
   return out;
 }
 
@@ -173,12 +176,13 @@ export async function presentDetail(deps: CaseDeps, party: CaseParty, row: CaseR
   const calendar = await deps.calendar.get();
   const now = deps.now();
   const spec = (await getMatterVersion(deps.db, row.matterCode, row.matterVersion)).spec;
-  const [files, clocks, events, documents, supplements] = [
+  const [files, clocks, events, documents, supplements, fees] = [
     await repo.listMaterialFiles(deps.db, row.id),
     await clocksOf(deps.db, calendar, row.id, now),
     await repo.listEvents(deps.db, row.id),
     await repo.listDocuments(deps.db, row.id),
     await repo.listSupplements(deps.db, row.id),
+    await feeViews(deps.db, party, row.id),
   ];
   const editable = row.status === 'draft' || row.status === 'supplementRequested';
   const receiving = party.kind === 'staff' && (await scopePathOf(deps.db, party.actor)) === row.orgPath;
@@ -229,6 +233,7 @@ export async function presentDetail(deps: CaseDeps, party: CaseParty, row: CaseR
       requestedAt: s.requestedAt.toISOString(),
       resolvedAt: s.resolvedAt?.toISOString() ?? null,
     })),
+    fees,
     decision: row.decision,
     decisionReason: row.decisionReason,
     documentNumber: row.documentNumber,

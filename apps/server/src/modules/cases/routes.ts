@@ -10,6 +10,7 @@ import {
   type CreateCaseRequest,
   type ExpediteCaseRequest,
   type ProgressQueryRequest,
+  type RecordCaseFeeRequest,
   type RefuseCaseRequest,
   type RequestSupplementRequest,
   type SubmitCaseRequest,
@@ -22,6 +23,7 @@ import { acceptCase, expediteCase, refuseCase, requestSupplement } from './accep
 import { archiveCase, openArchive } from './archive-service.ts';
 import type { CaseDeps, CaseParty } from './context.ts';
 import { verifyDocument } from './documents-service.ts';
+import { recordFee } from './fees-service.ts';
 import {
   attachMaterial,
   createCase,
@@ -537,6 +539,27 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
       'case.issue',
       versionBody,
       (party, id, body) => archiveCase(deps, party, id, body.version),
+    );
+
+    action<RecordCaseFeeRequest>(
+      'fees',
+      '收费登记: record a fee taken for the case (case.accept or case.issue; inReview, decided or issued); supervision checks it against the matter',
+      'case.read',
+      {
+        type: 'object',
+        properties: {
+          version: { type: 'integer', minimum: 1 },
+          itemName: { type: 'string', maxLength: 200 },
+          amount: { type: 'number' },
+          basis: { type: 'string', maxLength: 500 },
+          note: { type: 'string', maxLength: 2000 },
+        },
+        required: ['version', 'itemName', 'amount'],
+        additionalProperties: false,
+      },
+      async (party, id, body) => {
+        await recordFee(deps, party, id, body);
+      },
     );
 
     scope.get<{ Params: { id: number } }>(

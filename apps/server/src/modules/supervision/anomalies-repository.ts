@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db.ts';
 
-export type AnomalyRule = 'refusalWithoutReason' | 'repeatedReturns' | 'outOfOrder' | 'backDated' | 'selfDealing';
+export type AnomalyRule =
+  'refusalWithoutReason' | 'repeatedReturns' | 'outOfOrder' | 'backDated' | 'selfDealing' | 'feeOutsideRules';
 
 export interface AnomalyRow {
   rule: AnomalyRule;
-  instance_id: string;
+  /** the workflow instance; for a fee, the case's (null before acceptance) */
+  instance_id: string | null;
   business_key: string | null;
   org_id: number;
   task_key: string | null;
@@ -13,6 +15,10 @@ export interface AnomalyRow {
   at: Date;
   detail: string;
 }
+
+// A fee item's amount that is a plain number, with an optional 元 ("200", "1200.50元"); the
+// number is the first group. Anything else ("按…标准") is not compared.
+const feeAmountPattern = '^\\s*([0-9]+(?:\\.[0-9]+)?)\\s*元?\\s*$';
 
 // Decisions that refuse or disapprove (engine decisions are free text set by the forms).
 const refusals = [
@@ -40,7 +46,12 @@ const refusals = [
  * - backDated: a case whose start time is earlier than the audit record of its start by more than
  *   `toleranceMinutes` (registered late / handled outside the system);
  * - selfDealing: the user who completed a task is the one who started the instance (an application
- *   of their own). Relatives' companies and fees need data we do not hold yet.
+ *   of their own);
+ * - feeOutsideRules: a fee recorded on a case (case_fees) that the case's matter version does not
+ *   allow — the matter charges nothing (`fees.charged` false), the item is not one of its fee
+ *   items, or the amount differs from the item's amount when that amount is a plain number
+ *   ("200", "200.00", "200元"; text such as "按…标准" is not compared). One row per fee, with the
+ *   first reason that applies. Relatives' companies need data we do not hold yet.
  */
 export async function findAnomalies(
   db: Executor,
@@ -74,6 +85,26 @@ export async function findAnomalies(
     parts.push(sql`select 'selfDealing' as rule, t.instance_id::text, i.business_key, i.org_id, t.task_key, t.completed_by as by_user, t.completed_at as at, 'task ' || coalesce(t.name, t.node) || ' completed by the applicant' as detail
       from wf_tasks t join wf_instances i on i.id = t.instance_id join users u on u.id = i.started_by
       where t.status = 'completed' and t.completed_by = u.username`);
+  }
+  if (want('feeOutsideRules')) {
+    parts.push(sql`select 'feeOutsideRules' as rule, c.workflow_instance_id::text as instance_id, c.case_number as business_key, c.org_id, null as task_key, u.username as by_user, f.collected_at as at,
+        'fee ' || f.item_name || ' ' || f.amount::text || ': ' || w.why as detail
+      from case_fees f
+      join cases c on c.id = f.case_id
+      join matter_versions mv on mv.code = c.matter_code and mv.version = c.matter_version
+      left join users u on u.id = f.recorded_by
+      left join lateral (
+        select true as listed, substring(i->>'amount' from ${feeAmountPattern}) as plain
+        from jsonb_array_elements(case when jsonb_typeof(mv.spec->'fees'->'items') = 'array' then mv.spec->'fees'->'items' else '[]'::jsonb end) i
+        where btrim(i->>'name') = btrim(f.item_name)
+        limit 1
+      ) it on true
+      cross join lateral (select case
+          when coalesce(mv.spec->'fees'->>'charged', 'false') <> 'true' then 'the matter charges no fee'
+          when it.listed is null then 'not a fee item of the matter'
+          when it.plain is not null and it.plain::numeric <> f.amount then 'the matter sets ' || it.plain
+        end as why) w
+      where w.why is not null`);
   }
   if (parts.length === 0) return [];
   const result =

@@ -9,6 +9,7 @@ export const anomalyRules: readonly AnomalyRule[] = [
   'outOfOrder',
   'backDated',
   'selfDealing',
+  'feeOutsideRules',
 ];
 
 /** Anomalies beyond time, newest first, each with the rule that fired (docs/supervision.md). */

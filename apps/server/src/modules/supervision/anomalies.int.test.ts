@@ -86,6 +86,14 @@ describe.each(engines)('anomalies beyond time on %s', (engine) => {
       headers: s.headers,
     });
     expect(refusals.json<Anomaly[]>().map((a) => a.rule)).toEqual(['refusalWithoutReason']);
+    // fees are a rule too (cases/fees.int.test.ts records them); no case here took any money
+    const fees = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/supervision/anomalies?rule=feeOutsideRules',
+      headers: s.headers,
+    });
+    expect(fees.statusCode, fees.body).toBe(200);
+    expect(fees.json<Anomaly[]>()).toEqual([]);
   });
 
   it('refuses a user without supervision.read', async () => {

@@ -83,7 +83,7 @@ export function supervisionRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: { access: 'supervision.read' },
       schema: {
         summary:
-          "Anomalies beyond time (refusal without reasons, repeated returns, steps out of order, back-dated cases, acting on one's own application), with the rule that fired",
+          "Anomalies beyond time (refusal without reasons, repeated returns, steps out of order, back-dated cases, acting on one's own application, fees outside the matter's rules), with the rule that fired",
         tags: ['supervision'],
         querystring: {
           type: 'object',

@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n/I18nProvider.tsx';
 import { formatInstant } from '../../lib/dates.ts';
 import { CaseActions } from './CaseActions.tsx';
 import { CaseEditor } from './CaseEditor.tsx';
+import { CaseFees } from './CaseFees.tsx';
 import { CaseFormView, formSections, formValueText } from './CaseForm.tsx';
 import { CaseSupplements } from './CaseSupplements.tsx';
 import { CaseTimeline, ClocksTable, DocumentsList, eventOpinion } from './CaseSections.tsx';
@@ -122,14 +123,14 @@ function KeyFigures({ detail, spec }: { detail: CaseDetail; spec: MatterFormSpec
   );
 }
 
-function useSpec(detail: CaseDetail | undefined) {
+function useMatter(detail: CaseDetail | undefined) {
   const matter = useQuery<MatterVersion>(detail ? matterVersionPath(detail.matterCode, detail.matterVersion) : null);
-  return matter.data?.spec.form;
+  return matter.data?.spec;
 }
 
 /**
  * 办件 page: header with number, status, tier, office, expedite and clocks; the case actions and
- * open tasks the server lists; tabs 申请表 · 材料 · 地块 · 流转记录 · 时限 · 流程图 · 文书. A draft
+ * open tasks the server lists; tabs 申请表 · 材料 · 地块 · 流转记录 · 时限 · 流程图 · 文书 · 收费. A draft
  * or a 补正 opens in the editor. On a phone it collapses to the leader's sign-off view.
  */
 export default function CasePage() {
@@ -138,7 +139,8 @@ export default function CasePage() {
   const caseId = Number(id);
   const state = useCase(caseId);
   const detail = state.data;
-  const spec = useSpec(detail);
+  const matter = useMatter(detail);
+  const spec = matter?.form;
   const screens = Grid.useBreakpoint();
   const phone = screens.md === false;
 
@@ -181,6 +183,11 @@ export default function CasePage() {
       children: <DiagramTab instanceId={detail.workflowInstanceId} />,
     },
     { key: 'documents', label: t('cases.tab.documents'), children: <DocumentsList detail={detail} /> },
+    !editing && {
+      key: 'fees',
+      label: t('cases.tab.fees'),
+      children: <CaseFees detail={detail} matterFees={matter?.fees} onChange={state.replace} />,
+    },
   ].filter((tab): tab is { key: string; label: string; children: React.JSX.Element } => Boolean(tab));
 
   if (phone && !editing) {

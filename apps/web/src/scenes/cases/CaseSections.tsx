@@ -29,6 +29,8 @@ function eventDetails(event: CaseEventView, t: Translate): string[] {
   if (target) parts.push(`→ ${target}`);
   const tracker = str(d.expediteTracker) ?? str(d.tracker);
   if (tracker) parts.push(tracker);
+  const feeItem = str(d.itemName);
+  if (feeItem) parts.push(`${feeItem} ¥${str(d.amount) ?? ''}`);
   return parts;
 }
 

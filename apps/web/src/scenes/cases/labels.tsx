@@ -98,6 +98,7 @@ const eventTypes = [
   'issued',
   'archived',
   'expedited',
+  'feeRecorded',
   'withdrawn',
   'withdrawnStep',
   'processSuspended',

@@ -10,7 +10,7 @@ export function AnomaliesPanel() {
   const anomalies = useQuery<Anomaly[]>(anomaliesPath);
   return (
     <Table<Anomaly>
-      rowKey={(a) => `${a.rule}-${a.instanceId}-${a.taskKey ?? ''}-${a.at}`}
+      rowKey={(a) => `${a.rule}-${a.instanceId ?? ''}-${a.taskKey ?? ''}-${a.at}-${a.detail}`}
       size="small"
       data-testid="anomalies-table"
       loading={anomalies.loading}
@@ -20,7 +20,7 @@ export function AnomaliesPanel() {
           title: t('supervision.anomaly.rule'),
           render: (_, a) => <Tag color="volcano">{t(`supervision.rule.${a.rule}` as MessageKey)}</Tag>,
         },
-        { title: t('supervision.order.case'), render: (_, a) => a.caseNumber ?? a.instanceId },
+        { title: t('supervision.order.case'), render: (_, a) => a.caseNumber ?? a.instanceId ?? '—' },
         { title: t('supervision.anomaly.by'), render: (_, a) => a.byUser ?? '—' },
         {
           title: t('supervision.anomaly.at'),

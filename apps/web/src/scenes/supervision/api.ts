@@ -198,10 +198,12 @@ export const weightsPath = '/supervision/settings/efficiency-weights';
 export const saveWeights = (weights: EfficiencyWeights) =>
   api<EfficiencyWeights>(weightsPath, { method: 'PUT', body: weights });
 
-export type AnomalyRule = 'refusalWithoutReason' | 'repeatedReturns' | 'outOfOrder' | 'backDated' | 'selfDealing';
+export type AnomalyRule =
+  'refusalWithoutReason' | 'repeatedReturns' | 'outOfOrder' | 'backDated' | 'selfDealing' | 'feeOutsideRules';
 export interface Anomaly {
   rule: AnomalyRule;
-  instanceId: string;
+  /** the workflow instance (for a fee, the case's) */
+  instanceId: string | null;
   caseNumber: string | null;
   taskKey: string | null;
   byUser: string | null;
