@@ -8,6 +8,8 @@
  * review → 用地处处长 consolidates → the leader approves on a 390×844 phone → the window issues
  * and archives, and the archive ZIP downloads.
  */
+import path from 'node:path';
+import { testdataDir } from '../../../packages/spatial/test/testdata.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +20,7 @@ import { e2eEngines, ensureWebBuild, startServer, type RunningServer } from './s
 
 // A Foshan parcel in the ministry's boundary-coordinate exchange format (SOURCES.md there):
 // one parcel, 87,422.5 m² computed, 8.7423 ha declared; it parses with two warnings and no error.
-const coordinateFile = '/work/shared/testdata/coordfiles/03_edcfoshan_polygon-txt_44120000105.txt';
+const coordinateFile = path.join(testdataDir, 'coordfiles/03_edcfoshan_polygon-txt_44120000105.txt');
 const requiredPdfs = [
   'reportLetter',
   'submissionStatement',

@@ -4,12 +4,14 @@
  * embedded default stores every message there; a wrong code first), complete the profile (a
  * credit code with a wrong check character first), apply online for 农用地转用和土地征收审批 at
  * 武昌区 from its service guide, fill the form rendered from the matter's schema, upload the
- * real coordinate file (/work/shared/testdata/coordfiles, 5 parcels, parses cleanly) and small
+ * real coordinate file (../shared/testdata/coordfiles, 5 parcels, parses cleanly) and small
  * PDFs (some through a ZIP package), watch the problem list empty, submit, and find the case in
  * 我的办件. Then the 武昌区 window accepts it through the API, and the applicant sees the number,
  * the acceptance notice and its clocks, queries the progress with the query code (a wrong code
  * first: one neutral sentence) and verifies the notice's code.
  */
+import path from 'node:path';
+import { testdataDir } from '../../../packages/spatial/test/testdata.ts';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -18,7 +20,7 @@ import { demoPassword, launchBrowser, screenshot, trackPageErrors } from './brow
 import { ensureWebBuild, startServer, type RunningServer } from './server.ts';
 
 // 01_Windr07…: GBK, 5 parcels, no warnings or errors (`guotu coords check --json`); 16,693.30 m²
-const coordinateFile = '/work/shared/testdata/coordfiles/01_Windr07_Txt-ShpConverter_SampleData.txt';
+const coordinateFile = path.join(testdataDir, 'coordfiles/01_Windr07_Txt-ShpConverter_SampleData.txt');
 const phone = '13912345678';
 // a unified social credit code with a valid GB 32100-2015 check character (R), and one without
 const creditCode = '91420106MA4K3B7Q1R';

@@ -3,7 +3,7 @@
  * Script bodies are handler names; this file registers the handlers the README describes,
  * runs each case on a virtual clock and compares traces as sorted multisets.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { isAppError } from '@guotu/domain';
 import { BpmnError, parseDefinition, step } from '../src/index.ts';
@@ -31,8 +31,11 @@ export interface BetsyReport {
 const T0 = Date.parse('2026-01-05T00:00:00.000Z');
 const MAX_STEPS = 500;
 
+/** ../shared/testdata beside the repo (GUOTU_TESTDATA overrides; a clone elsewhere on this machine uses the workspace copy). */
 export function resolveTestdata(repoRoot: string): string {
-  return process.env.GUOTU_TESTDATA ?? path.resolve(repoRoot, '../shared/testdata');
+  if (process.env.GUOTU_TESTDATA) return process.env.GUOTU_TESTDATA;
+  const beside = path.resolve(repoRoot, '../shared/testdata');
+  return existsSync(beside) || !existsSync('/work/shared/testdata') ? beside : '/work/shared/testdata';
 }
 
 function handlers(trace: string[]): Record<string, Handler> {

@@ -1,3 +1,4 @@
+import { testdataDir } from '../../../../packages/spatial/test/testdata.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -150,7 +151,7 @@ describe('guotu calendar', () => {
 });
 
 describe('guotu coords', () => {
-  const testdata = process.env.GUOTU_TESTDATA ?? path.resolve(import.meta.dirname, '../../../../../shared/testdata');
+  const testdata = testdataDir;
   const file = (name: string) => path.join(testdata, 'coordfiles', name);
 
   it('checks a real coordinate file: exit 0 and the JSON report shape', () => {

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { testdataDir } from '../../../../../packages/spatial/test/testdata.ts';
 import { readFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +14,7 @@ import { multipartBody, pdfBytes } from '../blobs/test-files.ts';
  * conflict; supervision flags a fee the matter does not allow, once, and nothing else.
  */
 
-const COORDS = '/work/shared/testdata/coordfiles/01_Windr07_Txt-ShpConverter_SampleData.txt';
+const COORDS = path.join(testdataDir, 'coordfiles/01_Windr07_Txt-ShpConverter_SampleData.txt');
 const coordinates = readFileSync(COORDS);
 const areaHa = Number((parseCoordinateFile(coordinates).parcels.reduce((s, p) => s + p.areaM2, 0) / 10_000).toFixed(4));
 const form = {

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { testdataDir } from '../../../../../packages/spatial/test/testdata.ts';
 import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { sql } from 'kysely';
@@ -20,7 +22,7 @@ import { verifyArchive } from './archive-zip.ts';
  * the acceptance clock excludes the supplement time.
  */
 
-const COORDS = '/work/shared/testdata/coordfiles/01_Windr07_Txt-ShpConverter_SampleData.txt';
+const COORDS = path.join(testdataDir, 'coordfiles/01_Windr07_Txt-ShpConverter_SampleData.txt');
 const APPLICANT_PHONE = '13912340001';
 const SMPP = { systemId: 'guotu', password: 'smsc-pw' };
 const required = [

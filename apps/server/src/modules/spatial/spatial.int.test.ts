@@ -1,3 +1,4 @@
+import { testdataDir } from '../../../../../packages/spatial/test/testdata.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { DEMO_LAYER_NAMES, seedSpatialDemo } from './demo.ts';
 import { dbfOf, GBK_HANDI, GBK_SHUITIAN, prjZone38, shpOf } from './shapefile-fixture.ts';
 import { spatialDb } from './tables.ts';
 
-const coordfiles = path.resolve(import.meta.dirname, '../../../../../../shared/testdata/coordfiles');
+const coordfiles = path.join(testdataDir, 'coordfiles');
 const file = (name: string): Buffer => readFileSync(path.join(coordfiles, name));
 const FILE01 = '01_Windr07_Txt-ShpConverter_SampleData.txt';
 const FILE03 = '03_edcfoshan_polygon-txt_44120000105.txt';
