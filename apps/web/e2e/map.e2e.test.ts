@@ -4,15 +4,16 @@
  * opens 地图, uploads a real coordinate file (testdata/coordfiles/03, 佛山, EPSG:4526), runs
  * the analysis and reads the overlapped areas by class, the flag and the approval level.
  */
+import { testdataDir } from '../../../packages/spatial/test/testdata.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot, trackPageErrors } from './browser.ts';
-import { ensureWebBuild, repoRoot, startServer, type RunningServer } from './server.ts';
+import { ensureWebBuild, startServer, type RunningServer } from './server.ts';
 
 const demoPassword = 'Guotu@2026';
-const coordFile = join(repoRoot, '../shared/testdata/coordfiles/03_edcfoshan_polygon-txt_44120000105.txt');
+const coordFile = join(testdataDir, 'coordfiles/03_edcfoshan_polygon-txt_44120000105.txt');
 
 let server: RunningServer;
 let browser: Browser;

@@ -1,3 +1,4 @@
+import { testdataDir } from '../../../../../packages/spatial/test/testdata.ts';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,10 +7,7 @@ import * as repo from './repository.ts';
 import { blobStoreOf } from './service.ts';
 import { multipartBody, pdfBytes, pngBytes } from './test-files.ts';
 
-const coordFile = path.resolve(
-  import.meta.dirname,
-  '../../../../../../shared/testdata/coordfiles/01_Windr07_Txt-ShpConverter_SampleData.txt',
-);
+const coordFile = path.join(testdataDir, 'coordfiles/01_Windr07_Txt-ShpConverter_SampleData.txt');
 
 describe.each(engines)('attachments on %s', (engine) => {
   let t: TestApp;

@@ -1,10 +1,11 @@
+import { testdataDir } from '../../../../../packages/spatial/test/testdata.ts';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferSource, detectType } from './sniff.ts';
 import { docxBytes, ofdBytes, pdfBytes, pngBytes, zipBytes } from './test-files.ts';
 
-const coordDir = path.resolve(import.meta.dirname, '../../../../../../shared/testdata/coordfiles');
+const coordDir = path.join(testdataDir, 'coordfiles');
 const detect = (data: Buffer) => detectType(bufferSource(data));
 
 describe('type by content', () => {
