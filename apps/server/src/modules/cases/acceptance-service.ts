@@ -166,28 +166,54 @@ async function assertReceivingBureau(tx: Tx, party: CaseParty & { kind: 'staff' 
     throw new AppError('FORBIDDEN', `only ${row.orgName} accepts this application`);
 }
 
+interface WindowDecision {
+  tx: Tx;
+  row: CaseRow;
+  spec: MatterSpec;
+  staff: CaseParty & { kind: 'staff' };
+  calendar: WorkingCalendar;
+  now: Date;
+}
+
+/**
+ * The frame of every decision at acceptance (受理 / 补正 / 不予受理): `case.accept`, the case
+ * locked and still waiting, the version as read, the clerk of the receiving bureau — then `work`
+ * in the same transaction.
+ */
+async function windowDecision<T>(
+  deps: CaseDeps,
+  party: CaseParty,
+  id: number,
+  version: number,
+  work: (d: WindowDecision) => Promise<T>,
+): Promise<T> {
+  requirePermission(party, 'case.accept');
+  const staff = party as CaseParty & { kind: 'staff' };
+  const calendar = await deps.calendar.get();
+  const now = deps.now();
+  return inTransaction(deps.db, async (tx) => {
+    const row = await loadCase(tx, party, id, { forUpdate: true });
+    requireStatus(row, 'submitted');
+    checkVersion(row, version);
+    await assertReceivingBureau(tx, staff, row);
+    const spec = (await getMatterVersion(tx, row.matterCode, row.matterVersion)).spec;
+    return work({ tx, row, spec, staff, calendar, now });
+  });
+}
+
 export async function acceptCase(
   deps: CaseDeps,
   party: CaseParty,
   id: number,
   req: AcceptCaseRequest,
 ): Promise<{ queryCode: string }> {
-  const actor = requirePermission(party, 'case.accept');
-  const staff = party as CaseParty & { kind: 'staff' };
-  const calendar = await deps.calendar.get();
-  const meta = await commandMeta(deps.workflow, actor);
-  const now = deps.now();
-  return inTransaction(deps.db, async (tx) => {
-    const row = await loadCase(tx, party, id, { forUpdate: true });
-    requireStatus(row, 'submitted');
-    checkVersion(row, req.version);
-    await assertReceivingBureau(tx, staff, row);
-    const spec = (await getMatterVersion(tx, row.matterCode, row.matterVersion)).spec;
-    return acceptTx(deps, tx, row, spec, { kind: 'staff', party: staff }, calendar, meta, now, {
+  const meta = await commandMeta(deps.workflow, requirePermission(party, 'case.accept'));
+  return windowDecision(deps, party, id, req.version, ({ tx, row, spec, staff, calendar, now }) =>
+    acceptTx(deps, tx, row, spec, { kind: 'staff', party: staff }, calendar, meta, now, {
       byDefault: false,
       ...(req.expediteTrackerId !== undefined ? { expediteTrackerId: req.expediteTrackerId } : {}),
-    });
-  });
+    }),
+  );
 }
 
 export async function requestSupplement(
@@ -196,8 +222,6 @@ export async function requestSupplement(
   id: number,
   req: RequestSupplementRequest,
 ): Promise<void> {
-  const actor = requirePermission(party, 'case.accept');
-  const staff = party as CaseParty & { kind: 'staff' };
   const items = req.items.map((i, n) => {
     if (!i.message.trim())
       throw new AppError('VALIDATION_FAILED', 'every item says what is missing or wrong', [
@@ -209,14 +233,8 @@ export async function requestSupplement(
     throw new AppError('VALIDATION_FAILED', 'a supplement request lists what is missing (one complete list)', [
       { path: 'body.items', message: 'at least one item' },
     ]);
-  const calendar = await deps.calendar.get();
-  const now = deps.now();
-  await inTransaction(deps.db, async (tx) => {
-    const row = await loadCase(tx, party, id, { forUpdate: true });
-    requireStatus(row, 'submitted');
-    checkVersion(row, req.version);
-    await assertReceivingBureau(tx, staff, row);
-    const spec = (await getMatterVersion(tx, row.matterCode, row.matterVersion)).spec;
+  await windowDecision(deps, party, id, req.version, async ({ tx, row, spec, staff, calendar, now }) => {
+    const actor = staff.actor;
     const nameOf = new Map(spec.materials.map((m) => [m.key, m.name]));
     items.forEach((i, n) => {
       if (i.materialKey !== null && !nameOf.has(i.materialKey))
@@ -260,20 +278,13 @@ export async function requestSupplement(
 }
 
 export async function refuseCase(deps: CaseDeps, party: CaseParty, id: number, req: RefuseCaseRequest): Promise<void> {
-  const actor = requirePermission(party, 'case.accept');
-  const staff = party as CaseParty & { kind: 'staff' };
   const reason = req.reason.trim();
   if (!reason)
     throw new AppError('VALIDATION_FAILED', 'a refusal states its reasons (行政许可法 §38)', [
       { path: 'body.reason', message: 'required' },
     ]);
-  const calendar = await deps.calendar.get();
-  const now = deps.now();
-  await inTransaction(deps.db, async (tx) => {
-    const row = await loadCase(tx, party, id, { forUpdate: true });
-    requireStatus(row, 'submitted');
-    checkVersion(row, req.version);
-    await assertReceivingBureau(tx, staff, row);
+  await windowDecision(deps, party, id, req.version, async ({ tx, row, staff, calendar, now }) => {
+    const actor = staff.actor;
     await repo.updateCase(tx, id, { status: 'refused', decisionReason: reason }, now);
     await changeCaseClock(tx, calendar, id, 'acceptance', { kind: 'stop', at: now }, actor.username);
     await issueDocument(deps, tx, row, {

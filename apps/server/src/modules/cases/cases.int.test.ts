@@ -1,13 +1,10 @@
-import path from 'node:path';
-import { testdataDir } from '../../../../../packages/spatial/test/testdata.ts';
-import { readFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetail, CaseList } from '@guotu/contracts';
-import { parseCoordinateFile } from '@guotu/spatial';
 import { createTestApp, engines, type TestApp } from '../../../test/harness.ts';
 import { multipartBody, pdfBytes } from '../blobs/test-files.ts';
 import { acceptOverdueSubmissions } from './acceptance-service.ts';
+import { coordinates, landConversionForm, REQUIRED_PDFS, staffSessions } from './test-support.ts';
 import { caseDepsOf } from './wiring.ts';
 
 /**
@@ -16,44 +13,17 @@ import { caseDepsOf } from './wiring.ts';
  * the caller's scope.
  */
 
-const COORDS = path.join(testdataDir, 'coordfiles/01_Windr07_Txt-ShpConverter_SampleData.txt');
-const coordinates = readFileSync(COORDS);
-const areaHa = Number((parseCoordinateFile(coordinates).parcels.reduce((s, p) => s + p.areaM2, 0) / 10_000).toFixed(4));
-const form = {
-  projectName: '窗口代办测试项目',
-  batchType: '城市批次建设用地',
-  countyDivisionCode: '420106',
-  totalArea: areaHa,
-  agriculturalArea: 1,
-  cultivatedArea: 0.5,
-};
-const required = [
-  'reportLetter',
-  'submissionStatement',
-  'conversionPlan',
-  'farmlandSupplementPlan',
-  'expropriationPlan',
-  'surveyReport',
-  'planMap',
-  'landUseMap',
-  'preExpropriation',
-];
+const form = landConversionForm('窗口代办测试项目');
+const required = REQUIRED_PDFS;
 
 describe.each(engines)('cases at the window on %s', (engine) => {
   let t: TestApp;
-  const sessions = new Map<string, Record<string, string>>();
   beforeAll(async () => {
     t = await createTestApp(engine);
   }, 120_000);
   afterAll(async () => t.close());
 
-  const headersOf = async (user: string) => {
-    const known = sessions.get(user);
-    if (known) return known;
-    const h = (await t.login(user)).headers;
-    sessions.set(user, h);
-    return h;
-  };
+  const headersOf = staffSessions(() => t);
   const call = async (user: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
     t.app.inject({ method, url, headers: await headersOf(user), ...(payload ? { payload } : {}) });
   const detail = async (user: string, id: number) =>

@@ -1,12 +1,9 @@
-import path from 'node:path';
-import { testdataDir } from '../../../../../packages/spatial/test/testdata.ts';
-import { readFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetail } from '@guotu/contracts';
-import { parseCoordinateFile } from '@guotu/spatial';
 import { createTestApp, engines, type TestApp } from '../../../test/harness.ts';
 import { multipartBody, pdfBytes } from '../blobs/test-files.ts';
+import { coordinates, landConversionForm, MATTER, REQUIRED_PDFS, staffSessions } from './test-support.ts';
 
 /**
  * 收费登记 and the supervision rule that checks it (feeOutsideRules): a fee is recorded in one
@@ -14,29 +11,8 @@ import { multipartBody, pdfBytes } from '../blobs/test-files.ts';
  * conflict; supervision flags a fee the matter does not allow, once, and nothing else.
  */
 
-const COORDS = path.join(testdataDir, 'coordfiles/01_Windr07_Txt-ShpConverter_SampleData.txt');
-const coordinates = readFileSync(COORDS);
-const areaHa = Number((parseCoordinateFile(coordinates).parcels.reduce((s, p) => s + p.areaM2, 0) / 10_000).toFixed(4));
-const form = {
-  projectName: '收费登记测试项目',
-  batchType: '城市批次建设用地',
-  countyDivisionCode: '420106',
-  totalArea: areaHa,
-  agriculturalArea: 1,
-  cultivatedArea: 0.5,
-};
-const required = [
-  'reportLetter',
-  'submissionStatement',
-  'conversionPlan',
-  'farmlandSupplementPlan',
-  'expropriationPlan',
-  'surveyReport',
-  'planMap',
-  'landUseMap',
-  'preExpropriation',
-];
-const MATTER = 'land-conversion-expropriation';
+const form = landConversionForm('收费登记测试项目');
+const required = REQUIRED_PDFS;
 
 interface Anomaly {
   rule: string;
@@ -52,19 +28,12 @@ interface ErrorBody {
 
 describe.each(engines)('fees recorded on a case on %s', (engine) => {
   let t: TestApp;
-  const sessions = new Map<string, Record<string, string>>();
   beforeAll(async () => {
     t = await createTestApp(engine);
   }, 120_000);
   afterAll(async () => t.close());
 
-  const headersOf = async (user: string) => {
-    const known = sessions.get(user);
-    if (known) return known;
-    const h = (await t.login(user)).headers;
-    sessions.set(user, h);
-    return h;
-  };
+  const headersOf = staffSessions(() => t);
   const call = async (user: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
     t.app.inject({ method, url, headers: await headersOf(user), ...(payload ? { payload } : {}) });
   const detail = async (id: number) => (await call('wuchang.window', 'GET', `/api/v1/cases/${id}`)).json<CaseDetail>();

@@ -1,17 +1,14 @@
-import path from 'node:path';
-import { testdataDir } from '../../../../../packages/spatial/test/testdata.ts';
-import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetail, PublicProgress } from '@guotu/contracts';
-import { parseCoordinateFile } from '@guotu/spatial';
 import { createTestApp, engines, type TestApp } from '../../../test/harness.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { multipartBody, pdfBytes } from '../blobs/test-files.ts';
 import { registerNotificationWorkers, type NotificationWorkers } from '../notifications/jobs.ts';
 import { startTestSmsc, type TestSmsc } from '../notifications/test-support.ts';
 import { verifyArchive } from './archive-zip.ts';
+import { areaHa, coordinates, REQUIRED_PDFS, staffSessions } from './test-support.ts';
 
 /**
  * Issue 6, done-when, through the API: an applicant applies online for 农用地转用和土地征收审批 with
@@ -22,20 +19,9 @@ import { verifyArchive } from './archive-zip.ts';
  * the acceptance clock excludes the supplement time.
  */
 
-const COORDS = path.join(testdataDir, 'coordfiles/01_Windr07_Txt-ShpConverter_SampleData.txt');
 const APPLICANT_PHONE = '13912340001';
 const SMPP = { systemId: 'guotu', password: 'smsc-pw' };
-const required = [
-  'reportLetter',
-  'submissionStatement',
-  'conversionPlan',
-  'farmlandSupplementPlan',
-  'expropriationPlan',
-  'surveyReport',
-  'planMap',
-  'landUseMap',
-  'preExpropriation',
-];
+const required = REQUIRED_PDFS;
 
 describe.each(engines)('a land-conversion case from the portal to the archive on %s', (engine) => {
   let t: TestApp;
@@ -45,11 +31,8 @@ describe.each(engines)('a land-conversion case from the portal to the archive on
   let caseId = 0;
   let caseNumber = '';
   let queryCode = '';
-  const coordinates = readFileSync(COORDS);
   // the form declares what the file computes, to four decimals of a hectare (1 m²)
-  const declaredHa = Number(
-    (parseCoordinateFile(coordinates).parcels.reduce((sum, p) => sum + p.areaM2, 0) / 10_000).toFixed(4),
-  );
+  const declaredHa = areaHa;
 
   beforeAll(async () => {
     smsc = await startTestSmsc(SMPP);
@@ -81,15 +64,7 @@ describe.each(engines)('a land-conversion case from the portal to the archive on
       headers: { cookie: applicant.cookie, 'x-csrf-token': applicant.csrf },
       ...(payload ? { payload } : {}),
     });
-  // one session per user (logins are rate limited)
-  const sessions = new Map<string, Record<string, string>>();
-  const headersOf = async (user: string) => {
-    const known = sessions.get(user);
-    if (known) return known;
-    const headers = (await t.login(user)).headers;
-    sessions.set(user, headers);
-    return headers;
-  };
+  const headersOf = staffSessions(() => t);
   const staffCall = async (user: string, method: 'GET' | 'POST', url: string, payload?: object) =>
     t.app.inject({ method, url, headers: await headersOf(user), ...(payload ? { payload } : {}) });
   const upload = async (materialKey: string, filename: string, data: Buffer) => {

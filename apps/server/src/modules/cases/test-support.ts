@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseCoordinateFile } from '@guotu/spatial';
+import { testdataDir } from '../../../../../packages/spatial/test/testdata.ts';
+import type { TestApp } from '../../../test/harness.ts';
+
+/** What the case tests share: the real coordinate file, the matter's required materials, sessions. */
+
+export const MATTER = 'land-conversion-expropriation';
+
+/** A real boundary coordinate file: 5 parcels, no warnings (../shared/testdata/coordfiles). */
+export const COORDS = path.join(testdataDir, 'coordfiles/01_Windr07_Txt-ShpConverter_SampleData.txt');
+export const coordinates = readFileSync(COORDS);
+
+/** The file's computed area to four decimals of a hectare (1 m²), as a form would declare it. */
+export const areaHa = Number(
+  (parseCoordinateFile(coordinates).parcels.reduce((s, p) => s + p.areaM2, 0) / 10_000).toFixed(4),
+);
+
+/** The required materials of 农用地转用和土地征收审批 besides the coordinate file. */
+export const REQUIRED_PDFS = [
+  'reportLetter',
+  'submissionStatement',
+  'conversionPlan',
+  'farmlandSupplementPlan',
+  'expropriationPlan',
+  'surveyReport',
+  'planMap',
+  'landUseMap',
+  'preExpropriation',
+] as const;
+
+/** A consistent application form at 武昌区 (420106) for `projectName`. */
+export function landConversionForm(projectName: string): Record<string, unknown> {
+  return {
+    projectName,
+    batchType: '城市批次建设用地',
+    countyDivisionCode: '420106',
+    totalArea: areaHa,
+    agriculturalArea: 1,
+    cultivatedArea: 0.5,
+  };
+}
+
+/** Staff request headers, one login per user (logins are rate limited). */
+export function staffSessions(t: () => TestApp): (user: string) => Promise<Record<string, string>> {
+  const sessions = new Map<string, Record<string, string>>();
+  return async (user) => {
+    const known = sessions.get(user);
+    if (known) return known;
+    const headers = (await t().login(user)).headers;
+    sessions.set(user, headers);
+    return headers;
+  };
+}
