@@ -25,6 +25,30 @@ const logIn = (page: Page, username: string): Promise<void> =>
   signIn(page, server.baseUrl, username, { waitForWorkbench: false });
 
 describe('staff console', () => {
+  it("shows the admin the outbox, where an applicant's login code waits in the embedded default", async () => {
+    const phone = '13912347777';
+    const asked = await fetch(`${server.baseUrl}/api/v1/public/applicant/code`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone }),
+    });
+    expect(asked.status).toBe(200);
+    const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const errors = trackPageErrors(page);
+    onTestFailed(() => screenshot(page, 'failed-outbox'));
+    await logIn(page, 'admin');
+    await page.getByRole('menuitem', { name: '系统管理' }).click();
+    await page.getByRole('menuitem', { name: '消息发件箱' }).click();
+    await page.getByRole('heading', { name: '消息发件箱' }).or(page.getByText('消息发件箱').first()).first().waitFor();
+    const row = page.getByRole('row').filter({ hasText: phone });
+    await row.first().waitFor();
+    expect(await row.first().getByTestId('outbox-body').textContent()).toMatch(/登录验证码为\d{6}/);
+    await screenshot(page, 'console-outbox');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('lets the admin sign in, switch to English, create a user and sign out', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
     const page = await context.newPage();

@@ -21,6 +21,7 @@ const PortalLayout = lazy(() => import('../scenes/portal/PortalLayout.tsx').then
 const PortalHome = lazy(() => import('../scenes/portal/PortalHome.tsx'));
 const ServiceGuides = lazy(() => import('../scenes/portal/guides/GuidesRoutes.tsx'));
 const MattersPage = lazy(() => import('../scenes/admin/matters/MattersPage.tsx'));
+const OutboxPage = lazy(() => import('../scenes/admin/outbox/OutboxPage.tsx'));
 const ProgressQuery = lazy(() => import('../scenes/portal/ProgressQuery.tsx'));
 const PortalCases = lazy(() => import('../scenes/portal/PortalCasesRoutes.tsx'));
 const MapPage = lazy(() => import('../scenes/map/MapPage.tsx'));
@@ -107,6 +108,14 @@ export function AppRoutes() {
             element={
               <RequirePermission permission="map.read">
                 <MapPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="admin/outbox"
+            element={
+              <RequirePermission permission="user.manage">
+                <OutboxPage />
               </RequirePermission>
             }
           />

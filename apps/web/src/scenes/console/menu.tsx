@@ -10,6 +10,7 @@ import {
   FileTextOutlined,
   FolderOpenOutlined,
   InboxOutlined,
+  MailOutlined,
   ProfileOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -64,6 +65,8 @@ export const consoleMenu: ConsoleMenuEntry[] = [
       { path: 'admin/workflow', label: 'menu.workflow', icon: <BranchesOutlined />, permission: 'workflow.deploy' },
       // matters: editing needs workflow.deploy for now (docs/matters.md); the page reads for any staff
       { path: 'admin/matters', label: 'menu.matters', icon: <ProfileOutlined />, permission: 'workflow.deploy' },
+      // the notification outbox (admin API: user.manage); in the embedded default, where SMS are read
+      { path: 'admin/outbox', label: 'menu.outbox', icon: <MailOutlined />, permission: 'user.manage' },
     ],
   },
 ];
