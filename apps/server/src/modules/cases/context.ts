@@ -111,7 +111,7 @@ export function requireStatus(row: CaseRow, ...allowed: CaseRow['status'][]): vo
  */
 export async function recordEvent(
   tx: Tx,
-  row: Pick<CaseRow, 'id' | 'tier' | 'currentOrgId' | 'orgId'>,
+  row: Pick<CaseRow, 'id' | 'tier' | 'currentOrgId' | 'orgId' | 'caseNumber'>,
   party: CaseParty | 'system',
   type: string,
   at: Date,
@@ -133,13 +133,11 @@ export async function recordEvent(
     actorName,
     data,
   });
-  const caseNumber = (await tx.selectFrom('cases').select('case_number').where('id', '=', row.id).executeTakeFirst())
-    ?.case_number;
   // pushed by the feed's next push job or its sweep (FEED sweep, seconds)
   await recordCaseEvent(tx, null, {
     type,
     caseId: row.id,
-    caseNumber: caseNumber ?? null,
+    caseNumber: row.caseNumber,
     receiptRef: receiptRef(row),
     orgId: where.orgId !== undefined ? where.orgId : (row.currentOrgId ?? row.orgId),
     tier: where.tier !== undefined ? where.tier : row.tier,

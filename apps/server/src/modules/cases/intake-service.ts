@@ -118,10 +118,17 @@ export async function createCase(deps: CaseDeps, party: CaseParty, req: CreateCa
       createdBy: party.kind === 'staff' ? party.actor.userId : null,
       now,
     });
-    await recordEvent(tx, { id, tier: null, currentOrgId: null, orgId: org.id }, party, 'created', now, {
-      matterCode: matter.code,
-      matterVersion: matter.version,
-    });
+    await recordEvent(
+      tx,
+      { id, tier: null, currentOrgId: null, orgId: org.id, caseNumber: null },
+      party,
+      'created',
+      now,
+      {
+        matterCode: matter.code,
+        matterVersion: matter.version,
+      },
+    );
     return id;
   });
 }

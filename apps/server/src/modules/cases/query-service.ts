@@ -14,7 +14,7 @@ import type {
 } from '@guotu/contracts';
 import type { Executor } from '../../platform/db.ts';
 import { toDomainClock } from '../clocks/service.ts';
-import { listClocksOfSubject, type ClockRow } from '../clocks/repository.ts';
+import { listClocksOfSubject, listClocksOfSubjects, type ClockRow } from '../clocks/repository.ts';
 import { readBlob } from '../blobs/service.ts';
 import { getMatterVersion } from '../matters/service.ts';
 import { loadCase, queryCodeHash, scopePathOf, type CaseDeps, type CaseParty } from './context.ts';
@@ -71,6 +71,17 @@ function worst(clocks: readonly CaseClockView[]): { state: CaseClockState | null
     .filter((d): d is string => d !== null)
     .sort();
   return { state: w.state, dueDate: dates[0] ?? null };
+}
+
+/** The clock views of many cases with one query (list pages, the clock-state filter). */
+async function clocksOfCases(
+  db: Executor,
+  calendar: WorkingCalendar,
+  caseIds: readonly number[],
+  now: Date,
+): Promise<Map<number, CaseClockView[]>> {
+  const rows = await listClocksOfSubjects(db, 'case', caseIds.map(String));
+  return new Map(caseIds.map((id) => [id, (rows.get(String(id)) ?? []).map((c) => clockView(calendar, c, now))]));
 }
 
 async function clocksOf(db: Executor, calendar: WorkingCalendar, caseId: number, now: Date): Promise<CaseClockView[]> {
@@ -132,7 +143,13 @@ export async function listCases(deps: CaseDeps, party: CaseParty, query: CaseLis
   }
   const { rows, total } = await repo.listCases(deps.db, filter);
   const items: CaseSummary[] = [];
-  for (const r of rows) items.push(summary(r, await clocksOf(deps.db, calendar, r.id, now)));
+  const clocks = await clocksOfCases(
+    deps.db,
+    calendar,
+    rows.map((r) => r.id),
+    now,
+  );
+  for (const r of rows) items.push(summary(r, clocks.get(r.id) ?? []));
   return { items, total };
 }
 

@@ -112,13 +112,16 @@ export async function findCase(
   return (await baseQuery(db).where('c.id', '=', id).executeTakeFirst()) as CaseRow | undefined;
 }
 
-export async function findCaseByInstance(db: Executor, instanceId: string): Promise<number | undefined> {
-  const row = await db
+/** The id and process of the case with this number (the workflow listener's cheap first look). */
+export async function findCaseRefByNumber(
+  db: Executor,
+  caseNumber: string,
+): Promise<{ id: number; workflowInstanceId: string | null } | undefined> {
+  return db
     .selectFrom('cases')
-    .select('id')
-    .where('workflow_instance_id', '=', instanceId)
+    .select(['id', 'workflow_instance_id as workflowInstanceId'])
+    .where('case_number', '=', caseNumber)
     .executeTakeFirst();
-  return row?.id;
 }
 
 export async function findCaseByNumber(db: Executor, caseNumber: string): Promise<CaseRow | undefined> {

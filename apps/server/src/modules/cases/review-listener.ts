@@ -4,7 +4,14 @@ import { getMatterVersion } from '../matters/service.ts';
 import type { MatterSpec } from '../matters/spec.ts';
 import type { WorkflowChange, WorkflowListener } from '../workflow/service.ts';
 import { decidingTier, startDecisionClocks, tierOf } from './acceptance-service.ts';
-import { changeCaseClock, recordEvent, shanghaiYear, startCaseClock, type CaseDeps } from './context.ts';
+import {
+  changeCaseClock,
+  recordEvent,
+  shanghaiYear,
+  startCaseClock,
+  type CaseDeps,
+  type CaseParty,
+} from './context.ts';
 import { issueDocument } from './documents-service.ts';
 import { tellApplicant } from './intake-service.ts';
 import * as repo from './repository.ts';
@@ -57,7 +64,6 @@ async function bureauOfOrg(tx: Tx, orgId: number): Promise<repo.OrgRow | undefin
 }
 
 async function moveTier(
-  deps: CaseDeps,
   tx: Tx,
   row: CaseRow,
   spec: MatterSpec,
@@ -87,26 +93,33 @@ async function moveTier(
   await recordEvent(
     tx,
     row,
-    { kind: 'staff', actor: actorOf(change) },
+    partyOf(change),
     type,
     at,
     { from, to: to.tier, toOrg: to.org.name },
     { tier: to.tier, orgId: to.org.id },
   );
-  void deps;
   return { ...row, tier: to.tier, currentOrgId: to.org.id, currentOrgName: to.org.name };
 }
 
-/** A minimal actor for events written on behalf of the command's user. */
-function actorOf(change: WorkflowChange) {
+/**
+ * Who the command's case events are recorded for: its user (only the fields events and audit
+ * use), or the system for commands without one (timers, service jobs, default acceptance).
+ */
+function partyOf(change: WorkflowChange): CaseParty | 'system' {
+  const userId = change.meta.actorId;
+  if (userId === null) return 'system';
   return {
-    userId: change.meta.actorId ?? 0,
-    username: change.meta.actorName,
-    roles: [],
-    permissions: [],
-    orgId: 0,
-    orgPath: '',
-    requestId: change.meta.requestId ?? '',
+    kind: 'staff',
+    actor: {
+      userId,
+      username: change.meta.actorName,
+      roles: [],
+      permissions: [],
+      orgId: 0,
+      orgPath: '',
+      requestId: change.meta.requestId ?? '',
+    },
   };
 }
 
@@ -114,7 +127,6 @@ async function decide(
   deps: CaseDeps,
   tx: Tx,
   row: CaseRow,
-  spec: MatterSpec,
   entry: { decision?: string; opinion?: string },
   change: WorkflowChange,
 ): Promise<CaseRow> {
@@ -140,11 +152,10 @@ async function decide(
     await changeCaseClock(tx, change.meta.calendar, row.id, purpose, { kind: 'stop', at }, change.meta.actorName);
   // 行政许可法 §44: the decision document is delivered within 10 days of the decision
   await startCaseClock(tx, change.meta.calendar, row.id, 'delivery', 'licensing.delivery', at, at);
-  await recordEvent(tx, row, { kind: 'staff', actor: actorOf(change) }, 'decided', at, { decision, opinion });
+  await recordEvent(tx, row, partyOf(change), 'decided', at, { decision, opinion });
   await tellApplicant(deps, tx, row, 'case.decided', `case.decided:${row.id}`, {
     decision: decision === 'approved' ? '准予（同意）' : '不予批准',
   });
-  void spec;
   return { ...row, status: 'decided', decision, decidedAt: at, decisionReason: opinion || null };
 }
 
@@ -179,7 +190,7 @@ async function issue(
   });
   await repo.updateCase(tx, row.id, { status: 'issued', issuedAt: at, documentNumber }, at);
   await changeCaseClock(tx, change.meta.calendar, row.id, 'delivery', { kind: 'stop', at }, change.meta.actorName);
-  await recordEvent(tx, row, { kind: 'staff', actor: actorOf(change) }, 'issued', at, { documentNumber });
+  await recordEvent(tx, row, partyOf(change), 'issued', at, { documentNumber });
   await tellApplicant(deps, tx, row, 'case.issued', `case.issued:${row.id}`, { documentNumber });
   return { ...row, status: 'issued', issuedAt: at, documentNumber };
 }
@@ -188,13 +199,16 @@ export function caseWorkflowListener(deps: () => CaseDeps): WorkflowListener {
   return async (tx, change) => {
     const key = change.instance.businessKey;
     if (!key) return;
-    const found = await repo.findCaseByNumber(tx, key);
+    // every command of every instance with a business key passes here: one indexed lookup first
+    const found = await repo.findCaseRefByNumber(tx, key);
     if (!found) return;
     if (found.workflowInstanceId !== null && found.workflowInstanceId !== change.instance.id) return;
-    let row = (await repo.findCase(tx, found.id, { forUpdate: true })) ?? found;
-    const spec = (await getMatterVersion(tx, row.matterCode, row.matterVersion)).spec;
+    let row = await repo.findCase(tx, found.id, { forUpdate: true });
+    if (!row) return;
     const d = deps();
-    const staff = { kind: 'staff' as const, actor: actorOf(change) };
+    const staff = partyOf(change);
+    let spec: MatterSpec | undefined;
+    const specOf = async (r: CaseRow) => (spec ??= (await getMatterVersion(tx, r.matterCode, r.matterVersion)).spec);
     for (const e of change.history) {
       const at = new Date(e.at);
       switch (e.type) {
@@ -205,7 +219,7 @@ export function caseWorkflowListener(deps: () => CaseDeps): WorkflowListener {
           const bureau = await bureauOfOrg(tx, task.orgId);
           const tier = bureau ? tierOf(bureau) : row.tier;
           if (bureau && tier && tier !== row.tier)
-            row = await moveTier(d, tx, row, spec, { tier, org: bureau }, change);
+            row = await moveTier(tx, row, await specOf(row), { tier, org: bureau }, change);
           await recordEvent(
             tx,
             row,
@@ -244,7 +258,7 @@ export function caseWorkflowListener(deps: () => CaseDeps): WorkflowListener {
             },
             { orgId: task?.orgId ?? row.currentOrgId },
           );
-          if (e.node === DECISION_NODE) row = await decide(d, tx, row, spec, e, change);
+          if (e.node === DECISION_NODE) row = await decide(d, tx, row, e, change);
           if (e.node === ISSUE_NODE) row = await issue(d, tx, row, task?.orgId ?? row.orgId, change);
           break;
         }

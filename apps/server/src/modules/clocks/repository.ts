@@ -143,6 +143,27 @@ export async function listClocksOfSubject(db: Executor, subjectType: string, sub
   return rows.map(present);
 }
 
+/** The clocks of many subjects of one type in one query, grouped by subject id. */
+export async function listClocksOfSubjects(
+  db: Executor,
+  subjectType: string,
+  subjectIds: readonly string[],
+): Promise<Map<string, ClockRow[]>> {
+  const bySubject = new Map<string, ClockRow[]>();
+  if (subjectIds.length === 0) return bySubject;
+  const rows = await baseSelect(db)
+    .where('subject_type', '=', subjectType)
+    .where('subject_id', 'in', [...subjectIds])
+    .orderBy('id')
+    .execute();
+  for (const row of rows.map(present)) {
+    const list = bySubject.get(row.subjectId) ?? [];
+    list.push(row);
+    bySubject.set(row.subjectId, list);
+  }
+  return bySubject;
+}
+
 export async function saveClock(
   db: Executor,
   id: string,
