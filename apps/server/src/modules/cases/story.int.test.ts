@@ -6,7 +6,7 @@ import { createTestApp, engines, type TestApp } from '../../../test/harness.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { multipartBody, pdfBytes } from '../blobs/test-files.ts';
 import { registerNotificationWorkers, type NotificationWorkers } from '../notifications/jobs.ts';
-import { startTestSmsc, type TestSmsc } from '../notifications/test-support.ts';
+import { smppTestConfig, startTestSmsc, TEST_SMPP, type TestSmsc } from '../notifications/test-support.ts';
 import { verifyArchive } from './archive-zip.ts';
 import { areaHa, coordinates, REQUIRED_PDFS, staffSessions } from './test-support.ts';
 
@@ -20,7 +20,6 @@ import { areaHa, coordinates, REQUIRED_PDFS, staffSessions } from './test-suppor
  */
 
 const APPLICANT_PHONE = '13912340001';
-const SMPP = { systemId: 'guotu', password: 'smsc-pw' };
 const required = REQUIRED_PDFS;
 
 describe.each(engines)('a land-conversion case from the portal to the archive on %s', (engine) => {
@@ -35,18 +34,10 @@ describe.each(engines)('a land-conversion case from the portal to the archive on
   const declaredHa = areaHa;
 
   beforeAll(async () => {
-    smsc = await startTestSmsc(SMPP);
+    smsc = await startTestSmsc(TEST_SMPP);
     t = await createTestApp(engine, {
       jobs: true,
-      config: {
-        SMS_MODE: 'smpp',
-        SMPP_HOST: '127.0.0.1',
-        SMPP_PORT: String(smsc.port),
-        SMPP_SYSTEM_ID: SMPP.systemId,
-        SMPP_PASSWORD: SMPP.password,
-        SMPP_SOURCE_ADDR: '106900001234',
-        NOTIFY_RETRY_DELAY_SECONDS: '1',
-      },
+      config: smppTestConfig(smsc),
     });
     if (!t.ctx.jobs) throw new Error('jobs expected');
     workers = await registerNotificationWorkers(t.ctx.jobs, t.ctx, createLogger({ logLevel: 'silent' }));

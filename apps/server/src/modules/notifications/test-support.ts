@@ -260,3 +260,26 @@ function qpBytes(text: string): Buffer {
   }
   return Buffer.from(out);
 }
+
+/** The SMPP credentials the test SMSC accepts in the journey-style tests. */
+export const TEST_SMPP = { systemId: 'guotu', password: 'smsc-pw' } as const;
+
+/**
+ * App config that sends SMS over SMPP to the test SMSC on loopback (retries after 1 s), plus
+ * whatever a test adds.
+ */
+export function smppTestConfig(
+  smsc: Pick<TestSmsc, 'port'>,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    SMS_MODE: 'smpp',
+    SMPP_HOST: '127.0.0.1',
+    SMPP_PORT: String(smsc.port),
+    SMPP_SYSTEM_ID: TEST_SMPP.systemId,
+    SMPP_PASSWORD: TEST_SMPP.password,
+    SMPP_SOURCE_ADDR: '106900001234',
+    NOTIFY_RETRY_DELAY_SECONDS: '1',
+    ...extra,
+  };
+}

@@ -2,14 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, engines, type TestApp } from '../../../test/harness.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { registerNotificationWorkers, type NotificationWorkers } from '../notifications/jobs.ts';
-import { startTestSmsc, type TestSmsc } from '../notifications/test-support.ts';
+import { smppTestConfig, startTestSmsc, TEST_SMPP, type TestSmsc } from '../notifications/test-support.ts';
 import { taskAt, workflowClient } from '../workflow/test-support.ts';
 import { issueOrder } from './orders-service.ts';
 import { classifyClocks } from './service.ts';
 import { notificationSink } from './sink.ts';
 import { actorOf } from './test-support.ts';
 
-const SMPP = { systemId: 'guotu', password: 'smsc-pw' };
 // One step with a 3-working-day limit, for the handler role:
 //   (start) → [用地处审查 P3D workday, candidates: handler] → (end)
 const processXml = `<?xml version="1.0" encoding="UTF-8"?>
@@ -36,18 +35,10 @@ describe.each(engines)('alerts reach the handler and the office head by SMS on %
   let dueAt: Date;
 
   beforeAll(async () => {
-    smsc = await startTestSmsc(SMPP);
+    smsc = await startTestSmsc(TEST_SMPP);
     t = await createTestApp(engine, {
       jobs: true,
-      config: {
-        SMS_MODE: 'smpp',
-        SMPP_HOST: '127.0.0.1',
-        SMPP_PORT: String(smsc.port),
-        SMPP_SYSTEM_ID: SMPP.systemId,
-        SMPP_PASSWORD: SMPP.password,
-        SMPP_SOURCE_ADDR: '106900001234',
-        NOTIFY_RETRY_DELAY_SECONDS: '1',
-      },
+      config: smppTestConfig(smsc),
     });
     if (!t.ctx.jobs) throw new Error('jobs expected');
     workers = await registerNotificationWorkers(t.ctx.jobs, t.ctx, createLogger({ logLevel: 'silent' }));

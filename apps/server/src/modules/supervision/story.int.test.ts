@@ -6,13 +6,12 @@ import { createTestApp, engines, type TestApp } from '../../../test/harness.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { chainAudit } from '../audit/service.ts';
 import { registerNotificationWorkers, type NotificationWorkers } from '../notifications/jobs.ts';
-import { startTestSmsc, type TestSmsc } from '../notifications/test-support.ts';
+import { smppTestConfig, startTestSmsc, TEST_SMPP, type TestSmsc } from '../notifications/test-support.ts';
 import { taskAt, workflowClient } from '../workflow/test-support.ts';
 import type { Bulletin } from './bulletin-service.ts';
 import { classifyClocks } from './service.ts';
 import { notificationSink } from './sink.ts';
 
-const SMPP = { systemId: 'guotu', password: 'smsc-pw' };
 const processXml = `<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:guotu="http://guotu.org/schema/bpmn" id="d" targetNamespace="http://guotu.org/test">
   <process id="oneStep" name="单步审查" isExecutable="true">
@@ -47,18 +46,10 @@ describe.each(engines)('the supervision story on %s', (engine) => {
   const CASE = '鄂自然资2026-0042';
 
   beforeAll(async () => {
-    smsc = await startTestSmsc(SMPP);
+    smsc = await startTestSmsc(TEST_SMPP);
     t = await createTestApp(engine, {
       jobs: true,
-      config: {
-        SMS_MODE: 'smpp',
-        SMPP_HOST: '127.0.0.1',
-        SMPP_PORT: String(smsc.port),
-        SMPP_SYSTEM_ID: SMPP.systemId,
-        SMPP_PASSWORD: SMPP.password,
-        SMPP_SOURCE_ADDR: '106900001234',
-        NOTIFY_RETRY_DELAY_SECONDS: '1',
-      },
+      config: smppTestConfig(smsc),
     });
     if (!t.ctx.jobs) throw new Error('jobs expected');
     workers = await registerNotificationWorkers(t.ctx.jobs, t.ctx, createLogger({ logLevel: 'silent' }));

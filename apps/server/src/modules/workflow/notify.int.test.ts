@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, engines, type TestApp } from '../../../test/harness.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { registerNotificationWorkers, type NotificationWorkers } from '../notifications/jobs.ts';
-import { startTestSmsc, type TestSmsc } from '../notifications/test-support.ts';
+import { smppTestConfig, startTestSmsc, TEST_SMPP, type TestSmsc } from '../notifications/test-support.ts';
 import { fixture, taskAt, workflowClient } from './test-support.ts';
 
 /*
@@ -10,7 +10,6 @@ import { fixture, taskAt, workflowClient } from './test-support.ts';
  * the SMS go to a real SMSC on loopback (notifications/test-support.ts). Demo phones:
  * window 13800000002, handler …03, reviewer …04, admin …01.
  */
-const SMPP = { systemId: 'guotu', password: 'Smpp2026' };
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>): Promise<T> {
   const deadline = Date.now() + 30_000;
@@ -52,19 +51,10 @@ describe.each(engines)('workflow urge and circulate notify on %s', (engine) => {
     ).body.items;
 
   beforeAll(async () => {
-    smsc = await startTestSmsc(SMPP);
+    smsc = await startTestSmsc(TEST_SMPP);
     t = await createTestApp(engine, {
       jobs: true,
-      config: {
-        SMS_MODE: 'smpp',
-        SMPP_HOST: '127.0.0.1',
-        SMPP_PORT: String(smsc.port),
-        SMPP_SYSTEM_ID: SMPP.systemId,
-        SMPP_PASSWORD: SMPP.password,
-        SMPP_SOURCE_ADDR: '106900001234',
-        NOTIFY_RETRY_LIMIT: '2',
-        NOTIFY_RETRY_DELAY_SECONDS: '1',
-      },
+      config: smppTestConfig(smsc, { NOTIFY_RETRY_LIMIT: '2' }),
     });
     workers = await registerNotificationWorkers(t.ctx.jobs!, t.ctx, createLogger({ logLevel: 'silent' }));
     wf = workflowClient(t);
