@@ -55,7 +55,8 @@ export const caseActions = [
   'archive',
   // window or leader: 特事特办
   'expedite',
-  // window (case.accept or case.issue) from acceptance to issuance: 收费登记
+  // window (case.accept or case.issue) from acceptance to issuance: 收费登记, and 作废/更正 of a
+  // recorded fee (the same people and states)
   'recordFee',
 ] as const;
 export type CaseAction = (typeof caseActions)[number];
@@ -190,6 +191,15 @@ export interface CaseFeeView {
   /** staff view only; the applicant's view leaves it null */
   recordedBy: string | null;
   note: string | null;
+  /** when the record was voided (作废); a voided record stays listed, struck through, and counts for nothing */
+  voidedAt: string | null;
+  /** who voided it (staff view only) */
+  voidedBy: string | null;
+  voidReason: string | null;
+  /** on a corrected record: the id of the voided record it replaces */
+  corrects: number | null;
+  /** on a voided record: the id of the record that corrected it, if one was recorded */
+  correctedBy: number | null;
 }
 
 export interface CaseSummary {
@@ -316,6 +326,19 @@ export interface RecordCaseFeeRequest {
   /** defaults to the basis of the matter's item of that name */
   basis?: string;
   note?: string;
+}
+
+/**
+ * 作废/更正 (POST /api/v1/cases/{id}/fees/{feeId}/void): the same people and states as recording.
+ * The record is never edited: it is voided with a reason and, with `correction`, the right one is
+ * recorded in the same change (it keeps the voided record's collection time).
+ */
+export interface VoidCaseFeeRequest {
+  version: number;
+  /** why the record is wrong; required */
+  reason: string;
+  /** the record as it should have been */
+  correction?: Omit<RecordCaseFeeRequest, 'version'>;
 }
 
 export interface CaseActionResponse {

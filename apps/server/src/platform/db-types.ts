@@ -233,6 +233,11 @@ export interface CaseFeesTable {
   collected_at: Timestamp;
   recorded_by: number;
   note: string | null;
+  // 0019: a fee is never edited in place; it is voided (once) and a corrected one may name it
+  voided_at: Date | null;
+  voided_by: number | null;
+  void_reason: string | null;
+  corrects: number | null;
 }
 
 export interface MattersTable {
@@ -549,6 +554,8 @@ export interface NotificationOutboxTable {
   delivered_at: Date | null;
   failed_at: Date | null;
   read_at: Date | null;
+  /** 0019: the org unit the message was caused in (outbox scope); null = top-level admins only */
+  org_id: number | null;
 }
 
 export interface NotificationSmsPartsTable {

@@ -51,6 +51,7 @@ export const casesEnUS: Record<keyof typeof casesZhCN, string> = {
   'caseEvent.processJumped': 'Process jumped',
   'caseEvent.withdrawn': 'Withdrawn',
   'caseEvent.feeRecorded': 'Fee recorded',
+  'caseEvent.feeVoided': 'Fee voided',
 
   'cases.list.title': 'Case search',
   'cases.backToList': '← Back to case search',
@@ -110,6 +111,23 @@ export const casesEnUS: Record<keyof typeof casesZhCN, string> = {
   'cases.fee.notCharged':
     'This matter charges no fee: {notes}A fee recorded here is reported to supervision as “fees outside the rules”.',
   'cases.fee.matterItems': 'Fee items of this matter: {items}',
+  'cases.fee.status': 'Status',
+  'cases.fee.actions': 'Actions',
+  'cases.fee.void': 'Void / correct',
+  'cases.fee.voidTitle': 'Void the fee record: {item} {amount} yuan',
+  'cases.fee.voidHint':
+    'A fee record cannot be edited. Void it and say why; when the money taken differs from the record, record the correct fee at the same time.',
+  'cases.fee.voidReason': 'Reason for voiding',
+  'cases.fee.voidReasonRequired': 'Say why the record is voided',
+  'cases.fee.correct': 'Record the corrected fee as well',
+  'cases.fee.voidSubmit': 'Void',
+  'cases.fee.voidDone': 'Fee record voided',
+  'cases.fee.correctedDone': 'Fee record voided and the corrected one recorded',
+  'cases.fee.voidedTag': 'Voided',
+  'cases.fee.voidedBy': 'voided by {name} at {at}',
+  'cases.fee.correctionTag': 'Correction',
+  'cases.fee.correctedBy': 'Corrected',
+  'cases.fee.totalNote': 'Voided records are not counted in the total',
 
   'cases.intake.title': 'Intake desk',
   'cases.intake.new': 'New window intake',

@@ -1,14 +1,19 @@
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseDetail } from '@guotu/contracts';
+import { sql } from 'kysely';
+import type { CaseDetail, CaseFeeView } from '@guotu/contracts';
 import { createTestApp, engines, type TestApp } from '../../../test/harness.ts';
+import { DEMO_PASSWORD } from '../../seed/demo.ts';
 import { multipartBody, pdfBytes } from '../blobs/test-files.ts';
+import { createUserAsSystem } from '../users/service.ts';
 import { coordinates, landConversionForm, MATTER, REQUIRED_PDFS, staffSessions } from './test-support.ts';
 
 /**
  * 收费登记 and the supervision rule that checks it (feeOutsideRules): a fee is recorded in one
  * audited transaction, bad input names its field and changes nothing, a stale version is a
- * conflict; supervision flags a fee the matter does not allow, once, and nothing else.
+ * conflict; supervision flags a fee the matter does not allow, once, and nothing else. 作废/更正:
+ * a fee is never edited — it is voided with a reason (and the right one recorded in the same
+ * change), the voided record stays listed and supervision no longer counts it.
  */
 
 const form = landConversionForm('收费登记测试项目');
@@ -39,6 +44,20 @@ describe.each(engines)('fees recorded on a case on %s', (engine) => {
   const detail = async (id: number) => (await call('wuchang.window', 'GET', `/api/v1/cases/${id}`)).json<CaseDetail>();
   const recordFee = (c: Pick<CaseDetail, 'id' | 'version'>, body: object, user = 'wuchang.window') =>
     call(user, 'POST', `/api/v1/cases/${c.id}/fees`, { version: c.version, ...body });
+  const voidFee = (c: Pick<CaseDetail, 'id' | 'version'>, feeId: number, body: object, user = 'wuchang.window') =>
+    call(user, 'POST', `/api/v1/cases/${c.id}/fees/${feeId}/void`, { version: c.version, ...body });
+  const caseOf = (r: { statusCode: number; body: string; json: <T>() => T }): CaseDetail => {
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json<{ case: CaseDetail }>().case;
+  };
+  const auditOf = (action: string, caseId: number) =>
+    t.ctx.database.db
+      .selectFrom('audit_log')
+      .select(['actor_name', 'after'])
+      .where('action', '=', action)
+      .where('entity_type', '=', 'case')
+      .where('entity_id', '=', String(caseId))
+      .execute();
   const feeAnomalies = async (): Promise<Anomaly[]> => {
     const r = await call('supervisor', 'GET', '/api/v1/supervision/anomalies');
     expect(r.statusCode, r.body).toBe(200);
@@ -214,5 +233,181 @@ describe.each(engines)('fees recorded on a case on %s', (engine) => {
     ]);
     // the earlier case keeps its own matter version's rule
     expect((await feeAnomalies()).filter((a) => a.caseNumber === charged.caseNumber)).toHaveLength(1);
+  });
+
+  // ---- 作废/更正 (the matter version published above charges 工本费 20元) ----------------------
+
+  let recorder = '';
+  const lastFee = (c: CaseDetail): CaseFeeView => {
+    const fee = c.fees.at(-1);
+    if (!fee) throw new Error(`case ${c.id} has no fee`);
+    return fee;
+  };
+
+  it('corrects a wrong amount: the record voided with its reason and the right one recorded in one audited change; the anomaly is gone', async () => {
+    recorder = (
+      await t.ctx.database.db
+        .selectFrom('users')
+        .select('display_name')
+        .where('username', '=', 'wuchang.window')
+        .executeTakeFirstOrThrow()
+    ).display_name;
+    let c = caseOf(await recordFee(await windowCase('收费更正'), { itemName: '工本费', amount: 25, note: '现金' }));
+    const wrong = lastFee(c);
+    const mine = async () => (await feeAnomalies()).filter((a) => a.caseNumber === c.caseNumber).map((a) => a.detail);
+    expect(await mine()).toEqual(['fee 工本费 25.00: the matter sets 20']);
+
+    const r = await voidFee(c, wrong.id, {
+      reason: ' 金额登记错误，实收20元 ',
+      correction: { itemName: '工本费', amount: 20, note: '现金' },
+    });
+    const after = caseOf(r);
+    expect(after.version).toBe(c.version + 1);
+    expect(after.fees).toHaveLength(2);
+    const [voided, corrected] = after.fees;
+    expect(voided).toMatchObject({
+      id: wrong.id,
+      amount: '25.00',
+      voidedBy: recorder,
+      voidReason: '金额登记错误，实收20元',
+      corrects: null,
+    });
+    expect(voided?.voidedAt).not.toBeNull();
+    expect(voided?.correctedBy).toBe(corrected?.id);
+    // the corrected record is the money taken then: same collection time, the matter's basis
+    expect(corrected).toMatchObject({
+      itemName: '工本费',
+      amount: '20.00',
+      basis: '测试收费文件〔2026〕1号',
+      note: '现金',
+      recordedBy: recorder,
+      corrects: wrong.id,
+      correctedBy: null,
+      voidedAt: null,
+      collectedAt: wrong.collectedAt,
+    });
+    const voidEvent = after.events.find((e) => e.type === 'feeVoided');
+    expect(voidEvent?.actorName).toBe('wuchang.window');
+    expect(voidEvent?.data).toMatchObject({
+      feeId: wrong.id,
+      itemName: '工本费',
+      amount: '25.00',
+      reason: '金额登记错误，实收20元',
+      correctedBy: corrected?.id,
+    });
+    const recorded = after.events.filter((e) => e.type === 'feeRecorded').at(-1);
+    expect(recorded?.data).toMatchObject({ feeId: corrected?.id, amount: '20.00', corrects: wrong.id });
+    const audit = await auditOf('case.feeVoided', c.id);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor_name: 'wuchang.window', after: { feeId: wrong.id } });
+    expect(await auditOf('case.feeRecorded', c.id)).toHaveLength(2);
+    c = after;
+    // the voided record counts for nothing; the corrected one is within the matter's rules
+    expect(await mine()).toEqual([]);
+  });
+
+  it('voids a fee without a correction: it stays listed, counts for nothing; a second void and a fee of another case are refused', async () => {
+    let c = caseOf(await recordFee(await windowCase('收费作废'), { itemName: '咨询费', amount: 10 }));
+    const fee = lastFee(c);
+    const flagged = async () => (await feeAnomalies()).filter((a) => a.caseNumber === c.caseNumber);
+    expect(await flagged()).toHaveLength(1);
+    c = caseOf(await voidFee(c, fee.id, { reason: '误收，已退还申请人' }));
+    expect(c.fees).toEqual([
+      expect.objectContaining({ id: fee.id, voidReason: '误收，已退还申请人', voidedBy: recorder, correctedBy: null }),
+    ]);
+    expect(c.actions).toContain('recordFee');
+    expect(await flagged()).toEqual([]);
+    // once voided, always voided: a second void is a state error, nothing moves
+    const again = await voidFee(c, fee.id, { reason: '再次作废' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json<ErrorBody>().code).toBe('INVALID_STATE');
+    // the fee id of another case is not found on this one
+    const elsewhere = await voidFee(c, charged.fees[0]?.id ?? 0, { reason: '不是本案的' });
+    expect(elsewhere.statusCode).toBe(404);
+    const unchanged = await detail(c.id);
+    expect(unchanged.version).toBe(c.version);
+    expect(unchanged.events.filter((e) => e.type === 'feeVoided')).toHaveLength(1);
+    // the row keeps who voided it and why
+    const own = await t.ctx.database.db
+      .selectFrom('case_fees')
+      .select(['voided_by', 'void_reason'])
+      .where('id', '=', fee.id)
+      .executeTakeFirstOrThrow();
+    expect(own.void_reason).toBe('误收，已退还申请人');
+    expect(own.voided_by).not.toBeNull();
+  });
+
+  it('refuses a void without a reason, a bad correction, a stale version and the wrong people — naming the fields, changing nothing', async () => {
+    const c = caseOf(await recordFee(await windowCase('收费作废校验'), { itemName: '工本费', amount: 20 }));
+    const fee = lastFee(c);
+    const paths = async (body: object) => {
+      const r = await voidFee(c, fee.id, body);
+      expect(r.statusCode, r.body).toBe(400);
+      return r
+        .json<ErrorBody>()
+        .details.map((d) => d.path)
+        .sort();
+    };
+    expect(await paths({})).toEqual(['body.reason']);
+    expect(await paths({ reason: '   ' })).toEqual(['body.reason']);
+    expect(await paths({ reason: 'x'.repeat(2001) })).toEqual(['body.reason']);
+    // every problem at once: no reason and a correction with a blank item and an amount in thirds of a fen
+    expect(await paths({ reason: ' ', correction: { itemName: ' ', amount: 20.005 } })).toEqual([
+      'body.correction.amount',
+      'body.correction.itemName',
+      'body.reason',
+    ]);
+    expect(await paths({ reason: '错', correction: { itemName: '工本费' } })).toEqual(['body.correction.amount']);
+    const stale = await voidFee({ id: c.id, version: c.version - 1 }, fee.id, { reason: '金额错误' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json<ErrorBody>().code).toBe('CONFLICT');
+    // a handler reads the case but takes (and voids) no money; another county's window does not see it
+    expect((await voidFee(c, fee.id, { reason: '金额错误' }, 'wuhan.handler')).statusCode).toBe(403);
+    const jiangan = await t.ctx.database.db
+      .selectFrom('org_units')
+      .select('id')
+      .where('division_code', '=', '420102')
+      .executeTakeFirstOrThrow();
+    await createUserAsSystem(t.ctx.database.db, {
+      username: 'jiangan.window',
+      displayName: '江岸区窗口',
+      password: DEMO_PASSWORD,
+      orgId: jiangan.id,
+      roles: ['window_clerk'],
+    });
+    const outOfScope = await voidFee(c, fee.id, { reason: '金额错误' }, 'jiangan.window');
+    expect(outOfScope.statusCode).toBe(404);
+    expect(outOfScope.json<ErrorBody>().code).toBe('NOT_FOUND');
+    const after = await detail(c.id);
+    expect(after.version).toBe(c.version);
+    expect(after.fees).toEqual(c.fees);
+    expect(after.events.filter((e) => e.type === 'feeVoided')).toEqual([]);
+  });
+
+  it('refuses voiding a fee of an archived case (read-only) and the database refuses editing a fee in place', async () => {
+    const c = caseOf(await recordFee(await windowCase('已归档收费'), { itemName: '工本费', amount: 20 }));
+    const fee = lastFee(c);
+    // archiving needs the whole review (story.int.test.ts); the state guard is what is tested here
+    await t.ctx.database.db
+      .updateTable('cases')
+      .set({ status: 'archived', archived_at: new Date() })
+      .where('id', '=', c.id)
+      .execute();
+    const archived = await detail(c.id);
+    expect(archived.actions).not.toContain('recordFee');
+    const r = await voidFee(archived, fee.id, {
+      reason: '归档后发现金额错误',
+      correction: { itemName: '工本费', amount: 2 },
+    });
+    expect(r.statusCode).toBe(409);
+    expect(r.json<ErrorBody>().code).toBe('INVALID_STATE');
+    expect((await detail(c.id)).fees).toEqual(c.fees);
+    // a financial record: no code path, hand-written SQL included, rewrites or deletes it
+    const db = t.ctx.database.db;
+    await expect(sql`update case_fees set amount = 2 where id = ${fee.id}`.execute(db)).rejects.toThrow(
+      /cannot be edited in place/,
+    );
+    await expect(sql`delete from case_fees where id = ${fee.id}`.execute(db)).rejects.toThrow(/cannot be deleted/);
+    expect((await detail(c.id)).fees[0]?.amount).toBe('20.00');
   });
 });

@@ -15,6 +15,7 @@ import {
   type RequestSupplementRequest,
   type SubmitCaseRequest,
   type UpdateCaseRequest,
+  type VoidCaseFeeRequest,
 } from '@guotu/contracts';
 import { requireActor, type AppContext } from '../../http/context.ts';
 import { errorResponses } from '../../http/schemas.ts';
@@ -23,7 +24,7 @@ import { acceptCase, expediteCase, refuseCase, requestSupplement } from './accep
 import { archiveCase, openArchive } from './archive-service.ts';
 import type { CaseDeps, CaseParty } from './context.ts';
 import { verifyDocument } from './documents-service.ts';
-import { recordFee } from './fees-service.ts';
+import { recordFee, voidFee } from './fees-service.ts';
 import {
   attachMaterial,
   createCase,
@@ -69,6 +70,11 @@ const docParams = {
   type: 'object',
   properties: { id: { type: 'integer', minimum: 1 }, docId: { type: 'integer', minimum: 1 } },
   required: ['id', 'docId'],
+} as const;
+const feeParams = {
+  type: 'object',
+  properties: { id: { type: 'integer', minimum: 1 }, feeId: { type: 'integer', minimum: 1 } },
+  required: ['id', 'feeId'],
 } as const;
 const versionBody = {
   type: 'object',
@@ -541,24 +547,58 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
       (party, id, body) => archiveCase(deps, party, id, body.version),
     );
 
+    // the fields of a fee; emptiness, amounts and fen are the service's (every problem at once)
+    const feeFields = {
+      itemName: { type: 'string', maxLength: 200 },
+      amount: { type: 'number' },
+      basis: { type: 'string', maxLength: 500 },
+      note: { type: 'string', maxLength: 2000 },
+    } as const;
     action<RecordCaseFeeRequest>(
       'fees',
       '收费登记: record a fee taken for the case (case.accept or case.issue; inReview, decided or issued); supervision checks it against the matter',
       'case.read',
       {
         type: 'object',
-        properties: {
-          version: { type: 'integer', minimum: 1 },
-          itemName: { type: 'string', maxLength: 200 },
-          amount: { type: 'number' },
-          basis: { type: 'string', maxLength: 500 },
-          note: { type: 'string', maxLength: 2000 },
-        },
+        properties: { version: { type: 'integer', minimum: 1 }, ...feeFields },
         required: ['version', 'itemName', 'amount'],
         additionalProperties: false,
       },
       async (party, id, body) => {
         await recordFee(deps, party, id, body);
+      },
+    );
+    scope.post<{ Params: { id: number; feeId: number }; Body: VoidCaseFeeRequest }>(
+      '/api/v1/cases/:id/fees/:feeId/void',
+      {
+        config: { access: 'case.read' },
+        schema: {
+          summary:
+            '作废/更正: void a recorded fee with a reason and optionally record the corrected one (case.accept or case.issue; inReview, decided or issued); a fee is never edited',
+          tags,
+          params: feeParams,
+          body: {
+            type: 'object',
+            properties: {
+              version: { type: 'integer', minimum: 1 },
+              reason: { type: 'string', maxLength: 2000 },
+              correction: {
+                type: 'object',
+                properties: feeFields,
+                required: ['itemName', 'amount'],
+                additionalProperties: false,
+              },
+            },
+            required: ['version', 'reason'],
+            additionalProperties: false,
+          },
+          response: { 200: actionResponse, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { id, feeId } = request.params;
+        await voidFee(deps, staff(request), { caseId: id, feeId }, request.body);
+        return { case: await getCaseDetail(deps, staff(request), id) };
       },
     );
 

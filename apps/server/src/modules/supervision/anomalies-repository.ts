@@ -51,7 +51,8 @@ const refusals = [
  *   allow — the matter charges nothing (`fees.charged` false), the item is not one of its fee
  *   items, or the amount differs from the item's amount when that amount is a plain number
  *   ("200", "200.00", "200元"; text such as "按…标准" is not compared). One row per fee, with the
- *   first reason that applies. Relatives' companies need data we do not hold yet.
+ *   first reason that applies; a voided fee (作废, 0019) counts for nothing — its correction, if
+ *   any, is judged instead. Relatives' companies need data we do not hold yet.
  */
 export async function findAnomalies(
   db: Executor,
@@ -104,7 +105,7 @@ export async function findAnomalies(
           when it.listed is null then 'not a fee item of the matter'
           when it.plain is not null and it.plain::numeric <> f.amount then 'the matter sets ' || it.plain
         end as why) w
-      where w.why is not null`);
+      where f.voided_at is null and w.why is not null`);
   }
   if (parts.length === 0) return [];
   const result =

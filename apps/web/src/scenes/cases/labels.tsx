@@ -99,6 +99,7 @@ const eventTypes = [
   'archived',
   'expedited',
   'feeRecorded',
+  'feeVoided',
   'withdrawn',
   'withdrawnStep',
   'processSuspended',
