@@ -15,6 +15,7 @@ import { createJobs, type Jobs } from './platform/jobs.ts';
 import { migrate } from './platform/migrate.ts';
 import { registerWorkers } from './platform/workers.ts';
 import { seedDemo } from './seed/demo.ts';
+import { seedDemoCases } from './seed/demo-cases.ts';
 
 export interface Running {
   app: FastifyInstance;
@@ -116,6 +117,22 @@ function schedulePeriodicWork(ctx: AppContext, logger: Logger): NodeJS.Timeout[]
   return timers.filter((t): t is NodeJS.Timeout => t !== null);
 }
 
+/**
+ * The demo cases of README "Try a case", after the demo organisation. Only where their SMS stay in
+ * the outbox (the demo numbers may be someone's). A failure leaves the server starting without
+ * the rest of them, logged: the demo is not worth refusing to start over.
+ */
+async function seedCasesForDemo(ctx: AppContext, logger: Logger): Promise<void> {
+  if (ctx.config.notifications.sms.mode !== 'store') return;
+  const started = Date.now();
+  try {
+    const demo = await seedDemoCases(ctx);
+    logger.info({ cases: demo.cases.length, ms: Date.now() - started }, 'demo cases seeded (README: Try a case)');
+  } catch (error) {
+    logger.error({ err: error }, 'demo cases could not be seeded; the server starts without (all of) them');
+  }
+}
+
 export async function startServer(config: Config, logger: Logger): Promise<Running> {
   const ctx = await createContext(config, logger, { jobs: true });
   if (config.seedDemoOnEmpty && (await countOrgs(ctx.database.db)) === 0) {
@@ -124,6 +141,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       { orgs: seeded.orgs, users: seeded.usersCreated },
       'empty database: demo data seeded (password in README)',
     );
+    await seedCasesForDemo(ctx, logger);
   }
   if (config.runWorkers && ctx.jobs) await registerWorkers(ctx.jobs, ctx, logger);
   const app = await buildApp(ctx, logger);

@@ -147,7 +147,8 @@ async function acceptTx(
     issuerName: org.name,
     issuedAt: now.toISOString(),
     queryCode,
-    dueDate: dueDateOf(clock),
+    // a deadline in a year without a holiday notice is not known yet: the notice leaves it out
+    ...(clock?.dueDate ? { dueDate: clock.dueDate } : {}),
     legalBasis: ['《中华人民共和国行政许可法》第三十二条'],
     number: caseNumber,
     issuedBy: by.kind === 'staff' ? by.party.actor.userId : null,
