@@ -531,8 +531,9 @@ export const enUS: Messages = {
   'menu.outbox': 'Outbox',
   'outbox.title': 'Message outbox',
   'outbox.hint':
-    'Every SMS, email and in-app message with its delivery status. In the embedded default (SMS_MODE=store) nothing leaves the machine: messages — applicants’ login codes included — are read here.',
+    'The SMS, email and in-app messages caused in your unit and the units below it, with their delivery status (top-level admins also see messages with no unit, such as applicants’ login codes). In the embedded default (SMS_MODE=store) nothing leaves the machine: messages are read here.',
   'outbox.createdAt': 'Time',
+  'outbox.org': 'Unit',
   'outbox.event': 'Event',
   'outbox.channel': 'Channel',
   'outbox.address': 'Recipient',

@@ -531,8 +531,9 @@ export const zhCN = {
   'menu.outbox': '消息发件箱',
   'outbox.title': '消息发件箱',
   'outbox.hint':
-    '所有短信、邮件和站内消息及其投递状态。内置模式下（SMS_MODE=store）消息不离开本机，在此查看（含申请人登录验证码）。',
+    '本单位及下级单位引发的短信、邮件和站内消息及其投递状态（省级管理员另可查看未记录单位的消息，如申请人登录验证码）。内置模式下（SMS_MODE=store）消息不离开本机，在此查看。',
   'outbox.createdAt': '时间',
+  'outbox.org': '单位',
   'outbox.event': '事件',
   'outbox.channel': '渠道',
   'outbox.address': '接收方',

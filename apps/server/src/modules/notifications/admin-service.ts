@@ -146,9 +146,12 @@ export interface OutboxView {
   deliveredAt: string | null;
   failedAt: string | null;
   readAt: string | null;
+  /** the org unit the message was caused in; null: none recorded (top-level admins only) */
+  orgId: number | null;
+  orgName: string | null;
 }
 
-export function presentOutbox(row: repo.OutboxRow): OutboxView {
+export function presentOutbox(row: repo.OutboxListRow): OutboxView {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     id: row.id,
@@ -169,7 +172,20 @@ export function presentOutbox(row: repo.OutboxRow): OutboxView {
     deliveredAt: iso(row.delivered_at),
     failedAt: iso(row.failed_at),
     readAt: iso(row.read_at),
+    orgId: row.org_id,
+    orgName: row.org_name,
   };
+}
+
+/**
+ * The admin's outbox scope, like the other admin reads (users, org units): the messages caused in
+ * the admin's unit and below it by materialised path — a city admin sees the city and its
+ * counties, the province admin everything. Messages with no unit recorded (an applicant's login
+ * code) only to an admin of a top-level unit.
+ */
+export function outboxScopeOf(actor: Actor): repo.OutboxScope {
+  const depth = actor.orgPath.split('/').filter(Boolean).length;
+  return { path: actor.orgPath, unassigned: depth <= 1 };
 }
 
 export async function listOutbox(
@@ -178,18 +194,27 @@ export async function listOutbox(
   query: { channel?: NotificationChannel; status?: repo.OutboxStatus; event?: string; limit?: number; offset?: number },
 ): Promise<{ items: OutboxView[]; total: number }> {
   requirePermission(actor, ADMIN);
-  const { rows, total } = await repo.listOutbox(db, { ...query, limit: query.limit ?? 50, offset: query.offset ?? 0 });
+  const { rows, total } = await repo.listOutbox(db, {
+    ...query,
+    scope: outboxScopeOf(actor),
+    limit: query.limit ?? 50,
+    offset: query.offset ?? 0,
+  });
   return { items: rows.map(presentOutbox), total };
 }
 
 // A row left in `sending` longer than this was interrupted mid-send (crash): an admin may resend it.
 const STALE_SENDING_MS = 15 * 60_000;
 
-/** Sends a failed (or interrupted) SMS/email again, with a fresh retry budget. */
+/**
+ * Sends a failed (or interrupted) SMS/email again, with a fresh retry budget. A message outside
+ * the admin's scope answers 404 like a missing one (no probing of other units' messages).
+ */
 export async function retryOutbox(db: Db, actor: Actor, id: number, deps: NotifyDeps): Promise<OutboxView> {
   requirePermission(actor, ADMIN);
+  const scope = outboxScopeOf(actor);
   await inTransaction(db, async (tx) => {
-    const row = await repo.lockOutboxRow(tx, id);
+    const row = await repo.lockOutboxRowInScope(tx, id, scope);
     if (!row) throw new AppError('NOT_FOUND', `no outbox message ${id}`);
     const stale =
       row.status === 'sending' && row.sending_at !== null && Date.now() - row.sending_at.getTime() > STALE_SENDING_MS;
@@ -214,7 +239,7 @@ export async function retryOutbox(db: Db, actor: Actor, id: number, deps: Notify
       before: { status: row.status, lastError: row.last_error },
     });
   });
-  const row = await repo.findOutboxRow(db, id);
+  const row = await repo.findOutboxRowInScope(db, id, scope);
   if (!row) throw new AppError('NOT_FOUND', `no outbox message ${id}`);
   return presentOutbox(row);
 }

@@ -1,5 +1,6 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type {
+  DB,
   NotificationOutboxTable,
   NotificationSmsPartsTable,
   NotificationTemplatesTable,
@@ -101,14 +102,14 @@ export async function deleteTemplate(
 export async function contactsOf(
   db: Executor,
   userIds: readonly number[],
-): Promise<Map<number, { phone: string | null; email: string | null; disabled: boolean }>> {
+): Promise<Map<number, { phone: string | null; email: string | null; disabled: boolean; orgId: number }>> {
   if (userIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('users')
-    .select(['id', 'phone', 'email', 'disabled'])
+    .select(['id', 'phone', 'email', 'disabled', 'org_id'])
     .where('id', 'in', userIds)
     .execute();
-  return new Map(rows.map((r) => [r.id, { phone: r.phone, email: r.email, disabled: r.disabled }]));
+  return new Map(rows.map((r) => [r.id, { phone: r.phone, email: r.email, disabled: r.disabled, orgId: r.org_id }]));
 }
 
 // ── outbox ────────────────────────────────────────────────────────────────────────────────────
@@ -125,6 +126,8 @@ export interface NewOutboxRow {
   transport: OutboxRow['transport'];
   lastError: string | null;
   smsParts: number | null;
+  /** the org unit the message was caused in (outbox scope) */
+  orgId: number | null;
 }
 
 /** Inserts unless the idempotency key exists; returns the new id, or undefined for a repeat. */
@@ -143,6 +146,7 @@ export async function insertOutboxRow(tx: Tx, row: NewOutboxRow, now: Date): Pro
       transport: row.transport,
       last_error: row.lastError,
       sms_parts: row.smsParts,
+      org_id: row.orgId,
       created_at: now,
       updated_at: now,
       delivered_at: row.status === 'delivered' ? now : null,
@@ -167,6 +171,53 @@ export async function findOutboxRow(db: Executor, id: number): Promise<OutboxRow
   return db.selectFrom('notification_outbox').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * Whose messages an admin reads: those caused in a unit under `path` (materialised path, like
+ * every scoped read), and — for an admin of a top-level unit only — those with no unit recorded.
+ */
+export interface OutboxScope {
+  path: string;
+  unassigned: boolean;
+}
+
+/** An outbox row with the name of the unit it was caused in. */
+export type OutboxListRow = OutboxRow & { org_name: string | null };
+
+function scoped<Q extends SelectQueryBuilder<DB, 'notification_outbox', object>>(query: Q, scope: OutboxScope): Q {
+  return query.where((eb) => {
+    const inTree = eb(
+      'notification_outbox.org_id',
+      'in',
+      eb.selectFrom('org_units').select('org_units.id').where('org_units.path', 'like', `${scope.path}%`),
+    );
+    return scope.unassigned ? eb.or([inTree, eb('notification_outbox.org_id', 'is', null)]) : inTree;
+  }) as Q;
+}
+
+/** The row in the admin's scope under a row lock (a resend); undefined when missing or out of scope. */
+export async function lockOutboxRowInScope(tx: Tx, id: number, scope: OutboxScope): Promise<OutboxRow | undefined> {
+  return scoped(tx.selectFrom('notification_outbox').selectAll().where('id', '=', id), scope)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** The row with its unit's name, in the admin's scope. */
+export async function findOutboxRowInScope(
+  db: Executor,
+  id: number,
+  scope: OutboxScope,
+): Promise<OutboxListRow | undefined> {
+  return scoped(
+    db
+      .selectFrom('notification_outbox')
+      .leftJoin('org_units', 'org_units.id', 'notification_outbox.org_id')
+      .selectAll('notification_outbox')
+      .select('org_units.name as org_name')
+      .where('notification_outbox.id', '=', id),
+    scope,
+  ).executeTakeFirst();
+}
+
 export type OutboxChange = Partial<
   Pick<NotificationOutboxTable, 'status' | 'transport' | 'last_error' | 'provider_message_id' | 'job_id'>
 > & {
@@ -187,14 +238,28 @@ export async function updateOutboxRow(tx: Tx, id: number, change: OutboxChange, 
 
 export async function listOutbox(
   db: Executor,
-  filter: { channel?: NotificationChannel; status?: OutboxStatus; event?: string; limit: number; offset: number },
-): Promise<{ rows: OutboxRow[]; total: number }> {
-  let query = db.selectFrom('notification_outbox');
+  filter: {
+    scope: OutboxScope;
+    channel?: NotificationChannel;
+    status?: OutboxStatus;
+    event?: string;
+    limit: number;
+    offset: number;
+  },
+): Promise<{ rows: OutboxListRow[]; total: number }> {
+  let query = scoped(db.selectFrom('notification_outbox'), filter.scope);
   if (filter.channel) query = query.where('channel', '=', filter.channel);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.event) query = query.where('event', '=', filter.event);
   const total = await query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
-  const rows = await query.selectAll().orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();
+  const rows = await query
+    .leftJoin('org_units', 'org_units.id', 'notification_outbox.org_id')
+    .selectAll('notification_outbox')
+    .select('org_units.name as org_name')
+    .orderBy('notification_outbox.id', 'desc')
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .execute();
   return { rows, total: total.n };
 }
 

@@ -32,6 +32,8 @@ const outboxSchema = {
     deliveredAt: nullableString,
     failedAt: nullableString,
     readAt: nullableString,
+    orgId: { type: ['integer', 'null'] },
+    orgName: nullableString,
   },
   required: ['id', 'event', 'channel', 'status', 'body', 'attempts', 'createdAt'],
 } as const;
@@ -155,7 +157,8 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext): void 
     {
       config: { access: ADMIN },
       schema: {
-        summary: 'The outbox: every SMS, email and in-app message with its delivery status (admin; user.manage)',
+        summary:
+          'The outbox: the SMS, email and in-app messages caused in my unit and below it, with their delivery status (admin; user.manage)',
         tags: ['notification'],
         querystring: {
           type: 'object',
@@ -180,7 +183,7 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext): void 
     {
       config: { access: ADMIN },
       schema: {
-        summary: 'Send a failed SMS or email again (admin; user.manage)',
+        summary: 'Send a failed SMS or email of my scope again (admin; user.manage; another unit’s message is 404)',
         tags: ['notification'],
         params: idParams,
         response: { 200: outboxSchema, ...errorResponses },

@@ -33,6 +33,12 @@ export interface NotifyRequest {
    * message (per recipient and channel), however often the caller's transaction is retried.
    */
   idempotencyKey: string;
+  /**
+   * The org unit the message was caused in (the case's bureau, the order's office): the admin
+   * outbox is scoped by it. Left out, each row takes its user recipient's unit; a row with
+   * neither (an applicant reached by phone only) is shown to top-level admins only.
+   */
+  orgId?: number | null;
 }
 
 /** What notify needs from the app: AppContext satisfies it (`notify(tx, request, ctx)`). */
@@ -137,7 +143,7 @@ function outboxRowFor(input: {
   request: NotifyRequest;
   channel: NotificationChannel;
   recipient: NotificationRecipient;
-  contact: { phone: string | null; email: string | null } | undefined;
+  contact: { phone: string | null; email: string | null; orgId: number } | undefined;
   message: Rendered | undefined;
 }): repo.NewOutboxRow {
   const { request, channel, recipient, contact, message } = input;
@@ -170,6 +176,7 @@ function outboxRowFor(input: {
     transport: channel === 'inApp' && !problem ? 'inApp' : null,
     lastError: problem,
     smsParts: channel === 'sms' ? countSmsParts(body) : null,
+    orgId: request.orgId ?? contact?.orgId ?? null,
   };
 }
 

@@ -21,6 +21,8 @@ interface OutboxItem {
   sentAt: string | null;
   deliveredAt: string | null;
   failedAt: string | null;
+  /** the unit the message was caused in; null: none recorded (shown to top-level admins only) */
+  orgName: string | null;
 }
 
 const statusColor: Record<OutboxItem['status'], string> = {
@@ -34,9 +36,11 @@ const statusColor: Record<OutboxItem['status'], string> = {
 const PAGE = 50;
 
 /**
- * 消息发件箱: every SMS, email and in-app message with its delivery status. In the embedded
- * default (SMS_MODE=store) nothing leaves the machine and this page is where messages are read —
- * an applicant's login code included. Failed messages can be sent again.
+ * 消息发件箱: the SMS, email and in-app messages of the admin's scope (the server scopes them by
+ * the unit each was caused in: a city admin sees the city and its counties) with their delivery
+ * status and unit. In the embedded default (SMS_MODE=store) nothing leaves the machine and this
+ * page is where messages are read — an applicant's login code included (top-level admins). Failed
+ * messages can be sent again.
  */
 export default function OutboxPage() {
   const { t } = useI18n();
@@ -94,7 +98,7 @@ export default function OutboxPage() {
         size="small"
         loading={list.loading}
         dataSource={list.data?.items ?? []}
-        scroll={{ x: 900 }}
+        scroll={{ x: 1060 }}
         pagination={{
           pageSize: PAGE,
           total: list.data?.total ?? 0,
@@ -110,6 +114,12 @@ export default function OutboxPage() {
             render: (v: string) => new Date(v).toLocaleString(),
           },
           { title: t('outbox.event'), dataIndex: 'event', width: 190 },
+          {
+            title: t('outbox.org'),
+            dataIndex: 'orgName',
+            width: 160,
+            render: (name: string | null) => <span data-testid="outbox-org">{name ?? '—'}</span>,
+          },
           {
             title: t('outbox.channel'),
             dataIndex: 'channel',
