@@ -48,7 +48,7 @@ describe.each(engines)('demo cases on %s', (engine) => {
   };
   const detail = (user: string, title: string) => get<CaseDetail>(user, `/api/v1/cases/${byTitle(title).id}`);
 
-  it('creates one case in each state, within a start-up budget', () => {
+  it('creates one case in each state, in seconds', () => {
     expect(seeded.skipped).toBe(false);
     expect(seeded.cases.map((c) => c.status)).toEqual([
       'draft',
@@ -67,7 +67,8 @@ describe.each(engines)('demo cases on %s', (engine) => {
       ['000001', '000002', '000003', '000004'],
     );
     console.log(`demo cases on ${engine}: ${Math.round(seedMs)} ms`);
-    expect(seedMs).toBeLessThan(30_000);
+    // the seed holds up the first start: a guard against a pathological slowdown, not a benchmark
+    expect(seedMs).toBeLessThan(60_000);
   });
 
   it('the draft lists what is still missing; the parcel is read from the coordinate file', async () => {
