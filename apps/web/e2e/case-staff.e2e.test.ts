@@ -17,44 +17,11 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, logIn, screenshot, trackPageErrors } from './browser.ts';
 import { e2eEngines, ensureWebBuild, startServer, type RunningServer } from './server.ts';
+import { pdfBytes, requiredPdfs } from './staff-cases.ts';
 
 // A Foshan parcel in the ministry's boundary-coordinate exchange format (SOURCES.md there):
 // one parcel, 87,422.5 m² computed, 8.7423 ha declared; it parses with two warnings and no error.
 const coordinateFile = path.join(testdataDir, 'coordfiles/03_edcfoshan_polygon-txt_44120000105.txt');
-const requiredPdfs = [
-  'reportLetter',
-  'submissionStatement',
-  'conversionPlan',
-  'farmlandSupplementPlan',
-  'expropriationPlan',
-  'surveyReport',
-  'planMap',
-  'landUseMap',
-  'preExpropriation',
-];
-
-/** A small valid one-page PDF (the same construction as the server's blob tests). */
-function pdfBytes(text: string): Buffer {
-  const content = `BT /F1 12 Tf 20 50 Td (${text}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'));
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
-
 let server: RunningServer;
 let browser: Browser;
 let files: string;

@@ -16,8 +16,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { pdfBytes, zipBytes } from '../../server/src/modules/blobs/test-files.ts';
-import { demoPassword, launchBrowser, screenshot, trackPageErrors } from './browser.ts';
+import { launchBrowser, screenshot, trackPageErrors } from './browser.ts';
 import { ensureWebBuild, startServer, type RunningServer } from './server.ts';
+import { staffApi, staffLogin, type StaffSession } from './staff-cases.ts';
 
 // 01_Windr07…: GBK, 5 parcels, no warnings or errors (`guotu coords check --json`); 16,693.30 m²
 const coordinateFile = path.join(testdataDir, 'coordfiles/01_Windr07_Txt-ShpConverter_SampleData.txt');
@@ -39,41 +40,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-interface StaffSession {
-  cookie: string;
-  csrf: string;
-}
-
-async function staffLogin(username: string): Promise<StaffSession> {
-  const response = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: demoPassword }),
-  });
-  expect(response.status).toBe(200);
-  const body = (await response.json()) as { csrfToken: string };
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return { cookie, csrf: body.csrfToken };
-}
-
-async function staffApi<T>(session: StaffSession, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.baseUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      cookie: session.cookie,
-      'x-csrf-token': session.csrf,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
-  return JSON.parse(text) as T;
-}
 
 /** The newest login code SMS to the phone, from the outbox (admin API). */
 async function readLoginCode(admin: StaffSession): Promise<string> {
@@ -120,7 +86,7 @@ describe('applicant on the portal', () => {
     const page = await context.newPage();
     const errors = trackPageErrors(page);
     onTestFailed(() => screenshot(page, 'failed-portal-cases'));
-    const admin = await staffLogin('admin');
+    const admin = await staffLogin(server.baseUrl, 'admin');
 
     // 在线申报 from the service guide sends a visitor to the sign-in page first
     await page.goto(`${server.baseUrl}/portal/guides/land-conversion-expropriation`);
@@ -249,7 +215,7 @@ describe('applicant on the portal', () => {
     await screenshot(page, 'portal-my-cases');
 
     // the 武昌区 window asks for a supplement (through the API): the one list, the clock paused
-    const clerk = await staffLogin('wuchang.window');
+    const clerk = await staffLogin(server.baseUrl, 'wuchang.window');
     const submitted = await staffApi<{ version: number }>(clerk, 'GET', `/cases/${caseId}`);
     await staffApi(clerk, 'POST', `/cases/${caseId}/request-supplement`, {
       version: submitted.version,
