@@ -38,6 +38,7 @@ import {
   type WorkflowDeps,
 } from '../apps/server/src/modules/workflow/service.ts';
 import { enablePhaseTimings } from '../apps/server/src/modules/workflow/host.ts';
+import { defaultGroupCommit } from '../apps/server/src/modules/workflow/group-commit.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -242,7 +243,16 @@ async function benchEngine(engine: 'postgres' | 'pglite', perClient: number) {
     await ensureCalendarData(database.db);
     await jobs.start();
     await seedDemo(database.db);
-    const deps: WorkflowDeps = { db: database.db, calendar: new CalendarProvider(database.db), jobs };
+    const deps: WorkflowDeps = {
+      db: database.db,
+      calendar: new CalendarProvider(database.db),
+      jobs,
+      groupCommit: {
+        ...defaultGroupCommit,
+        ...(process.env.LANES ? { lanes: Number(process.env.LANES) } : {}),
+        ...(process.env.GROUP_MAX ? { max: Number(process.env.GROUP_MAX) } : {}),
+      },
+    };
     const who = await actors(database);
     await deployDefinition(database.db, who.admin!, { xml: xmlWithLimits, key: 'approvalClocks' });
     await deployDefinition(database.db, who.admin!, { xml: xmlNoLimits, key: 'approvalPlain' });

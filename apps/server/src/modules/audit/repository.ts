@@ -46,24 +46,32 @@ export function sm3Hex(prevHash: string, content: string): string {
  * exists exactly when the change does. It takes no lock: the chainer links it after commit.
  */
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+  await appendAudits(tx, [entry]);
+}
+
+/** Several records in one statement (a batch of workflow commands, each with its record). */
+export async function appendAudits(tx: Tx, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   // Millisecond precision so the hashed timestamp survives the round trip through timestamptz.
   const at = new Date(Date.now());
   await tx
     .insertInto('audit_log')
-    .values({
-      at,
-      actor_id: entry.actorId,
-      actor_name: entry.actorName,
-      ip: entry.ip ?? null,
-      request_id: entry.requestId ?? null,
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
-      before: jsonOrNull(entry.before),
-      after: jsonOrNull(entry.after),
-      prev_hash: null,
-      hash: null,
-    })
+    .values(
+      entries.map((entry) => ({
+        at,
+        actor_id: entry.actorId,
+        actor_name: entry.actorName,
+        ip: entry.ip ?? null,
+        request_id: entry.requestId ?? null,
+        action: entry.action,
+        entity_type: entry.entityType,
+        entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+        before: jsonOrNull(entry.before),
+        after: jsonOrNull(entry.after),
+        prev_hash: null,
+        hash: null,
+      })),
+    )
     .execute();
 }
 

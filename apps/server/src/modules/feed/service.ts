@@ -113,37 +113,41 @@ export interface HistoryLike {
   decision?: string;
 }
 
-/** Hook for the workflow host: the command's history entries that are case events. */
+/**
+ * Hook for the workflow host: the history entries of the commands of one transaction (a batch of
+ * commands, or one) that are case events — one insert and one push request for all of them.
+ */
 export async function recordWorkflowEvents(
   tx: Tx,
   jobs: Pick<Jobs, 'enqueue'> | null,
-  input: {
+  commands: ReadonlyArray<{
     instanceId: string;
     caseNumber: string | null;
     orgId: number;
     entries: readonly HistoryLike[];
     taskIds: ReadonlyMap<string, string>;
-  },
+  }>,
 ): Promise<void> {
   const events = [];
-  for (const e of input.entries) {
-    const type = fromHistory[e.type];
-    if (!type) continue;
-    const taskId = e.taskId === undefined ? null : (input.taskIds.get(e.taskId) ?? null);
-    events.push({
-      eventId: randomUUID(),
-      type,
-      occurredAt: new Date(e.at),
-      payload: {
-        caseNumber: input.caseNumber,
-        instanceId: input.instanceId,
-        orgId: input.orgId,
-        step: e.node === undefined || type.startsWith('case.') ? null : { node: e.node, taskId },
-        actor: e.by ?? null,
-        ...(e.decision !== undefined ? { decision: e.decision } : {}),
-      },
-    });
-  }
+  for (const input of commands)
+    for (const e of input.entries) {
+      const type = fromHistory[e.type];
+      if (!type) continue;
+      const taskId = e.taskId === undefined ? null : (input.taskIds.get(e.taskId) ?? null);
+      events.push({
+        eventId: randomUUID(),
+        type,
+        occurredAt: new Date(e.at),
+        payload: {
+          caseNumber: input.caseNumber,
+          instanceId: input.instanceId,
+          orgId: input.orgId,
+          step: e.node === undefined || type.startsWith('case.') ? null : { node: e.node, taskId },
+          actor: e.by ?? null,
+          ...(e.decision !== undefined ? { decision: e.decision } : {}),
+        },
+      });
+    }
   await repo.insertEvents(tx, events);
   if (events.length > 0) await requestPush(tx, jobs);
 }

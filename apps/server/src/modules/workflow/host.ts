@@ -12,11 +12,12 @@ import {
 } from '@guotu/engine';
 import type { Db, Executor, Tx } from '../../platform/db.ts';
 import type { Jobs } from '../../platform/jobs.ts';
-import { appendAudit } from '../audit/repository.ts';
+import { appendAudits, type AuditEntry } from '../audit/repository.ts';
 import type { CalendarProvider } from '../calendar/service.ts';
 import { applyClockChange, changeClock, newClock } from '../clocks/service.ts';
 import { recordWorkflowEvents } from '../feed/service.ts';
 import type { NotifyDeps } from '../notifications/service.ts';
+import type { GroupCommitOptions } from './group-commit.ts';
 import { versionDeployedBy } from './called-definitions.ts';
 import { clockOfTimeLimit, resolveTimerDue } from './durations.ts';
 import * as repo from './repository.ts';
@@ -37,6 +38,8 @@ export interface WorkflowDeps {
   listeners?: readonly WorkflowListener[];
   /** the notification service (jobs, retry settings): 催办 and 传阅 notify through it when given */
   notify?: NotifyDeps;
+  /** group commit of task operations and starts (group-commit.ts); default one lane, 64 commands */
+  groupCommit?: GroupCommitOptions;
 }
 
 /** What one command changed, as a listener sees it (inside the command's transaction). */
@@ -191,21 +194,62 @@ export interface CommandResult {
   taskIds: Map<string, string>;
 }
 
+/** What a start needs besides its meta. */
+export interface StartInput {
+  definition: Definition;
+  businessKey: string | null;
+  orgId: number;
+  orgPath: string;
+  startedBy: number | null;
+  variables: Record<string, Json>;
+  by: string;
+}
+
 /** Starts an instance: inserts the instance row, then applies the first step like any other. */
 export async function startInstanceTx(
   deps: WorkflowDeps,
   tx: Tx,
-  input: {
-    definition: Definition;
-    businessKey: string | null;
-    orgId: number;
-    orgPath: string;
-    startedBy: number | null;
-    variables: Record<string, Json>;
-    by: string;
-  },
+  input: StartInput,
   meta: CommandMeta,
 ): Promise<CommandResult> {
+  return one(await writePrepared(deps, tx, [await prepareStart(tx, input, meta)]));
+}
+
+/** Steps a locked, loaded instance with one command and writes the difference back. */
+export async function runCommandTx(
+  deps: WorkflowDeps,
+  tx: Tx,
+  loaded: LoadedInstance,
+  command: Command,
+  meta: CommandMeta,
+): Promise<CommandResult> {
+  return one(await writePrepared(deps, tx, [await prepareCommand(tx, loaded, command, meta)]));
+}
+
+function one<T>(list: readonly T[]): T {
+  const [first] = list;
+  if (first === undefined) throw new Error('expected one result');
+  return first;
+}
+
+/**
+ * A command stepped and turned into the rows it changes, not written yet: `writePrepared` writes
+ * any number of them (on different instances) in one statement. Preparing only reads.
+ */
+export interface Prepared {
+  loaded: LoadedInstance;
+  state: InstanceState;
+  effects: readonly Effect[];
+  command: Command;
+  meta: CommandMeta;
+  difference: write.Difference;
+  clocks: ClockWork;
+  history: HistoryEntry[];
+  audit: AuditEntry;
+}
+
+/** The start of a new instance, prepared. */
+export async function prepareStart(tx: Tx, input: StartInput, meta: CommandMeta): Promise<Prepared> {
   const id = randomUUID();
   await warmCalledDefinitions(tx, input.definition, undefined);
   const command: Command = { type: 'start', instanceId: id, by: input.by, variables: input.variables };
@@ -257,23 +301,22 @@ export async function startInstanceTx(
     circulationIds: new Map(),
     timerIds: new Map(),
   };
-  return persist(deps, tx, empty, result, command, meta, newInstance);
+  return prepare(tx, empty, result, command, meta, newInstance);
 }
 
-/** Steps a locked, loaded instance with one command and writes the difference back. */
-export async function runCommandTx(
-  deps: WorkflowDeps,
+/** One command on a locked, loaded instance, stepped and prepared. */
+export async function prepareCommand(
   tx: Tx,
   loaded: LoadedInstance,
   command: Command,
   meta: CommandMeta,
-): Promise<CommandResult> {
+): Promise<Prepared> {
   const definition = await getDefinition(tx, loaded.row.key, loaded.row.definitionVersion);
   await warmCalledDefinitions(tx, definition, loaded.state);
   const t0 = performance.now();
   const result = step(definition, loaded.state, command, meta.now.toISOString(), stepOptions(meta.calendar));
   if (timings) timings.stepMs += performance.now() - t0;
-  return persist(deps, tx, loaded, result, command, meta);
+  return prepare(tx, loaded, result, command, meta);
 }
 
 function stepOptions(calendar: WorkingCalendar) {
@@ -307,20 +350,17 @@ function diffKeys<T>(
   return { added, changed, removed };
 }
 
-async function persist(
-  deps: WorkflowDeps,
+async function prepare(
   tx: Tx,
   loaded: LoadedInstance,
   result: { state: InstanceState; effects: readonly Effect[] },
   command: Command,
   meta: CommandMeta,
   newInstance?: write.NewInstanceRow,
-): Promise<CommandResult> {
+): Promise<Prepared> {
   const id = loaded.row.id;
   const before = loaded.state;
   const after = result.state;
-  const t0 = performance.now();
-  const late: Late = [];
   const clocks: ClockWork = { newClocks: [], savedClocks: [], audited: [], stopLate: [] };
   const summaryBefore = summarize(before);
   const summaryAfter = summarize(after);
@@ -328,39 +368,10 @@ async function persist(
   for (const e of result.effects) if (e.type === 'history') history.push(e.entry);
   const ended = after.status === 'completed' || after.status === 'terminated' || after.status === 'failed';
   const changes = await taskChanges(tx, loaded, after, result.effects, meta, clocks);
-  // The command's audit record, listing the step clocks it started and stopped. It is written by
-  // the difference's statement (one round trip less) unless appendAudit cannot be recorded so.
-  const audit = (a: Tx) =>
-    appendAudit(a, {
-      actorId: meta.actorId,
-      actorName: meta.actorName,
-      requestId: meta.requestId,
-      action: `workflow.${command.type}`,
-      entityType: 'workflow_instance',
-      entityId: id,
-      before: command.type === 'start' ? null : summaryBefore,
-      after: {
-        ...summaryAfter,
-        command: auditedCommand(command),
-        ...(clocks.audited.length + clocks.newClocks.length
-          ? {
-              clocks: [
-                ...clocks.audited,
-                ...clocks.newClocks.map((c) => ({
-                  action: 'clock.start',
-                  after: { subjectId: c.subjectId, purpose: c.purpose, unit: c.unit, limit: c.limit, dueAt: c.dueAt },
-                })),
-              ],
-            }
-          : {}),
-      },
-    });
-  const embeddedAudit = await write.recordStatements(audit);
   const difference: write.Difference = {
     instanceId: id,
     now: meta.now,
     ...(newInstance ? { newInstance } : {}),
-    embedded: embeddedAudit ?? [],
     ...scopesAndVariables(before, after),
     ...tokenChanges(before, after),
     ...changes,
@@ -376,77 +387,137 @@ async function persist(
     },
     history: { entries: history, before: summaryBefore, after: summaryAfter, requestId: meta.requestId },
   };
-  const applied = await write.applyDifference(tx, difference);
-  // The load locked the open tasks' clocks, so none can have changed since it was read.
-  for (const saved of clocks.savedClocks)
-    if (!applied.savedClockIds.has(saved.id))
-      throw new AppError('CONFLICT', `clock ${saved.id} changed while instance ${id} was locked; try again`);
-  for (const clockId of clocks.stopLate)
-    late.push(() =>
-      changeClock(tx, meta.calendar, clockId, { kind: 'stop', at: meta.now }, meta.actorName).then(() => undefined),
-    );
-  // Read receipts on a circulation created in this same command (rare): its id exists only now.
-  const newReads = difference.newCirculations.flatMap((c) =>
-    Object.entries(c.readBy).map(([username, at]) => ({
-      circulationId: applied.circulationIds.get(c.id) ?? '',
-      username,
-      at: new Date(at),
-    })),
-  );
-  await write.insertReads(
+  // The command's audit record, listing the step clocks it started and stopped.
+  const audit: AuditEntry = {
+    actorId: meta.actorId,
+    actorName: meta.actorName,
+    requestId: meta.requestId,
+    action: `workflow.${command.type}`,
+    entityType: 'workflow_instance',
+    entityId: id,
+    before: command.type === 'start' ? null : summaryBefore,
+    after: {
+      ...summaryAfter,
+      command: auditedCommand(command),
+      ...(clocks.audited.length + clocks.newClocks.length
+        ? {
+            clocks: [
+              ...clocks.audited,
+              ...clocks.newClocks.map((c) => ({
+                action: 'clock.start',
+                after: { subjectId: c.subjectId, purpose: c.purpose, unit: c.unit, limit: c.limit, dueAt: c.dueAt },
+              })),
+            ],
+          }
+        : {}),
+    },
+  };
+  return { loaded, state: after, effects: result.effects, command, meta, difference, clocks, history, audit };
+}
+
+/**
+ * Writes prepared commands — one, or a batch on different instances — in the caller's
+ * transaction: every row difference and every audit record in one statement (the audit records
+ * travel in it unless appendAudits cannot be recorded so), then the rare row-locking work (clock
+ * changes of suspend/resume), timer and service jobs, the feed events of all commands with one
+ * push request, and the listeners, command by command. Anything thrown leaves the transaction to
+ * roll back: all or nothing.
+ */
+export async function writePrepared(deps: WorkflowDeps, tx: Tx, items: readonly Prepared[]): Promise<CommandResult[]> {
+  if (items.length === 0) return [];
+  const t0 = performance.now();
+  const audits = items.map((p) => p.audit);
+  const embedded = await write.recordStatements((a) => appendAudits(a, audits));
+  const applied = await write.applyDifferences(
     tx,
-    newReads.filter((r) => r.circulationId !== ''),
+    items.map((p) => p.difference),
+    embedded ?? [],
   );
-  if (deps.jobs) {
-    for (const t of difference.timers) {
-      const timerId = applied.timerIds.get(t.id);
-      if (timerId)
-        await deps.jobs.enqueue(
-          tx,
-          'workflow.timer.fire',
-          { timerId, iteration: t.iteration },
-          t.due ? { startAfter: t.due } : {},
-        );
+  const late: Late = [];
+  const results: CommandResult[] = [];
+  for (const p of items) {
+    const id = p.loaded.row.id;
+    const { loaded, meta } = p;
+    // The load locked the open tasks' clocks, so none can have changed since it was read.
+    for (const saved of p.clocks.savedClocks)
+      if (!applied.savedClockIds.has(saved.id))
+        throw new AppError('CONFLICT', `clock ${saved.id} changed while instance ${id} was locked; try again`);
+    for (const clockId of p.clocks.stopLate)
+      late.push(() =>
+        changeClock(tx, meta.calendar, clockId, { kind: 'stop', at: meta.now }, meta.actorName).then(() => undefined),
+      );
+    const newTaskIds = applied.taskIds.get(id);
+    const circulationIds = applied.circulationIds.get(id);
+    const timerIds = applied.timerIds.get(id);
+    // Read receipts on a circulation created in this same command (rare): its id exists only now.
+    const newReads = p.difference.newCirculations.flatMap((c) =>
+      Object.entries(c.readBy).map(([username, at]) => ({
+        circulationId: circulationIds?.get(c.id) ?? '',
+        username,
+        at: new Date(at),
+      })),
+    );
+    await write.insertReads(
+      tx,
+      newReads.filter((r) => r.circulationId !== ''),
+    );
+    if (deps.jobs) {
+      for (const t of p.difference.timers) {
+        const timerId = timerIds?.get(t.id);
+        if (timerId)
+          await deps.jobs.enqueue(
+            tx,
+            'workflow.timer.fire',
+            { timerId, iteration: t.iteration },
+            t.due ? { startAfter: t.due } : {},
+          );
+      }
     }
-  }
-  await applyEffects(deps, tx, loaded, after, result.effects, meta, late);
-  const taskIds = new Map<string, string>();
-  for (const key of Object.keys(after.tasks)) {
-    const dbId = applied.taskIds.get(key) ?? loaded.openTasks.get(key)?.id;
-    if (dbId) taskIds.set(key, dbId);
+    await applyEffects(deps, tx, loaded, p.state, p.effects, meta, late);
+    const taskIds = new Map<string, string>();
+    for (const key of Object.keys(p.state.tasks)) {
+      const dbId = newTaskIds?.get(key) ?? loaded.openTasks.get(key)?.id;
+      if (dbId) taskIds.set(key, dbId);
+    }
+    results.push({ state: p.state, effects: p.effects, taskIds });
   }
   const t1 = performance.now();
   for (const work of late) await work();
   // case events for the provincial supervision feed, in this transaction (docs/supervision.md § Feed)
-  await recordWorkflowEvents(tx, deps.jobs, {
-    instanceId: id,
-    caseNumber: loaded.row.businessKey,
-    orgId: loaded.row.orgId,
-    entries: history,
-    taskIds,
-  });
-  for (const listener of deps.listeners ?? [])
-    await listener(tx, {
-      instance: {
-        id,
-        key: loaded.row.key,
-        version: loaded.row.definitionVersion,
-        businessKey: loaded.row.businessKey,
-        orgId: loaded.row.orgId,
-      },
-      command,
-      state: after,
-      history,
-      taskIds,
-      meta,
-    });
-  if (!embeddedAudit) await audit(tx);
+  await recordWorkflowEvents(
+    tx,
+    deps.jobs,
+    items.map((p, k) => ({
+      instanceId: p.loaded.row.id,
+      caseNumber: p.loaded.row.businessKey,
+      orgId: p.loaded.row.orgId,
+      entries: p.history,
+      taskIds: results[k]?.taskIds ?? new Map<string, string>(),
+    })),
+  );
+  for (const [k, p] of items.entries())
+    for (const listener of deps.listeners ?? [])
+      await listener(tx, {
+        instance: {
+          id: p.loaded.row.id,
+          key: p.loaded.row.key,
+          version: p.loaded.row.definitionVersion,
+          businessKey: p.loaded.row.businessKey,
+          orgId: p.loaded.row.orgId,
+        },
+        command: p.command,
+        state: p.state,
+        history: p.history,
+        taskIds: results[k]?.taskIds ?? new Map<string, string>(),
+        meta: p.meta,
+      });
+  if (!embedded) await appendAudits(tx, audits);
   if (timings) {
-    timings.commands += 1;
+    timings.commands += items.length;
     timings.writeMs += t1 - t0;
     timings.auditMs += performance.now() - t1;
   }
-  return { state: after, effects: result.effects, taskIds };
+  return results;
 }
 
 /** The command as audited: variables are named, not copied (they may hold personal data). */

@@ -153,12 +153,14 @@ export async function setTaskDue(tx: Tx, id: string, dueAt: Date | null): Promis
   await tx.updateTable('wf_tasks').set({ due_at: dueAt }).where('id', '=', id).execute();
 }
 
-// ---- the whole difference of one command in ONE statement -----------------------------------
+// ---- the differences of a batch of commands in ONE statement ---------------------------------
 
 /**
- * One command's row changes. Applied by `applyDifference` as a single statement of
- * data-modifying CTEs (one round trip; on PGlite, one pass through the gate instead of ten).
- * The parts touch disjoint rows by construction (a key is either removed, changed or added),
+ * One command's row changes. `applyDifferences` writes those of every command of a transaction
+ * (one, or a batch of commands on different instances) as a single statement of data-modifying
+ * CTEs, each set-based over all instances (one round trip, and one plan whatever the batch size;
+ * on PGlite, one pass through the gate instead of ten per command). The parts touch disjoint rows
+ * by construction (a key is either removed, changed or added, and each instance appears once),
  * which is what a single statement's shared snapshot requires.
  */
 export interface Difference {
@@ -166,8 +168,6 @@ export interface Difference {
   now: Date;
   /** a start: the instance row is inserted by the same statement (with the state after the step) */
   newInstance?: NewInstanceRow;
-  /** statements of other modules to run as part of this one (`recordStatements`: the audit record) */
-  embedded: ReadonlyArray<RawBuilder<unknown>>;
   delScopes: string[];
   scopes: Scope[];
   delVars: Array<{ scope: string; name: string }>;
@@ -207,9 +207,10 @@ export interface Difference {
 }
 
 export interface AppliedIds {
-  taskIds: Map<string, string>;
-  timerIds: Map<string, string>;
-  circulationIds: Map<string, string>;
+  /** db ids of the new tasks, timers and circulations, by instance id and engine key */
+  taskIds: Map<string, Map<string, string>>;
+  timerIds: Map<string, Map<string, string>>;
+  circulationIds: Map<string, Map<string, string>>;
   /** ids of the new clocks by subject id */
   clockIds: Map<string, string>;
   /** the clocks of `savedClocks` that were saved (the others had changed since the load) */
@@ -218,250 +219,315 @@ export interface AppliedIds {
 
 const arr = (column: string) => sql.raw(`array(select jsonb_array_elements_text(x.${column}))`);
 
-export async function applyDifference(tx: Tx, d: Difference): Promise<AppliedIds> {
-  const id = d.instanceId;
-  const now = d.now.toISOString();
-  const parts: Array<{ name: string; body: ReturnType<typeof sql>; returns?: boolean }> = [];
-  const add = (name: string, body: ReturnType<typeof sql>, returns = false) => parts.push({ name, body, returns });
-  const i = d.instance;
-  const error = i.error ? json(i.error) : null;
-  const endedAt = i.endedAt?.toISOString() ?? null;
-  const n = d.newInstance;
-  // The rows below reference the instance; their foreign keys are checked at the end of the statement.
+/**
+ * Writes the differences (each instance at most once) and the statements of other modules in
+ * `embedded` (`recordStatements`: the audit records) as one statement.
+ */
+export async function applyDifferences(
+  tx: Tx,
+  ds: readonly Difference[],
+  embedded: ReadonlyArray<RawBuilder<unknown>> = [],
+): Promise<AppliedIds> {
+  const parts: Array<{ name: string; body: ReturnType<typeof sql> }> = [];
+  const add = (name: string, body: ReturnType<typeof sql>) => parts.push({ name, body });
+  /** the rows of every difference, each with its instance id `i` (and the command's time `now`) */
+  const rows = <T>(pick: (d: Difference) => readonly T[], shape: (x: T, d: Difference) => object): string =>
+    json(ds.flatMap((d) => pick(d).map((x) => ({ i: d.instanceId, now: d.now.toISOString(), ...shape(x, d) }))));
+  const any = (pick: (d: Difference) => readonly unknown[]) => ds.some((d) => pick(d).length > 0);
+  const one = <T>(x: T): readonly T[] => [x];
+  const instanceOf = (d: Difference) => ({
+    st: d.instance.status,
+    seq: d.instance.seq,
+    err: d.instance.error ?? null,
+    ended: d.instance.endedAt?.toISOString() ?? null,
+  });
+  const started = ds.filter((d) => d.newInstance);
+  // The rows below reference the instances; their foreign keys are checked at the end of the statement.
   // Version 2: a start is the row's first command, as when it was inserted and then stepped.
-  if (n)
+  if (started.length)
     add(
       'ins_inst',
       sql`insert into wf_instances (id, definition_key, definition_version, status, business_key, org_id, started_by, started_at, seq, root_scope, error, ended_at, version)
-      values (${id}, ${n.key}, ${n.version}, ${i.status}, ${n.businessKey}, ${n.orgId}, ${n.startedBy}, ${n.startedAt.toISOString()}::timestamptz, ${i.seq}, ${n.rootScope}, ${error}::jsonb, ${endedAt}::timestamptz, 2)`,
+      select x.i, x.k, x.v, x.st, x.bk, x.org, x.by, x.at, x.seq, x.root, x.err, x.ended, 2
+      from jsonb_to_recordset(${rows(
+        (d) => (d.newInstance ? one(d.newInstance) : []),
+        (n, d) => ({
+          k: n.key,
+          v: n.version,
+          bk: n.businessKey,
+          org: n.orgId,
+          by: n.startedBy,
+          at: n.startedAt.toISOString(),
+          root: n.rootScope,
+          ...instanceOf(d),
+        }),
+      )}::jsonb)
+        as x(i uuid, k text, v integer, st text, bk text, org integer, by integer, at timestamptz, root text, seq integer, err jsonb, ended timestamptz)`,
     );
-  if (d.delScopes.length)
-    add('del_scopes', sql`delete from wf_scopes where instance_id = ${id} and scope_key = any(${d.delScopes}::text[])`);
-  if (d.scopes.length) {
+  if (any((d) => d.delScopes))
+    add(
+      'del_scopes',
+      sql`delete from wf_scopes s using jsonb_to_recordset(${rows(
+        (d) => d.delScopes,
+        (k) => ({ k }),
+      )}::jsonb) as x(i uuid, k text)
+      where s.instance_id = x.i and s.scope_key = x.k`,
+    );
+  if (any((d) => d.scopes))
     add(
       'up_scopes',
       sql`insert into wf_scopes (instance_id, scope_key, kind, container, parent_token, data)
-      select ${id}, x.k, x.kind, x.c, x.p, x.d from jsonb_to_recordset(${json(d.scopes.map((s) => ({ k: s.id, kind: s.kind, c: s.container, p: s.parentToken ?? null, d: { def: s.def, mi: s.mi } })))}::jsonb)
-        as x(k text, kind text, c text, p text, d jsonb)
+      select x.i, x.k, x.kind, x.c, x.p, x.d from jsonb_to_recordset(${rows(
+        (d) => d.scopes,
+        (s) => ({ k: s.id, kind: s.kind, c: s.container, p: s.parentToken ?? null, d: { def: s.def, mi: s.mi } }),
+      )}::jsonb)
+        as x(i uuid, k text, kind text, c text, p text, d jsonb)
       on conflict (instance_id, scope_key) do update set parent_token = excluded.parent_token, data = excluded.data`,
     );
-  }
-  if (d.delVars.length) {
+  if (any((d) => d.delVars))
     add(
       'del_vars',
-      sql`delete from wf_variables v using jsonb_to_recordset(${json(d.delVars.map((v) => ({ s: v.scope, n: v.name })))}::jsonb) as x(s text, n text)
-      where v.instance_id = ${id} and v.scope_key = x.s and v.name = x.n`,
+      sql`delete from wf_variables v using jsonb_to_recordset(${rows(
+        (d) => d.delVars,
+        (v) => ({ s: v.scope, n: v.name }),
+      )}::jsonb) as x(i uuid, s text, n text)
+      where v.instance_id = x.i and v.scope_key = x.s and v.name = x.n`,
     );
-  }
-  if (d.vars.length) {
-    // The value travels wrapped ({ v }) so a JSON null stays the jsonb 'null', not SQL NULL.
+  // The value travels wrapped ({ v }) so a JSON null stays the jsonb 'null', not SQL NULL.
+  if (any((d) => d.vars))
     add(
       'up_vars',
       sql`insert into wf_variables (instance_id, scope_key, name, value)
-      select ${id}, x.s, x.n, x.w->'v' from jsonb_to_recordset(${json(d.vars.map((v) => ({ s: v.scope, n: v.name, w: { v: v.value } })))}::jsonb) as x(s text, n text, w jsonb)
+      select x.i, x.s, x.n, x.w->'v' from jsonb_to_recordset(${rows(
+        (d) => d.vars,
+        (v) => ({ s: v.scope, n: v.name, w: { v: v.value } }),
+      )}::jsonb) as x(i uuid, s text, n text, w jsonb)
       on conflict (instance_id, scope_key, name) do update set value = excluded.value`,
     );
-  }
-  if (d.delTokens.length)
-    add('del_tokens', sql`delete from wf_tokens where instance_id = ${id} and token_key = any(${d.delTokens}::text[])`);
-  if (d.tokens.length) {
+  if (any((d) => d.delTokens))
+    add(
+      'del_tokens',
+      sql`delete from wf_tokens t using jsonb_to_recordset(${rows(
+        (d) => d.delTokens,
+        (k) => ({ k }),
+      )}::jsonb) as x(i uuid, k text)
+      where t.instance_id = x.i and t.token_key = x.k`,
+    );
+  if (any((d) => d.tokens))
     add(
       'up_tokens',
       sql`insert into wf_tokens (instance_id, token_key, node, scope_key, data)
-      select ${id}, x.k, x.n, x.s, x.d from jsonb_to_recordset(${json(d.tokens.map(({ id: k, node, scope, ...data }) => ({ k, n: node, s: scope, d: data })))}::jsonb) as x(k text, n text, s text, d jsonb)
+      select x.i, x.k, x.n, x.s, x.d from jsonb_to_recordset(${rows(
+        (d) => d.tokens,
+        ({ id: k, node, scope, ...data }) => ({ k, n: node, s: scope, d: data }),
+      )}::jsonb) as x(i uuid, k text, n text, s text, d jsonb)
       on conflict (instance_id, token_key) do update set node = excluded.node, scope_key = excluded.scope_key, data = excluded.data`,
     );
-  }
-  if (d.newClocks.length) add('ins_clocks', insertClocksSql(d.newClocks));
-  if (d.savedClocks.length) add('save_clocks', saveClocksIfVersionSql(d.savedClocks));
-  if (d.closeTasks.length) {
+  const newClocks = ds.flatMap((d) => d.newClocks);
+  if (newClocks.length) add('ins_clocks', insertClocksSql(newClocks));
+  const savedClocks = ds.flatMap((d) => d.savedClocks);
+  if (savedClocks.length) add('save_clocks', saveClocksIfVersionSql(savedClocks));
+  if (any((d) => d.closeTasks))
     add(
       'close_tasks',
-      sql`update wf_tasks t set status = x.st, completed_at = ${now}::timestamptz, completed_by = x.by, decision = x.dec, opinion = x.op
-      from jsonb_to_recordset(${json(d.closeTasks.map((c) => ({ id: c.id, st: c.status, by: c.by, dec: c.decision, op: c.opinion })))}::jsonb) as x(id bigint, st text, by text, dec text, op text)
+      sql`update wf_tasks t set status = x.st, completed_at = x.now, completed_by = x.by, decision = x.dec, opinion = x.op
+      from jsonb_to_recordset(${rows(
+        (d) => d.closeTasks,
+        (c) => ({ id: c.id, st: c.status, by: c.by, dec: c.decision, op: c.opinion }),
+      )}::jsonb) as x(id bigint, now timestamptz, st text, by text, dec text, op text)
       where t.id = x.id and t.status = 'open'`,
     );
-  }
-  if (d.updateTasks.length) {
-    const rows = d.updateTasks.map((u) => ({
-      id: u.id,
-      a: u.task.assignee ?? null,
-      o: u.task.owner ?? null,
-      del: u.task.delegation ?? null,
-      roles: u.task.candidateRoles,
-      d: JSON.parse(taskData(u.task)) as unknown,
-      claim: u.claim,
-    }));
+  if (any((d) => d.updateTasks))
     add(
       'upd_tasks',
       sql`update wf_tasks t set assignee = x.a, owner = x.o, delegation = x.del, candidate_roles = ${arr('roles')}, data = t.data || x.d,
-        claimed_at = case x.claim when 'set' then ${now}::timestamptz when 'clear' then null else t.claimed_at end
-      from jsonb_to_recordset(${json(rows)}::jsonb) as x(id bigint, a text, o text, del text, roles jsonb, d jsonb, claim text)
+        claimed_at = case x.claim when 'set' then x.now when 'clear' then null else t.claimed_at end
+      from jsonb_to_recordset(${rows(
+        (d) => d.updateTasks,
+        (u) => ({
+          id: u.id,
+          a: u.task.assignee ?? null,
+          o: u.task.owner ?? null,
+          del: u.task.delegation ?? null,
+          roles: u.task.candidateRoles,
+          d: JSON.parse(taskData(u.task)) as unknown,
+          claim: u.claim,
+        }),
+      )}::jsonb) as x(id bigint, now timestamptz, a text, o text, del text, roles jsonb, d jsonb, claim text)
       where t.id = x.id`,
     );
-  }
-  if (d.newTasks.length) {
-    const rows = d.newTasks.map(({ task, orgId, orgPath, dueAt, clockId, newClockSubject, via }) => ({
-      k: task.id,
-      n: task.node,
-      name: task.name ?? null,
-      a: task.assignee ?? null,
-      o: task.owner ?? null,
-      del: task.delegation ?? null,
-      roles: task.candidateRoles,
-      org: orgId,
-      op: orgPath,
-      form: task.formKey ?? null,
-      created: task.createdAt,
-      claimed: task.claimed ? task.createdAt : null,
-      due: dueAt?.toISOString() ?? null,
-      clock: clockId,
-      cs: newClockSubject ?? null,
-      d: JSON.parse(taskData(task, via)) as unknown,
-    }));
-    const clock = d.newClocks.length
+  if (any((d) => d.newTasks)) {
+    const clock = newClocks.length
       ? sql`coalesce(x.clock, (select c.id from ins_clocks c where c.subject_id = x.cs))`
       : sql`x.clock`;
     add(
       'ins_tasks',
       sql`insert into wf_tasks (instance_id, task_key, node, name, assignee, owner, delegation, candidate_roles, org_id, org_path, form_key, status, created_at, claimed_at, due_at, clock_id, data)
-      select ${id}, x.k, x.n, x.name, x.a, x.o, x.del, ${arr('roles')}, x.org, x.op, x.form, 'open', x.created, x.claimed, x.due, ${clock}, x.d
-      from jsonb_to_recordset(${json(rows)}::jsonb)
-        as x(k text, n text, name text, a text, o text, del text, roles jsonb, org integer, op text, form text, created timestamptz, claimed timestamptz, due timestamptz, clock bigint, cs text, d jsonb)
-      returning id, task_key as k`,
-      true,
+      select x.i, x.k, x.n, x.name, x.a, x.o, x.del, ${arr('roles')}, x.org, x.op, x.form, 'open', x.created, x.claimed, x.due, ${clock}, x.d
+      from jsonb_to_recordset(${rows(
+        (d) => d.newTasks,
+        ({ task, orgId, orgPath, dueAt, clockId, newClockSubject, via }) => ({
+          k: task.id,
+          n: task.node,
+          name: task.name ?? null,
+          a: task.assignee ?? null,
+          o: task.owner ?? null,
+          del: task.delegation ?? null,
+          roles: task.candidateRoles,
+          org: orgId,
+          op: orgPath,
+          form: task.formKey ?? null,
+          created: task.createdAt,
+          claimed: task.claimed ? task.createdAt : null,
+          due: dueAt?.toISOString() ?? null,
+          clock: clockId,
+          cs: newClockSubject ?? null,
+          d: JSON.parse(taskData(task, via)) as unknown,
+        }),
+      )}::jsonb)
+        as x(i uuid, k text, n text, name text, a text, o text, del text, roles jsonb, org integer, op text, form text, created timestamptz, claimed timestamptz, due timestamptz, clock bigint, cs text, d jsonb)
+      returning id, instance_id as i, task_key as k`,
     );
   }
-  const closedTimers = [
-    ...d.firedTimers.map((k) => ({ k, st: 'fired' })),
-    ...d.cancelledTimers.map((k) => ({ k, st: 'cancelled' })),
-  ];
-  if (closedTimers.length) {
+  if (any((d) => d.firedTimers) || any((d) => d.cancelledTimers))
     add(
       'close_timers',
-      sql`update wf_timers t set status = x.st, fired_at = case when x.st = 'fired' then ${now}::timestamptz end
-      from jsonb_to_recordset(${json(closedTimers)}::jsonb) as x(k text, st text)
-      where t.instance_id = ${id} and t.timer_key = x.k and t.status = 'pending'`,
+      sql`update wf_timers t set status = x.st, fired_at = case when x.st = 'fired' then x.now end
+      from jsonb_to_recordset(${rows(
+        (d) => [
+          ...d.firedTimers.map((k) => ({ k, st: 'fired' })),
+          ...d.cancelledTimers.map((k) => ({ k, st: 'cancelled' })),
+        ],
+        (t) => t,
+      )}::jsonb) as x(i uuid, now timestamptz, k text, st text)
+      where t.instance_id = x.i and t.timer_key = x.k and t.status = 'pending'`,
     );
-  }
-  if (d.timers.length) {
-    const rows = d.timers.map((t) => ({
-      k: t.id,
-      n: t.node,
-      t: t.token,
-      due: t.due?.toISOString() ?? null,
-      spec: t.spec,
-      it: t.iteration,
-      rem: t.remaining,
-    }));
+  if (any((d) => d.timers))
     add(
       'up_timers',
       sql`insert into wf_timers (instance_id, timer_key, node, token_key, due_at, spec, iteration, remaining, status)
-      select ${id}, x.k, x.n, x.t, x.due, x.spec, x.it, x.rem, 'pending'
-      from jsonb_to_recordset(${json(rows)}::jsonb) as x(k text, n text, t text, due timestamptz, spec jsonb, it integer, rem integer)
+      select x.i, x.k, x.n, x.t, x.due, x.spec, x.it, x.rem, 'pending'
+      from jsonb_to_recordset(${rows(
+        (d) => d.timers,
+        (t) => ({
+          k: t.id,
+          n: t.node,
+          t: t.token,
+          due: t.due?.toISOString() ?? null,
+          spec: t.spec,
+          it: t.iteration,
+          rem: t.remaining,
+        }),
+      )}::jsonb) as x(i uuid, k text, n text, t text, due timestamptz, spec jsonb, it integer, rem integer)
       on conflict (instance_id, timer_key) do update set node = excluded.node, token_key = excluded.token_key, due_at = excluded.due_at, spec = excluded.spec,
         iteration = excluded.iteration, remaining = excluded.remaining, status = 'pending', fired_at = null
-      returning id, timer_key as k`,
-      true,
+      returning id, instance_id as i, timer_key as k`,
     );
-  }
-  if (d.delSubscriptions.length)
+  if (any((d) => d.delSubscriptions))
     add(
       'del_subs',
-      sql`delete from wf_subscriptions where instance_id = ${id} and subscription_key = any(${d.delSubscriptions}::text[])`,
+      sql`delete from wf_subscriptions s using jsonb_to_recordset(${rows(
+        (d) => d.delSubscriptions,
+        (k) => ({ k }),
+      )}::jsonb) as x(i uuid, k text)
+      where s.instance_id = x.i and s.subscription_key = x.k`,
     );
-  if (d.subscriptions.length) {
+  if (any((d) => d.subscriptions))
     add(
       'up_subs',
       sql`insert into wf_subscriptions (instance_id, subscription_key, kind, name, node, token_key)
-      select ${id}, x.k, x.kind, x.name, x.n, x.t from jsonb_to_recordset(${json(d.subscriptions.map((s) => ({ k: s.id, kind: s.kind, name: s.name, n: s.node, t: s.token })))}::jsonb)
-        as x(k text, kind text, name text, n text, t text)
+      select x.i, x.k, x.kind, x.name, x.n, x.t from jsonb_to_recordset(${rows(
+        (d) => d.subscriptions,
+        (s) => ({ k: s.id, kind: s.kind, name: s.name, n: s.node, t: s.token }),
+      )}::jsonb)
+        as x(i uuid, k text, kind text, name text, n text, t text)
       on conflict (instance_id, subscription_key) do update set kind = excluded.kind, name = excluded.name, node = excluded.node, token_key = excluded.token_key`,
     );
-  }
-  if (d.delCompletions.length)
+  if (any((d) => d.delCompletions))
     add(
       'del_compl',
-      sql`delete from wf_completions where instance_id = ${id} and task_key = any(${d.delCompletions}::text[])`,
+      sql`delete from wf_completions c using jsonb_to_recordset(${rows(
+        (d) => d.delCompletions,
+        (k) => ({ k }),
+      )}::jsonb) as x(i uuid, k text)
+      where c.instance_id = x.i and c.task_key = x.k`,
     );
-  if (d.completions.length) {
-    const rows = d.completions.map((c) => ({
-      k: c.taskId,
-      n: c.node,
-      s: c.scope,
-      by: c.by,
-      ct: c.createdTasks,
-      vars: c.vars ?? null,
-    }));
+  if (any((d) => d.completions))
     add(
       'up_compl',
       sql`insert into wf_completions (instance_id, task_key, node, scope_key, completed_by, created_tasks, vars)
-      select ${id}, x.k, x.n, x.s, x.by, ${arr('ct')}, x.vars from jsonb_to_recordset(${json(rows)}::jsonb) as x(k text, n text, s text, by text, ct jsonb, vars jsonb)
+      select x.i, x.k, x.n, x.s, x.by, ${arr('ct')}, x.vars from jsonb_to_recordset(${rows(
+        (d) => d.completions,
+        (c) => ({ k: c.taskId, n: c.node, s: c.scope, by: c.by, ct: c.createdTasks, vars: c.vars ?? null }),
+      )}::jsonb) as x(i uuid, k text, n text, s text, by text, ct jsonb, vars jsonb)
       on conflict (instance_id, task_key) do update set created_tasks = excluded.created_tasks, vars = excluded.vars, completed_by = excluded.completed_by`,
     );
-  }
-  if (d.newCirculations.length) {
-    const rows = d.newCirculations.map((c) => ({
-      k: c.id,
-      t: c.taskId ?? null,
-      f: c.from,
-      to: c.to,
-      m: c.message ?? null,
-      at: c.at,
-    }));
+  if (any((d) => d.newCirculations))
     add(
       'ins_circs',
       sql`insert into wf_circulations (instance_id, circulation_key, task_key, from_user, to_users, message, at)
-      select ${id}, x.k, x.t, x.f, ${arr('to')}, x.m, x.at from jsonb_to_recordset(${json(rows)}::jsonb) as x(k text, t text, f text, "to" jsonb, m text, at timestamptz)
-      returning id, circulation_key as k`,
-      true,
+      select x.i, x.k, x.t, x.f, ${arr('to')}, x.m, x.at from jsonb_to_recordset(${rows(
+        (d) => d.newCirculations,
+        (c) => ({ k: c.id, t: c.taskId ?? null, f: c.from, to: c.to, m: c.message ?? null, at: c.at }),
+      )}::jsonb) as x(i uuid, k text, t text, f text, "to" jsonb, m text, at timestamptz)
+      returning id, instance_id as i, circulation_key as k`,
     );
-  }
-  if (d.reads.length) {
+  if (any((d) => d.reads))
     add(
       'ins_reads',
       sql`insert into wf_circulation_reads (circulation_id, username, read_at)
-      select x.c, x.u, x.at from jsonb_to_recordset(${json(d.reads.map((r) => ({ c: r.circulationId, u: r.username, at: r.at.toISOString() })))}::jsonb) as x(c bigint, u text, at timestamptz)
+      select x.c, x.u, x.at from jsonb_to_recordset(${rows(
+        (d) => d.reads,
+        (r) => ({ c: r.circulationId, u: r.username, at: r.at.toISOString() }),
+      )}::jsonb) as x(c bigint, u text, at timestamptz)
       on conflict do nothing`,
     );
-  }
-  if (d.history.entries.length) {
-    const rows = d.history.entries.map((e, i) => ({
-      at: e.at,
-      type: e.type,
-      node: e.node ?? null,
-      tk: e.taskId ?? null,
-      by: e.by ?? null,
-      dec: e.decision ?? null,
-      op: e.opinion ?? null,
-      detail: e.detail ?? null,
-      // before/after of the whole command go on its first row; the others are part of the same change
-      before: i === 0 ? d.history.before : null,
-      after: i === 0 ? d.history.after : null,
-    }));
+  if (any((d) => d.history.entries))
     add(
       'ins_hist',
       sql`insert into wf_history (instance_id, at, type, node, task_key, by_user, decision, opinion, detail, before, after, request_id)
-      select ${id}, x.at, x.type, x.node, x.tk, x.by, x.dec, x.op, x.detail, x.before, x.after, ${d.history.requestId}
-      from jsonb_to_recordset(${json(rows)}::jsonb) as x(at timestamptz, type text, node text, tk text, by text, dec text, op text, detail jsonb, before jsonb, after jsonb)`,
+      select x.i, x.at, x.type, x.node, x.tk, x.by, x.dec, x.op, x.detail, x.before, x.after, x.rq
+      from jsonb_to_recordset(${rows(
+        (d) => d.history.entries.map((e, n) => ({ e, n })),
+        ({ e, n }, d) => ({
+          at: e.at,
+          type: e.type,
+          node: e.node ?? null,
+          tk: e.taskId ?? null,
+          by: e.by ?? null,
+          dec: e.decision ?? null,
+          op: e.opinion ?? null,
+          detail: e.detail ?? null,
+          // before/after of the whole command go on its first row; the others are part of the same change
+          before: n === 0 ? d.history.before : null,
+          after: n === 0 ? d.history.after : null,
+          rq: d.history.requestId,
+        }),
+      )}::jsonb)
+        as x(i uuid, at timestamptz, type text, node text, tk text, by text, dec text, op text, detail jsonb, before jsonb, after jsonb, rq text)`,
     );
-  }
-  if (!n)
+  const stepped = ds.filter((d) => !d.newInstance);
+  if (stepped.length)
     add(
       'upd_inst',
-      sql`update wf_instances set status = ${i.status}, seq = ${i.seq}, error = ${error}::jsonb, ended_at = ${endedAt}::timestamptz, version = version + 1 where id = ${id}`,
+      sql`update wf_instances w set status = x.st, seq = x.seq, error = x.err, ended_at = x.ended, version = w.version + 1
+      from jsonb_to_recordset(${rows(
+        (d) => (d.newInstance ? [] : one(d)),
+        (d) => instanceOf(d),
+      )}::jsonb) as x(i uuid, st text, seq integer, err jsonb, ended timestamptz)
+      where w.id = x.i`,
     );
-  d.embedded.forEach((statement, k) => add(`rec_${k}`, statement));
+  embedded.forEach((statement, k) => add(`rec_${k}`, statement));
 
   const ctes = sql.join(
     parts.map((p) => sql`${sql.raw(p.name)} as (${p.body})`),
     sql`, `,
   );
-  const pick = (name: string) =>
-    parts.some((p) => p.name === name)
-      ? sql.raw(`(select coalesce(json_agg(json_build_object('id', id, 'k', k)), '[]') from ${name})`)
-      : sql.raw(`'[]'::json`);
   const has = (name: string) => parts.some((p) => p.name === name);
+  const pick = (name: string) =>
+    has(name)
+      ? sql.raw(`(select coalesce(json_agg(json_build_object('id', id, 'i', i, 'k', k)), '[]') from ${name})`)
+      : sql.raw(`'[]'::json`);
   const clockIds = has('ins_clocks')
     ? sql.raw(`(select coalesce(json_agg(json_build_object('id', id, 'k', subject_id)), '[]') from ins_clocks)`)
     : sql.raw(`'[]'::json`);
@@ -478,19 +544,22 @@ export async function applyDifference(tx: Tx, d: Difference): Promise<AppliedIds
     tx,
   );
   const row = result.rows[0];
-  const ids = (value: unknown): Map<string, string> => {
-    const list = (typeof value === 'string' ? JSON.parse(value) : value) as Array<{
-      id: string | number;
-      k: string;
-    }> | null;
-    return new Map((list ?? []).map((r) => [r.k, String(r.id)]));
+  const parse = <T>(value: unknown): T[] =>
+    ((typeof value === 'string' ? JSON.parse(value) : value) as T[] | null) ?? [];
+  const byInstance = (value: unknown): Map<string, Map<string, string>> => {
+    const out = new Map<string, Map<string, string>>();
+    for (const r of parse<{ id: string | number; i: string; k: string }>(value)) {
+      const m = out.get(r.i) ?? new Map<string, string>();
+      m.set(r.k, String(r.id));
+      out.set(r.i, m);
+    }
+    return out;
   };
-  const savedIds = (typeof row?.saved === 'string' ? JSON.parse(row.saved) : row?.saved) as string[] | null;
   return {
-    taskIds: ids(row?.tasks),
-    timerIds: ids(row?.timers),
-    circulationIds: ids(row?.circs),
-    clockIds: ids(row?.clocks),
-    savedClockIds: new Set(savedIds ?? []),
+    taskIds: byInstance(row?.tasks),
+    timerIds: byInstance(row?.timers),
+    circulationIds: byInstance(row?.circs),
+    clockIds: new Map(parse<{ id: string | number; k: string }>(row?.clocks).map((r) => [r.k, String(r.id)])),
+    savedClockIds: new Set(parse<string>(row?.saved)),
   };
 }

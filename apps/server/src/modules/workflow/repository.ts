@@ -93,6 +93,18 @@ export async function latestDefinitionVersion(
     .executeTakeFirst();
 }
 
+/** The newest version of each key (keys not deployed are missing), in one query. */
+export async function latestDefinitionVersions(db: Executor, keys: readonly string[]): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('wf_definitions')
+    .select(['key', (eb) => eb.fn.max('version').as('version')])
+    .where('key', 'in', [...keys])
+    .groupBy('key')
+    .execute();
+  return new Map(rows.map((r) => [r.key, Number(r.version)]));
+}
+
 export async function insertDefinition(tx: Tx, d: Omit<DefinitionRow, 'deployedAt' | 'deployedByName'>): Promise<void> {
   await tx
     .insertInto('wf_definitions')
@@ -281,8 +293,30 @@ export async function loadInstance(
     j: LoadedJson | string | null;
   }>`select wf_load_instance(${instanceId}::uuid, ${options.forUpdate}) as j`.execute(db);
   const raw = result.rows[0]?.j;
-  if (!raw) return undefined;
-  const r = (typeof raw === 'string' ? JSON.parse(raw) : raw) as LoadedJson;
+  return raw ? fromJson(typeof raw === 'string' ? (JSON.parse(raw) as LoadedJson) : raw) : undefined;
+}
+
+/**
+ * Several instances in one call of `wf_load_instances` (migrations/0020_workflow_batch.sql): with
+ * `forUpdate`, their row locks in id order, then each read as `loadInstance` reads it. Instances
+ * that do not exist are missing from the map.
+ */
+export async function loadInstances(
+  db: Executor,
+  instanceIds: readonly string[],
+  options: { forUpdate: boolean },
+): Promise<Map<string, LoadedInstance>> {
+  const out = new Map<string, LoadedInstance>();
+  if (instanceIds.length === 0) return out;
+  const result = await sql<{
+    j: LoadedJson[] | string;
+  }>`select wf_load_instances(${[...instanceIds]}::uuid[], ${options.forUpdate}) as j`.execute(db);
+  const raw = result.rows[0]?.j ?? [];
+  for (const r of typeof raw === 'string' ? (JSON.parse(raw) as LoadedJson[]) : raw) out.set(r.id, fromJson(r));
+  return out;
+}
+
+function fromJson(r: LoadedJson): LoadedInstance {
   const row: InstanceRow = {
     id: r.id,
     key: r.definition_key,
@@ -533,6 +567,14 @@ export async function findTask(db: Executor, id: string): Promise<TaskRow | unde
   if (!/^\d{1,18}$/.test(id)) return undefined;
   const r = await taskQuery(db).where('t.id', '=', id).executeTakeFirst();
   return r ? presentTask(r) : undefined;
+}
+
+/** Tasks by id in one query (ids that are not task ids are left out). */
+export async function findTasks(db: Executor, ids: readonly string[]): Promise<Map<string, TaskRow>> {
+  const valid = [...new Set(ids.filter((id) => /^\d{1,18}$/.test(id)))];
+  if (valid.length === 0) return new Map();
+  const rows = await taskQuery(db).where('t.id', 'in', valid).execute();
+  return new Map(rows.map((r) => [String(r.id), presentTask(r)]));
 }
 
 export async function listTasksForView(
