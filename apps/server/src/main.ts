@@ -118,12 +118,18 @@ function schedulePeriodicWork(ctx: AppContext, logger: Logger): NodeJS.Timeout[]
 }
 
 /**
- * The demo cases of README "Try a case", after the demo organisation. Only where their SMS stay in
- * the outbox (the demo numbers may be someone's). A failure leaves the server starting without
- * the rest of them, logged: the demo is not worth refusing to start over.
+ * The demo cases of README "Try a case", after the demo organisation, when DEMO_CASES is on (`npm
+ * start` turns it on; off for `guotu start`, so the servers of tests and browser journeys do not
+ * pay the seed's seconds on every fresh database). Only where their SMS stay in the outbox (the
+ * demo numbers may be someone's). A failure leaves the server starting without the rest of them,
+ * logged: the demo is not worth refusing to start over.
  */
 async function seedCasesForDemo(ctx: AppContext, logger: Logger): Promise<void> {
-  if (ctx.config.notifications.sms.mode !== 'store') return;
+  if (!ctx.config.demoCases) return;
+  if (ctx.config.notifications.sms.mode !== 'store') {
+    logger.info('demo cases not seeded: their SMS would leave the outbox (SMS_MODE is not store)');
+    return;
+  }
   const started = Date.now();
   try {
     const demo = await seedDemoCases(ctx);

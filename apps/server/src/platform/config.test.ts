@@ -57,6 +57,16 @@ describe('configuration', () => {
     );
   });
 
+  it('makes no demo cases unless DEMO_CASES is on (npm start turns it on)', () => {
+    expect(parseConfig({ DATA_DIR: tempDir() }, '/').demoCases).toBe(false);
+    expect(parseConfig({ DATA_DIR: tempDir(), DEMO_CASES: '' }, '/').demoCases).toBe(false);
+    expect(parseConfig({ DATA_DIR: tempDir(), DEMO_CASES: 'true' }, '/').demoCases).toBe(true);
+    expect(parseConfig({ DATA_DIR: tempDir(), DEMO_CASES: 'false' }, '/').demoCases).toBe(false);
+    expect(() => parseConfig({ DATA_DIR: tempDir(), DEMO_CASES: 'sometimes' }, '/')).toThrow(
+      /configuration has 1 problem/,
+    );
+  });
+
   it('marks cookies Secure behind a TLS-terminating proxy', () => {
     expect(parseConfig({ TRUST_PROXY: 'true', DATA_DIR: tempDir() }, '/').secureCookies).toBe(true);
     expect(parseConfig({ DATA_DIR: tempDir() }, '/').secureCookies).toBe(false);

@@ -32,6 +32,11 @@ export interface Config {
   trustProxy: boolean;
   /** seed demo data into an empty database at start (default true for the embedded DB) */
   seedDemoOnEmpty: boolean;
+  /**
+   * also make the ten demo cases (README "Try a case") when the demo data is seeded; default false:
+   * they take seconds of every fresh start (tests, e2e servers). `npm start` turns it on.
+   */
+  demoCases: boolean;
   /** directory of the built web app; null = do not serve the web */
   webDist: string | null;
   /** run job workers in this process (default true) */
@@ -168,6 +173,7 @@ export function parseConfig(env: Env, cwd: string): Config {
     trustProxy,
     secureCookies: boolSetting(env, 'SECURE_COOKIES', trustProxy, problems),
     seedDemoOnEmpty: boolSetting(env, 'SEED_DEMO', true, problems),
+    demoCases: boolSetting(env, 'DEMO_CASES', false, problems),
     webDist:
       env.WEB_DIST === 'none'
         ? null
