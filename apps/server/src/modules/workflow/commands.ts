@@ -65,7 +65,7 @@ export async function runCommandsTx(deps: WorkflowDeps, tx: Tx, items: readonly 
   for (const [index, item] of items.entries()) {
     try {
       if (item.kind === 'task') {
-        const task = tasks.get(item.taskId);
+        const task = tasks.get(String(item.taskId));
         if (task && taken.has(task.instanceId)) continue; // stays 'later'
         if (task) taken.add(task.instanceId);
         const loaded = task ? instances.get(task.instanceId) : undefined;

@@ -36,13 +36,25 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
+/** Counts since the process started, per deps (tests and the bench read them). */
+export interface GroupCommitStats {
+  /** group transactions run (reruns of single commands not counted) */
+  transactions: number;
+  /** commands submitted */
+  commands: number;
+  /** groups that failed and were rerun one command at a time */
+  reruns: number;
+}
+
 class GroupCommit {
   private readonly queue: Waiting[] = [];
   private active = 0;
+  readonly stats: GroupCommitStats = { transactions: 0, commands: 0, reruns: 0 };
 
   constructor(private readonly deps: WorkflowDeps) {}
 
   submit(item: CommandItem): Promise<CommandResponse> {
+    this.stats.commands += 1;
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       this.pump();
@@ -63,6 +75,7 @@ class GroupCommit {
 
   private async run(group: Waiting[]): Promise<void> {
     let outcomes;
+    this.stats.transactions += 1;
     try {
       outcomes = await inTransaction(this.deps.db, (tx) =>
         runCommandsTx(
@@ -72,8 +85,12 @@ class GroupCommit {
         ),
       );
     } catch (error) {
-      if (group.length === 1) group[0]?.reject(error);
-      else for (const w of group) await this.alone(w);
+      if (group.length === 1) {
+        group[0]?.reject(error);
+        return;
+      }
+      this.stats.reruns += 1;
+      for (const w of group) await this.alone(w);
       return;
     }
     const later: Waiting[] = [];
@@ -102,12 +119,20 @@ class GroupCommit {
 
 const groups = new WeakMap<WorkflowDeps, GroupCommit>();
 
-/** Runs the command in the next group transaction of these deps; resolves when it has committed. */
-export function submitCommand(deps: WorkflowDeps, item: CommandItem): Promise<CommandResponse> {
+function groupOf(deps: WorkflowDeps): GroupCommit {
   let group = groups.get(deps);
   if (!group) {
     group = new GroupCommit(deps);
     groups.set(deps, group);
   }
-  return group.submit(item);
+  return group;
+}
+
+/** Runs the command in the next group transaction of these deps; resolves when it has committed. */
+export function submitCommand(deps: WorkflowDeps, item: CommandItem): Promise<CommandResponse> {
+  return groupOf(deps).submit(item);
+}
+
+export function groupCommitStats(deps: WorkflowDeps): GroupCommitStats {
+  return { ...groupOf(deps).stats };
 }
