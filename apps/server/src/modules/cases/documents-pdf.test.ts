@@ -194,6 +194,15 @@ describe('case documents: bytes and validation', () => {
     expect(later.equals(a)).toBe(false);
   });
 
+  it('gives the same bytes rendered alone or alongside other documents (the parsed fonts are shared)', async () => {
+    const alone = await renderCaseDocument(inputs.acceptanceNotice);
+    // each document subsets the shared fonts itself: no glyph of another document gets into its fonts
+    const together = await Promise.all(Object.values(inputs).map((input) => renderCaseDocument(input)));
+    expect(together[0]?.equals(alone)).toBe(true);
+    expect(together.slice(1).every((pdf) => !pdf.equals(alone))).toBe(true);
+    expect((await renderCaseDocument(inputs.acceptanceNotice)).equals(alone)).toBe(true);
+  });
+
   it('refuses a refusal without reasons, and what else a kind needs', async () => {
     const noReason = await refusal({ ...inputs.refusalDecision, reasons: '  ' });
     expect(noReason.code).toBe('VALIDATION_FAILED');

@@ -65,11 +65,20 @@ export interface CaseDocumentInput {
 }
 
 const require = createRequire(import.meta.url);
-const fonts: { regular?: Buffer; bold?: Buffer } = {};
-function font(weight: 'regular' | 'bold'): Buffer {
+/**
+ * pdfkit re-parses a font given as a path or a Buffer in every document (PDFFontFactory.open runs
+ * fontkit.create on it: cmap, CFF and layout tables of a 17 MB CJK font, about half of a
+ * document's time). Given a parsed fontkit font (anything with `layout`) it uses that, so each
+ * weight is parsed once per process and kept; every document makes its own subset of it. fontkit
+ * is pdfkit's own dependency, loaded from where pdfkit resolves it (the version pdfkit expects).
+ */
+const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create(data: Buffer): unknown };
+const fonts: { regular?: unknown; bold?: unknown } = {};
+function font(weight: 'regular' | 'bold'): PDFKit.Mixins.PDFFontSource {
   const file = weight === 'bold' ? 'SourceHanSansSC-Bold.otf' : 'SourceHanSansSC-Regular.otf';
-  fonts[weight] ??= readFileSync(require.resolve(`node-source-han-sans-sc/${file}`));
-  return fonts[weight];
+  fonts[weight] ??= fontkit.create(readFileSync(require.resolve(`node-source-han-sans-sc/${file}`)));
+  // @types/pdfkit lists paths and bytes only; pdfkit takes a fontkit font as well (see above)
+  return fonts[weight] as PDFKit.Mixins.PDFFontSource;
 }
 
 const law = '《中华人民共和国行政许可法》';
