@@ -97,6 +97,37 @@ describe.each(engines)('cases at the window on %s', (engine) => {
     ).toBe(409);
   });
 
+  it('records the applicant’s SMS under the county bureau the case was applied to (the outbox is org-scoped)', async () => {
+    const c = await submittedCase('短信归属');
+    const r = await call('wuchang.window', 'POST', `/api/v1/cases/${c.id}/refuse`, {
+      version: c.version,
+      reason: '申请材料不属于本机关受理范围',
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    const db = t.ctx.database.db;
+    const wuchang = await db
+      .selectFrom('org_units')
+      .select('id')
+      .where('division_code', '=', '420106')
+      .executeTakeFirstOrThrow();
+    const rows = await db
+      .selectFrom('notification_outbox')
+      .select(['event', 'channel', 'address', 'org_id'])
+      .where((eb) =>
+        eb.or([
+          eb('idempotency_key', 'like', `case.received:${c.id}|%`),
+          eb('idempotency_key', 'like', `case.refused:${c.id}|%`),
+        ]),
+      )
+      .orderBy('id')
+      .execute();
+    // a phone-only recipient has no unit: without the case's, only the province admin saw these
+    expect(rows).toEqual([
+      { event: 'case.received', channel: 'sms', address: '13912340099', org_id: wuchang.id },
+      { event: 'case.refused', channel: 'sms', address: '13912340099', org_id: wuchang.id },
+    ]);
+  });
+
   it('numbers cases without gaps or duplicates when two windows accept at once', async () => {
     const a = await submittedCase('并发一');
     const b = await submittedCase('并发二');

@@ -431,7 +431,11 @@ export async function withdrawCase(deps: CaseDeps, party: CaseParty, id: number,
   });
 }
 
-/** SMS (and in-app for an applicant account) to the applicant, in the caller's transaction. */
+/**
+ * SMS (and in-app for an applicant account) to the applicant, in the caller's transaction. The
+ * message belongs to the bureau the case was applied to, at every tier: the outbox is scoped by
+ * it, so that bureau's admin and those above see it (a phone-only recipient has no unit of its own).
+ */
 export async function tellApplicant(
   deps: CaseDeps,
   tx: Parameters<typeof notify>[0],
@@ -455,6 +459,7 @@ export async function tellApplicant(
         ...variables,
       },
       idempotencyKey,
+      orgId: row.orgId,
     },
     deps,
   );
