@@ -1,6 +1,4 @@
-import type { ErrorResponse } from '@guotu/contracts';
-import { appErrorCodes } from '@guotu/domain';
-import { ApiError } from './client.ts';
+import { createApiClient, type ApiRequest } from './client.ts';
 
 /**
  * The applicant's side of the API (/api/v1/public/applicant/*, docs/matters.md §Applicants):
@@ -43,78 +41,18 @@ export interface CodeSent {
   resendAfterSeconds: number;
 }
 
-let applicantCsrf: string | undefined;
-export function setApplicantCsrfToken(token: string | undefined): void {
-  applicantCsrf = token;
-}
-
-type Listener = () => void;
-const expiredListeners = new Set<Listener>();
-/** The applicant provider listens: a 401 from any applicant call means the session is gone. */
-export function onApplicantExpired(listener: Listener): () => void {
-  expiredListeners.add(listener);
-  return () => expiredListeners.delete(listener);
-}
-
-function isErrorResponse(value: unknown): value is ErrorResponse {
-  if (typeof value !== 'object' || value === null) return false;
-  const code = (value as { code?: unknown }).code;
-  return typeof code === 'string' && (appErrorCodes as readonly string[]).includes(code);
-}
-
-interface Options {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** JSON body, or FormData for a multipart upload */
-  body?: unknown;
-  signal?: AbortSignal;
-  /** GET /me answers 401 when nobody is signed in: not an expiry to broadcast */
-  quiet?: boolean;
-}
-
+// The applicant's session: the CSRF token comes from `login` and `me`; the applicant provider
+// listens so that a 401 from any applicant call signs the portal out.
+const applicant = createApiClient();
 /**
  * Calls `/api/v1<path>` as the applicant (cookie + applicant CSRF token on changes) and returns
  * the parsed JSON (undefined for 204). Public endpoints (progress, verify) use it too: they
  * ignore the cookie.
  */
-export async function applicantApi<T>(path: string, options: Options = {}): Promise<T> {
-  const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
-  let body: BodyInit | undefined;
-  if (options.body instanceof FormData) body = options.body;
-  else if (options.body !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.body);
-  }
-  if (method !== 'GET' && applicantCsrf) headers['x-csrf-token'] = applicantCsrf;
-
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1${path}`, {
-      method,
-      headers,
-      body,
-      credentials: 'same-origin',
-      signal: options.signal,
-    });
-  } catch (cause) {
-    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError(0, undefined, cause instanceof Error ? cause.message : 'network error');
-  }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  let parsed: unknown = undefined;
-  if (text) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined; // not our API (proxy page): an untyped error below
-    }
-  }
-  if (response.ok) return parsed as T;
-  const error = new ApiError(response.status, isErrorResponse(parsed) ? parsed : undefined, response.statusText);
-  if (error.code === 'UNAUTHENTICATED' && !options.quiet) for (const listener of expiredListeners) listener();
-  throw error;
-}
+export const applicantApi: ApiRequest = applicant.request;
+export const setApplicantCsrfToken = applicant.setCsrfToken;
+/** The applicant provider listens: a 401 from any applicant call means the session is gone. */
+export const onApplicantExpired = applicant.onUnauthenticated;
 
 const base = '/public/applicant';
 
@@ -125,7 +63,7 @@ export const loginWithCode = (phone: string, code: string) =>
   applicantApi<ApplicantSession>(`${base}/login`, { method: 'POST', body: { phone, code } });
 
 export const getApplicantSession = (signal?: AbortSignal) =>
-  applicantApi<ApplicantSession>(`${base}/me`, { signal, quiet: true });
+  applicantApi<ApplicantSession>(`${base}/me`, { signal, quietUnauthenticated: true });
 
 export const updateProfile = (profile: ProfileInput) =>
   applicantApi<Applicant>(`${base}/me`, { method: 'PUT', body: profile });

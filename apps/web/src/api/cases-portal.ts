@@ -65,10 +65,13 @@ export const materialFileUrl = (id: number, fileId: number) => `/api/v1${one(id)
 export const documentUrl = (id: number, docId: number) => `/api/v1${one(id)}/documents/${docId}`;
 
 export const queryProgress = (request: ProgressQueryRequest) =>
-  applicantApi<PublicProgress>('/public/progress', { method: 'POST', body: request, quiet: true });
+  applicantApi<PublicProgress>('/public/progress', { method: 'POST', body: request, quietUnauthenticated: true });
 
 export const verifyDocument = (code: string, signal?: AbortSignal) =>
-  applicantApi<DocumentVerification>(withQuery('/public/documents/verify', { code }), { signal, quiet: true });
+  applicantApi<DocumentVerification>(withQuery('/public/documents/verify', { code }), {
+    signal,
+    quietUnauthenticated: true,
+  });
 
 /** A GB/T 2260 division (GET /api/v1/divisions?parent=). */
 export interface DivisionOption {
@@ -79,4 +82,4 @@ export interface DivisionOption {
 }
 
 export const listDivisions = (parent?: string) =>
-  applicantApi<DivisionOption[]>(withQuery('/divisions', { parent }), { quiet: true });
+  applicantApi<DivisionOption[]>(withQuery('/divisions', { parent }), { quietUnauthenticated: true });

@@ -83,8 +83,10 @@ export const archiveCase = (id: number, version: number) =>
   api<CaseActionResponse>(`${one(id)}/archive`, { method: 'POST', body: { version } });
 
 /**
- * Multipart POST (materials, ZIP package). The JSON client cannot send a FormData body, so the
- * CSRF token is read from the session the way the map's layer import does.
+ * Multipart POST (materials, ZIP package). The CSRF token is read from the session the way the
+ * map's layer import does, and a 401 here is not broadcast. (The client now sends FormData too:
+ * `api(path, { method: 'POST', body: form })` would save the session read, but would change
+ * what an upload asks of the server and sign the clerk out on a 401 — left as it was.)
  */
 async function postMultipart<T>(path: string, form: FormData): Promise<T> {
   const { csrfToken } = await api<{ csrfToken: string }>('/auth/session');

@@ -33,21 +33,6 @@ function isErrorResponse(value: unknown): value is ErrorResponse {
   return typeof code === 'string' && (appErrorCodes as readonly string[]).includes(code);
 }
 
-// The CSRF token belongs to the session: set from GET /auth/session and POST /auth/login,
-// sent back on every state-changing request. Kept here so every caller gets it for free.
-let csrfToken: string | undefined;
-export function setCsrfToken(token: string | undefined): void {
-  csrfToken = token;
-}
-
-// The session provider listens so that a 401 anywhere returns the user to the login page.
-type Listener = () => void;
-const unauthenticatedListeners = new Set<Listener>();
-export function onUnauthenticated(listener: Listener): () => void {
-  unauthenticatedListeners.add(listener);
-  return () => unauthenticatedListeners.delete(listener);
-}
-
 export type QueryValue = string | number | boolean | undefined | null;
 
 export function withQuery(path: string, query: Record<string, QueryValue>): string {
@@ -59,54 +44,103 @@ export function withQuery(path: string, query: Record<string, QueryValue>): stri
   return text ? `${path}?${text}` : path;
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** JSON body, or FormData for a multipart upload */
   body?: unknown;
   signal?: AbortSignal;
-  /** GET /auth/session answers 401 when signed out; that is not an expiry to broadcast. */
+  /** GET /auth/session (or the applicant's /me) answers 401 when signed out: not an expiry to broadcast. */
   quietUnauthenticated?: boolean;
 }
 
 /** Calls `/api/v1<path>` and returns the parsed JSON (undefined for 204). */
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+export type ApiRequest = <T>(path: string, options?: RequestOptions) => Promise<T>;
 
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1${path}`, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      credentials: 'same-origin',
-      signal: options.signal,
-    });
-  } catch (cause) {
-    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError(0, undefined, cause instanceof Error ? cause.message : 'network error');
-  }
+type Listener = () => void;
 
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  let parsed: unknown = undefined;
-  if (text) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // a proxy or crash page, not our API: handled below as an untyped error
-      parsed = undefined;
-    }
-  }
-  if (response.ok) return parsed as T;
-
-  const error = new ApiError(response.status, isErrorResponse(parsed) ? parsed : undefined, response.statusText);
-  if (error.code === 'UNAUTHENTICATED' && !options.quietUnauthenticated) {
-    for (const listener of unauthenticatedListeners) listener();
-  }
-  throw error;
+/** A fetch client bound to one session: the cookie the browser sends, plus its CSRF token and its 401 listeners. */
+export interface ApiClient {
+  request: ApiRequest;
+  /** The CSRF token of this session (from its login and session answers), sent on every state change. */
+  setCsrfToken: (token: string | undefined) => void;
+  /** Called on a 401 from any call of this client (not the quiet ones): the session is gone. */
+  onUnauthenticated: (listener: Listener) => () => void;
 }
+
+/**
+ * A client with its own CSRF token and its own 401 listeners. The staff console and the
+ * applicant portal each have one (`api` here, `applicantApi` in api/applicant.ts), so that a
+ * clerk and an applicant signed in in the same browser never send each other's token, and an
+ * applicant's 401 never signs staff out (or the reverse).
+ */
+export function createApiClient(): ApiClient {
+  let csrfToken: string | undefined;
+  const unauthenticatedListeners = new Set<Listener>();
+
+  async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    const method = options.method ?? 'GET';
+    const headers: Record<string, string> = { accept: 'application/json' };
+    let body: BodyInit | undefined;
+    if (options.body instanceof FormData) body = options.body;
+    else if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+
+    let response: Response;
+    try {
+      response = await fetch(`/api/v1${path}`, {
+        method,
+        headers,
+        body,
+        credentials: 'same-origin',
+        signal: options.signal,
+      });
+    } catch (cause) {
+      if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+      throw new ApiError(0, undefined, cause instanceof Error ? cause.message : 'network error');
+    }
+
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // a proxy or crash page, not our API: handled below as an untyped error
+        parsed = undefined;
+      }
+    }
+    if (response.ok) return parsed as T;
+
+    const error = new ApiError(response.status, isErrorResponse(parsed) ? parsed : undefined, response.statusText);
+    if (error.code === 'UNAUTHENTICATED' && !options.quietUnauthenticated) {
+      for (const listener of unauthenticatedListeners) listener();
+    }
+    throw error;
+  }
+
+  return {
+    request,
+    setCsrfToken: (token) => {
+      csrfToken = token;
+    },
+    onUnauthenticated: (listener) => {
+      unauthenticatedListeners.add(listener);
+      return () => unauthenticatedListeners.delete(listener);
+    },
+  };
+}
+
+// The staff console's session: the CSRF token comes from GET /auth/session and POST /auth/login;
+// the session provider listens so that a 401 anywhere returns the user to the login page.
+const staff = createApiClient();
+/** Calls `/api/v1<path>` as the signed-in staff user and returns the parsed JSON (undefined for 204). */
+export const api: ApiRequest = staff.request;
+export const setCsrfToken = staff.setCsrfToken;
+export const onUnauthenticated = staff.onUnauthenticated;
 
 /** `body.username` → `username`; `body.roles.0` → `roles`. Undefined when not a body field. */
 export function fieldOfDetail(detail: AppErrorDetail): string | undefined {

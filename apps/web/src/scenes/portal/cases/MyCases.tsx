@@ -2,16 +2,17 @@ import { Link } from 'react-router-dom';
 import { Button, Card, Empty, List, Space, Tag, Typography } from 'antd';
 import { ReadOutlined } from '@ant-design/icons';
 import type { CaseList } from '@guotu/contracts';
+import { applicantApi } from '../../../api/applicant.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { useQuery } from '../../../hooks/useQuery.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { formatInstant } from '../../../lib/dates.ts';
-import { useApplicantQuery } from './useApplicantQuery.ts';
 import { CaseClockTag, CaseStatusTag } from './labels.tsx';
 
 /** 我的办件: my drafts and applications, newest first, with status, number and dates. */
 export default function MyCases() {
   const { t, locale } = useI18n();
-  const { data, error, loading, reload } = useApplicantQuery<CaseList>('/public/applicant/cases?limit=100');
+  const { data, error, loading, reload } = useQuery<CaseList>('/public/applicant/cases?limit=100', applicantApi);
   return (
     <Card
       title={t('pc.myCases.title')}
