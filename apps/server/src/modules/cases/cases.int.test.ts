@@ -1,15 +1,21 @@
+import { spawnSync } from 'node:child_process';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetail, CaseList } from '@guotu/contracts';
 import { createTestApp, engines, type TestApp } from '../../../test/harness.ts';
 import { multipartBody, pdfBytes } from '../blobs/test-files.ts';
-import { acceptOverdueSubmissions } from './acceptance-service.ts';
-import { coordinates, landConversionForm, REQUIRED_PDFS, staffSessions } from './test-support.ts';
+import { getCurrentMatterVersion } from '../matters/service.ts';
+import { acceptCase, acceptOverdueSubmissions } from './acceptance-service.ts';
+import { submitCase } from './intake-service.ts';
+import { coordinates, landConversionForm, REQUIRED_PDFS, staffParty, staffSessions } from './test-support.ts';
 import { caseDepsOf } from './wiring.ts';
+
+const hasPdftotext = spawnSync('pdftotext', ['-v']).error === undefined;
 
 /**
  * The window's side of cases and the rules around acceptance: window intake with a ZIP package,
- * refusal, gapless case numbers under concurrency, acceptance by the law's default, 特事特办,
+ * refusal, the applicant's SMS under the case's bureau, acceptance with a deadline beyond the
+ * calendar, gapless case numbers under concurrency, acceptance by the law's default, 特事特办,
  * the caller's scope.
  */
 
@@ -126,6 +132,65 @@ describe.each(engines)('cases at the window on %s', (engine) => {
       { event: 'case.received', channel: 'sms', address: '13912340099', org_id: wuchang.id },
       { event: 'case.refused', channel: 'sms', address: '13912340099', org_id: wuchang.id },
     ]);
+  });
+
+  it('accepts a case whose deadline falls in a year without a holiday notice: no date on the notice, 待定 in the SMS', async () => {
+    // late November of the last year with a State Council notice (a fixed clock, whatever today
+    // is): 40 working days (采矿权登记) run into the next year, whose working days are not known yet
+    const db = t.ctx.database.db;
+    const { last } = await db
+      .selectFrom('calendar_years')
+      .select((eb) => eb.fn.max('year').as('last'))
+      .executeTakeFirstOrThrow();
+    const at = new Date(`${last}-11-25T02:00:00Z`); // 10:00 in Shanghai
+    const deps = { ...caseDepsOf(t.ctx), now: () => at };
+    const created = await call('window', 'POST', '/api/v1/cases', {
+      matterCode: 'mining-licence-new',
+      applicant: { name: '大冶市某矿业有限公司', phone: '13912340097' },
+      form: { mineName: '大冶市某石灰石矿', mineral: '水泥用灰岩', method: '露天开采', area: 0.42, scale: 30 },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<CaseDetail>().id;
+    const { spec } = await getCurrentMatterVersion(db, 'mining-licence-new');
+    const keys = spec.materials.filter((m) => m.required).map((m) => m.key);
+    const zip = zipSync(Object.fromEntries(keys.map((k) => [`${k}/${k}.pdf`, new Uint8Array(pdfBytes(k))])));
+    const body = multipartBody([{ name: 'file', filename: 'package.zip', data: Buffer.from(zip) }]);
+    const pkg = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${id}/package`,
+      headers: { ...(await headersOf('window')), ...body.headers },
+      payload: body.payload,
+    });
+    expect(pkg.statusCode, pkg.body).toBe(201);
+    const clerk = await staffParty(t, 'window');
+    await submitCase(deps, clerk, id, (await detail('window', id)).version);
+    await acceptCase(deps, clerk, id, { version: (await detail('window', id)).version });
+
+    const accepted = await detail('window', id);
+    expect(accepted.status).toBe('inReview');
+    const statutory = await db
+      .selectFrom('clocks')
+      .select(['limit_value', 'due_date', 'due_problem'])
+      .where('subject_type', '=', 'case')
+      .where('subject_id', '=', String(id))
+      .where('purpose', '=', 'statutory')
+      .executeTakeFirstOrThrow();
+    expect(statutory).toEqual({ limit_value: 40, due_date: null, due_problem: 'calendarNotCovered' });
+    const notice = accepted.documents.find((d) => d.kind === 'acceptanceNotice');
+    expect(notice).toBeDefined();
+    if (hasPdftotext && notice) {
+      const pdf = await call('window', 'GET', `/api/v1/cases/${id}/documents/${notice.id}`);
+      expect(pdf.statusCode).toBe(200);
+      const text = spawnSync('pdftotext', ['-', '-'], { input: pdf.rawPayload, encoding: 'utf8' }).stdout;
+      expect(text.replace(/\s+/g, '')).toContain(accepted.caseNumber ?? '?');
+      expect(text).not.toContain('预计办结');
+    }
+    const sms = await db
+      .selectFrom('notification_outbox')
+      .select('body')
+      .where('idempotency_key', 'like', `case.accepted:${id}|sms|%`)
+      .executeTakeFirstOrThrow();
+    expect(sms.body).toContain('预计待定前办结');
   });
 
   it('numbers cases without gaps or duplicates when two windows accept at once', async () => {

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { parseCoordinateFile } from '@guotu/spatial';
 import { testdataDir } from '../../../../../packages/spatial/test/testdata.ts';
 import type { TestApp } from '../../../test/harness.ts';
+import { permissionsOf } from '../auth/service.ts';
+import { findUserByUsername, findUserInScope } from '../users/repository.ts';
+import type { CaseParty } from './context.ts';
 
 /** What the case tests share: the real coordinate file, the matter's required materials, sessions. */
 
@@ -51,5 +54,17 @@ export function staffSessions(t: () => TestApp): (user: string) => Promise<Recor
     const headers = (await t().login(user)).headers;
     sessions.set(user, headers);
     return headers;
+  };
+}
+
+/** A staff member as the auth hook presents them, to call the case services directly (e.g. at a fixed `now`). */
+export async function staffParty(t: TestApp, username: string): Promise<CaseParty & { kind: 'staff' }> {
+  const ref = await findUserByUsername(t.ctx.database.db, username);
+  const user = ref ? await findUserInScope(t.ctx.database.db, ref.id, '/') : undefined;
+  if (!user) throw new Error(`no user ${username}`);
+  const { id: userId, roles, orgId, orgPath } = user;
+  return {
+    kind: 'staff',
+    actor: { userId, username, roles, permissions: permissionsOf(roles), orgId, orgPath, requestId: 'test' },
   };
 }
