@@ -14,13 +14,15 @@
  *
  * Run: npx tsx bench/workflow-persisted.bench.ts   (PG_URL overrides the PostgreSQL server;
  * INSTANCES_PER_CLIENT / INSTANCES_PER_CLIENT_PGLITE the load; ENGINES=postgres or pglite one engine
- * only; OUT another result file). Writes bench/results/workflow-persisted.json.
+ * only; OUT another result file; LANES / GROUP_MAX the group commit's settings; CPU_PROFILE=dir a
+ * V8 profile of the 16-client run without time limits). Writes bench/results/workflow-persisted.json.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
+import { Session } from 'node:inspector';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { rolePermissions, type Actor, type Permission, type RoleKey } from '../packages/domain/src/index.ts';
@@ -38,7 +40,7 @@ import {
   type WorkflowDeps,
 } from '../apps/server/src/modules/workflow/service.ts';
 import { enablePhaseTimings } from '../apps/server/src/modules/workflow/host.ts';
-import { defaultGroupCommit } from '../apps/server/src/modules/workflow/group-commit.ts';
+import { defaultGroupCommit, groupCommitStats } from '../apps/server/src/modules/workflow/group-commit.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -57,6 +59,8 @@ interface Figures {
   phasesMsPerCommand: { load: number; step: number; write: number; audit: number; other: number };
   /** CPU spent per command (all commands, starts included): this process, and the PostgreSQL backends of the bench database */
   cpuMsPerCommand: { node: number; postgres: number | null };
+  /** group commit: transactions run and the mean number of commands in one */
+  groups: { transactions: number; commandsPerTransaction: number };
 }
 
 /** CPU ms of the PostgreSQL backends serving this database (Linux /proc; null where unreadable or on PGlite). */
@@ -75,6 +79,28 @@ async function backendCpuMs(database: Database): Promise<number | null> {
     }
   }
   return ticks * 10; // USER_HZ = 100
+}
+
+/** CPU_PROFILE=dir: a V8 CPU profile of the 16-client run without time limits only (load it in Chrome DevTools). */
+async function startProfile(): Promise<{ stop(name: string): Promise<void> } | null> {
+  const dir = process.env.CPU_PROFILE;
+  if (!dir) return null;
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop(name) {
+      const { profile } = (await post('Profiler.stop')) as { profile: object };
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -144,11 +170,13 @@ async function runVariant(
     }
   };
   const phases = enablePhaseTimings();
+  const groups0 = groupCommitStats(deps);
   const cpu0 = process.cpuUsage();
   const pg0 = await backendCpuMs(database);
   const t0 = performance.now();
   await Promise.all(Array.from({ length: clients }, (_, c) => client(c)));
   const seconds = (performance.now() - t0) / 1000;
+  const groups1 = groupCommitStats(deps);
   const cpu = process.cpuUsage(cpu0);
   const pg1 = await backendCpuMs(database);
   latencies.sort((x, y) => x - y);
@@ -173,6 +201,11 @@ async function runVariant(
       write: perCommand(phases.writeMs),
       audit: perCommand(phases.auditMs),
       other: totalMsPerCommand - perCommand(phases.loadMs + phases.stepMs + phases.writeMs + phases.auditMs),
+    },
+    groups: {
+      transactions: groups1.transactions - groups0.transactions,
+      commandsPerTransaction:
+        (groups1.commands - groups0.commands) / Math.max(1, groups1.transactions - groups0.transactions),
     },
     cpuMsPerCommand: {
       node: (cpu.user + cpu.system) / 1000 / commands,
@@ -257,7 +290,9 @@ async function benchEngine(engine: 'postgres' | 'pglite', perClient: number) {
     await deployDefinition(database.db, who.admin!, { xml: xmlWithLimits, key: 'approvalClocks' });
     await deployDefinition(database.db, who.admin!, { xml: xmlNoLimits, key: 'approvalPlain' });
     await runVariant(database, deps, who, 'approvalPlain', 2, 'warm-up');
+    const profile = await startProfile();
     const plain = await runVariant(database, deps, who, 'approvalPlain', perClient, 'without time limits');
+    await profile?.stop(`${engine}-plain`);
     const clocks = await runVariant(database, deps, who, 'approvalClocks', perClient, 'with working-day step clocks');
     const audit = await auditOnly(database, perClient * 4);
     // One client, no waiting: what a command costs by itself (the serial profile).
@@ -282,6 +317,7 @@ function line(engine: string, f: Figures): string {
   return (
     `${engine.padEnd(8)} ${f.variant.padEnd(32)} ${f.completionsPerSecond.toFixed(0).padStart(6)} completions/s  p50 ${f.latencyMs.p50.toFixed(1)} ms  p99 ${f.latencyMs.p99.toFixed(1)} ms` +
     `  CPU/command: node ${f.cpuMsPerCommand.node.toFixed(2)} ms, postgres ${f.cpuMsPerCommand.postgres?.toFixed(2) ?? '–'} ms` +
+    `  ${f.groups.commandsPerTransaction.toFixed(1)} commands/transaction` +
     `  (per command: load ${p.load.toFixed(2)}, step ${p.step.toFixed(2)}, writes (incl. clocks, audit) ${p.write.toFixed(2)}, feed + listeners ${p.audit.toFixed(2)}, other (begin, commit, pool, event loop) ${p.other.toFixed(2)} ms)`
   );
 }

@@ -49,34 +49,36 @@ export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   await appendAudits(tx, [entry]);
 }
 
-/** Several records in one statement (a batch of workflow commands, each with its record). */
+/** Several records in one statement (a group of workflow commands, each with its record). */
 export async function appendAudits(tx: Tx, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  // Millisecond precision so the hashed timestamp survives the round trip through timestamptz.
-  const at = new Date(Date.now());
-  await tx
-    .insertInto('audit_log')
-    .values(
-      entries.map((entry) => ({
-        at,
-        actor_id: entry.actorId,
-        actor_name: entry.actorName,
-        ip: entry.ip ?? null,
-        request_id: entry.requestId ?? null,
-        action: entry.action,
-        entity_type: entry.entityType,
-        entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
-        before: jsonOrNull(entry.before),
-        after: jsonOrNull(entry.after),
-        prev_hash: null,
-        hash: null,
-      })),
-    )
-    .execute();
+  await insertAuditsSql(entries).execute(tx);
 }
 
-function jsonOrNull(value: unknown): string | null {
-  return value === null || value === undefined ? null : JSON.stringify(value);
+/**
+ * The INSERT of audit records as a statement another module may run as a part of its own (the
+ * workflow writes a group's records in its difference statement) — the one definition of the row.
+ * Unlinked (no chain position, no hash): the chainer links them after commit.
+ */
+export function insertAuditsSql(entries: readonly AuditEntry[]) {
+  // Millisecond precision so the hashed timestamp survives the round trip through timestamptz.
+  const at = new Date(Date.now()).toISOString();
+  const rows = entries.map((e) => ({
+    at,
+    a: e.actorId,
+    n: e.actorName,
+    ip: e.ip ?? null,
+    rq: e.requestId ?? null,
+    ac: e.action,
+    et: e.entityType,
+    ei: e.entityId === undefined || e.entityId === null ? null : String(e.entityId),
+    b: e.before ?? null,
+    af: e.after ?? null,
+  }));
+  return sql`insert into audit_log (at, actor_id, actor_name, ip, request_id, action, entity_type, entity_id, before, after, prev_hash, hash)
+    select x.at, x.a, x.n, x.ip, x.rq, x.ac, x.et, x.ei, x.b, x.af, null, null
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as x(at timestamptz, a integer, n text, ip text, rq text, ac text, et text, ei text, b jsonb, af jsonb)`;
 }
 
 export interface AuditRow {

@@ -57,6 +57,22 @@ class GroupCommit {
     this.stats.commands += 1;
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private scheduled = false;
+
+  /**
+   * Starts the next group after the current turn of the event loop, not at once: the callers a
+   * committed group answered submit their next commands in the microtasks that follow, and they
+   * should find one group to join, not one started by whichever came first.
+   */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
       this.pump();
     });
   }
@@ -64,11 +80,13 @@ class GroupCommit {
   private pump(): void {
     const { lanes, max } = this.deps.groupCommit ?? defaultGroupCommit;
     while (this.active < lanes && this.queue.length > 0) {
-      const group = this.queue.splice(0, max);
+      // what is waiting is shared evenly by the free lanes (with one lane: all of it, up to max)
+      const size = Math.min(max, Math.ceil(this.queue.length / (lanes - this.active)));
+      const group = this.queue.splice(0, size);
       this.active += 1;
       void this.run(group).finally(() => {
         this.active -= 1;
-        this.pump();
+        this.schedule();
       });
     }
   }

@@ -12,7 +12,7 @@ import {
 } from '@guotu/engine';
 import type { Db, Executor, Tx } from '../../platform/db.ts';
 import type { Jobs } from '../../platform/jobs.ts';
-import { appendAudits, type AuditEntry } from '../audit/repository.ts';
+import { insertAuditsSql, type AuditEntry } from '../audit/repository.ts';
 import type { CalendarProvider } from '../calendar/service.ts';
 import { applyClockChange, changeClock, newClock } from '../clocks/service.ts';
 import { recordWorkflowEvents } from '../feed/service.ts';
@@ -417,8 +417,7 @@ async function prepare(
 
 /**
  * Writes prepared commands — one, or a batch on different instances — in the caller's
- * transaction: every row difference and every audit record in one statement (the audit records
- * travel in it unless appendAudits cannot be recorded so), then the rare row-locking work (clock
+ * transaction: every row difference and every audit record in one statement, then the rare row-locking work (clock
  * changes of suspend/resume), timer and service jobs, the feed events of all commands with one
  * push request, and the listeners, command by command. Anything thrown leaves the transaction to
  * roll back: all or nothing.
@@ -426,12 +425,10 @@ async function prepare(
 export async function writePrepared(deps: WorkflowDeps, tx: Tx, items: readonly Prepared[]): Promise<CommandResult[]> {
   if (items.length === 0) return [];
   const t0 = performance.now();
-  const audits = items.map((p) => p.audit);
-  const embedded = await write.recordStatements((a) => appendAudits(a, audits));
   const applied = await write.applyDifferences(
     tx,
     items.map((p) => p.difference),
-    embedded ?? [],
+    [insertAuditsSql(items.map((p) => p.audit))],
   );
   const late: Late = [];
   const results: CommandResult[] = [];
@@ -511,7 +508,6 @@ export async function writePrepared(deps: WorkflowDeps, tx: Tx, items: readonly 
         taskIds: results[k]?.taskIds ?? new Map<string, string>(),
         meta: p.meta,
       });
-  if (!embedded) await appendAudits(tx, audits);
   if (timings) {
     timings.commands += items.length;
     timings.writeMs += t1 - t0;

@@ -1,13 +1,4 @@
-import {
-  Kysely,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  sql,
-  type CompiledQuery,
-  type DatabaseConnection,
-  type RawBuilder,
-} from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type {
   Circulation,
   CompletionRecord,
@@ -20,7 +11,6 @@ import type {
   TimerEntry,
   Token,
 } from '@guotu/engine';
-import type { DB } from '../../platform/db-types.ts';
 import type { Tx } from '../../platform/db.ts';
 import { insertClocksSql, saveClocksIfVersionSql, type NewClockValues } from '../clocks/repository.ts';
 
@@ -58,58 +48,6 @@ export async function insertInstance(tx: Tx, row: NewInstanceRow): Promise<void>
       error: null,
     })
     .execute();
-}
-
-// ---- statements of other modules, run inside the difference's statement -------------------
-
-/**
- * Runs `work` against a recorder instead of the database and gives back the statements it would
- * have run, as parts of one statement — so a record another module writes (the audit record,
- * `appendAudit`) travels in the command's single write statement instead of a round trip of its
- * own, while that module keeps the only definition of its row. Only INSERTs without RETURNING
- * qualify (`work` must not need a result); anything else gives null and the caller runs `work`
- * on the transaction as usual.
- */
-export async function recordStatements(work: (tx: Tx) => Promise<void>): Promise<RawBuilder<unknown>[] | null> {
-  const recorded: CompiledQuery[] = [];
-  const connection: DatabaseConnection = {
-    executeQuery: (query) => {
-      recorded.push(query);
-      return Promise.resolve({ rows: [] });
-    },
-    // eslint-disable-next-line require-yield -- a recorder streams nothing
-    async *streamQuery() {
-      throw new Error('recordStatements: streaming is not recorded');
-    },
-  };
-  const recorder = new Kysely<DB>({
-    dialect: {
-      createAdapter: () => new PostgresAdapter(),
-      createIntrospector: (db) => new PostgresIntrospector(db),
-      createQueryCompiler: () => new PostgresQueryCompiler(),
-      createDriver: () => ({
-        init: async () => {},
-        acquireConnection: () => Promise.resolve(connection),
-        beginTransaction: async () => {},
-        commitTransaction: async () => {},
-        rollbackTransaction: async () => {},
-        releaseConnection: async () => {},
-        destroy: async () => {},
-      }),
-    },
-  });
-  await work(recorder as unknown as Tx);
-  if (recorded.some((q) => !/^insert into /i.test(q.sql.trim()) || /\breturning\b/i.test(q.sql))) return null;
-  return recorded.map(embed);
-}
-
-/** A compiled statement as a part of another: its `$n` placeholders become parameters of the whole. */
-function embed(query: CompiledQuery): RawBuilder<unknown> {
-  const pieces = query.sql.split(/\$(\d+)/);
-  return sql.join(
-    pieces.map((piece, i) => (i % 2 === 0 ? sql.raw(piece) : sql`${query.parameters[Number(piece) - 1]}`)),
-    sql.raw(''),
-  );
 }
 
 // ---- tasks ----------------------------------------------------------------------------------
@@ -221,7 +159,7 @@ const arr = (column: string) => sql.raw(`array(select jsonb_array_elements_text(
 
 /**
  * Writes the differences (each instance at most once) and the statements of other modules in
- * `embedded` (`recordStatements`: the audit records) as one statement.
+ * `embedded` (statements of other modules: the audit records) as one statement.
  */
 export async function applyDifferences(
   tx: Tx,
