@@ -23,6 +23,17 @@ import { CaseTable } from './CaseTable.tsx';
 const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined =>
   value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
 
+/** One filter: its URL parameter (its test id is `filter-<param>`), label, choices and width. */
+interface FilterSpec {
+  param: string;
+  placeholder: string;
+  value: string | number | undefined;
+  options: Array<{ value: string | number; label: string }>;
+  minWidth: number;
+  /** type to narrow the choices by their label */
+  searchable?: boolean;
+}
+
 /** 办件查询: every case visible to the caller's bureau, filtered; filters live in the URL. */
 export default function CasesPage() {
   const { t } = useI18n();
@@ -45,15 +56,67 @@ export default function CasesPage() {
   const list = useQuery<CaseList>(casesPath(query));
   const matterItems = matters.data?.items ?? [];
 
-  function set(name: string, value: string | undefined) {
+  /** Edits the URL's parameters; the history entry is replaced, not added. */
+  function change(edit: (next: URLSearchParams) => void) {
     const next = new URLSearchParams(params);
-    if (value === undefined || value === '') next.delete(name);
-    else next.set(name, value);
-    next.delete('page');
+    edit(next);
     setParams(next, { replace: true });
   }
+  /** A changed filter starts again at the first page. */
+  function set(name: string, value: string | undefined) {
+    change((next) => {
+      if (value === undefined || value === '') next.delete(name);
+      else next.set(name, value);
+      next.delete('page');
+    });
+  }
 
-  const selectStyle = { minWidth: 160 };
+  const filters: FilterSpec[] = [
+    {
+      param: 'matter',
+      placeholder: t('cases.matter'),
+      value: query.matterCode,
+      options: matterItems.map((m) => ({ value: m.code, label: m.name })),
+      minWidth: 220,
+    },
+    {
+      param: 'status',
+      placeholder: t('cases.status'),
+      value: query.status,
+      options: caseStatuses.map((s) => ({ value: s, label: t(`caseStatus.${s}`) })),
+      minWidth: 160,
+    },
+    {
+      param: 'org',
+      placeholder: t('cases.org'),
+      value: query.orgId,
+      options: (orgs.data ?? []).filter((o) => o.divisionCode).map((o) => ({ value: o.id, label: o.name })),
+      minWidth: 200,
+      searchable: true,
+    },
+    {
+      param: 'tier',
+      placeholder: t('cases.tier'),
+      value: query.tier,
+      options: caseTiers.map((s) => ({ value: s, label: t(`caseTier.${s}`) })),
+      minWidth: 120,
+    },
+    {
+      param: 'clock',
+      placeholder: t('cases.clock'),
+      value: query.clockState,
+      options: caseClockStates.map((s) => ({ value: s, label: t(`clockState.${caseClockToClock[s]}`) })),
+      minWidth: 120,
+    },
+    {
+      param: 'expedite',
+      placeholder: t('cases.expedite'),
+      value: query.expedite ? 'true' : undefined,
+      options: [{ value: 'true', label: t('cases.filter.expediteOnly') }],
+      minWidth: 140,
+    },
+  ];
+
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Typography.Title level={3} style={{ margin: 0 }} data-testid="page-title">
@@ -69,62 +132,19 @@ export default function CasesPage() {
             style={{ width: 260, maxWidth: '100%' }}
             data-testid="filter-q"
           />
-          <Select
-            allowClear
-            placeholder={t('cases.matter')}
-            value={query.matterCode}
-            onChange={(v: string | undefined) => set('matter', v)}
-            options={matterItems.map((m) => ({ value: m.code, label: m.name }))}
-            style={{ minWidth: 220 }}
-            data-testid="filter-matter"
-          />
-          <Select
-            allowClear
-            placeholder={t('cases.status')}
-            value={query.status}
-            onChange={(v: string | undefined) => set('status', v)}
-            options={caseStatuses.map((s) => ({ value: s, label: t(`caseStatus.${s}`) }))}
-            style={selectStyle}
-            data-testid="filter-status"
-          />
-          <Select
-            allowClear
-            showSearch
-            optionFilterProp="label"
-            placeholder={t('cases.org')}
-            value={query.orgId}
-            onChange={(v: number | undefined) => set('org', v === undefined ? undefined : String(v))}
-            options={(orgs.data ?? []).filter((o) => o.divisionCode).map((o) => ({ value: o.id, label: o.name }))}
-            style={{ minWidth: 200 }}
-            data-testid="filter-org"
-          />
-          <Select
-            allowClear
-            placeholder={t('cases.tier')}
-            value={query.tier}
-            onChange={(v: string | undefined) => set('tier', v)}
-            options={caseTiers.map((s) => ({ value: s, label: t(`caseTier.${s}`) }))}
-            style={{ minWidth: 120 }}
-            data-testid="filter-tier"
-          />
-          <Select
-            allowClear
-            placeholder={t('cases.clock')}
-            value={query.clockState}
-            onChange={(v: string | undefined) => set('clock', v)}
-            options={caseClockStates.map((s) => ({ value: s, label: t(`clockState.${caseClockToClock[s]}`) }))}
-            style={{ minWidth: 120 }}
-            data-testid="filter-clock"
-          />
-          <Select
-            allowClear
-            placeholder={t('cases.expedite')}
-            value={query.expedite ? 'true' : undefined}
-            onChange={(v: string | undefined) => set('expedite', v)}
-            options={[{ value: 'true', label: t('cases.filter.expediteOnly') }]}
-            style={{ minWidth: 140 }}
-            data-testid="filter-expedite"
-          />
+          {filters.map((filter) => (
+            <Select
+              key={filter.param}
+              allowClear
+              {...(filter.searchable ? { showSearch: true, optionFilterProp: 'label' } : {})}
+              placeholder={filter.placeholder}
+              value={filter.value}
+              onChange={(v: string | number | undefined) => set(filter.param, v === undefined ? undefined : String(v))}
+              options={filter.options}
+              style={{ minWidth: filter.minWidth }}
+              data-testid={`filter-${filter.param}`}
+            />
+          ))}
         </Space>
       </Card>
       {list.error && <ErrorAlert error={list.error} onRetry={list.reload} />}
@@ -134,12 +154,12 @@ export default function CasesPage() {
           loading={list.loading}
           page={page}
           pageSize={pageSize}
-          onPage={(p, size) => {
-            const next = new URLSearchParams(params);
-            next.set('page', String(p));
-            next.set('size', String(size));
-            setParams(next, { replace: true });
-          }}
+          onPage={(p, size) =>
+            change((next) => {
+              next.set('page', String(p));
+              next.set('size', String(size));
+            })
+          }
         />
       </Card>
     </Space>
