@@ -3,7 +3,8 @@
  * accepted case (taken in and accepted through the API), records a fee, sees it listed with the
  * total, voids it with a reason while recording the corrected amount, and sees the voided record
  * struck through with its reason, the correction listed and the total without the voided one;
- * then voids the correction without a new record. The history names both. docs/cases.md § Fees.
+ * then voids the correction without a new record. The history and 审批意见 name both.
+ * docs/cases.md § Fees.
  */
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -115,6 +116,12 @@ describe('收费 on the staff case page', () => {
         expect.stringMatching(/收费作废[\s\S]*误收，已退还申请人/),
       ]),
     );
+    // ── and 审批意见 lists the reasons under the same names, not the event types ──
+    const opinions = page.getByTestId('case-opinions').locator('[data-type="feeVoided"]');
+    expect(await opinions.allInnerTexts()).toEqual([
+      expect.stringMatching(/^收费作废[\s\S]*金额登记错误，实收20元/),
+      expect.stringMatching(/^收费作废[\s\S]*误收，已退还申请人/),
+    ]);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -14,7 +14,7 @@ import { CaseFormView, formSections, formValueText } from './CaseForm.tsx';
 import { CaseSupplements } from './CaseSupplements.tsx';
 import { CaseTimeline, ClocksTable, DocumentsList, eventOpinion } from './CaseSections.tsx';
 import { CaseTasks } from './CaseTasks.tsx';
-import { CaseClockTag, ExpediteTag, StatusTag, TierTag } from './labels.tsx';
+import { CaseClockTag, eventTypeKey, ExpediteTag, StatusTag, TierTag } from './labels.tsx';
 import { MaterialsPanel } from './MaterialsPanel.tsx';
 import { AnalysisFlags, ParcelPanel } from './ParcelPanel.tsx';
 import { useCase } from './useCase.ts';
@@ -71,7 +71,10 @@ function Header({ detail }: { detail: CaseDetail }) {
   );
 }
 
-/** Opinions written along the way (review, consolidation, decision), oldest first. */
+/**
+ * Opinions and reasons written along the way (review, consolidation, decision, refusal, 特事特办, a
+ * voided fee), oldest first: under the step's name, else the event's name as the history gives it.
+ */
 function Opinions({ detail }: { detail: CaseDetail }) {
   const { t, locale } = useI18n();
   const withOpinion = detail.events.filter((e) => eventOpinion(e) !== undefined);
@@ -84,9 +87,10 @@ function Opinions({ detail }: { detail: CaseDetail }) {
       data-testid="case-opinions"
       renderItem={(e) => {
         const step = typeof e.data.name === 'string' ? e.data.name : typeof e.data.node === 'string' ? e.data.node : '';
+        const key = eventTypeKey(e.type);
         return (
-          <List.Item key={e.id} style={{ display: 'block' }}>
-            <Typography.Text strong>{step || e.type}</Typography.Text>
+          <List.Item key={e.id} style={{ display: 'block' }} data-testid="case-opinion" data-type={e.type}>
+            <Typography.Text strong>{step || (key ? t(key) : e.type)}</Typography.Text>
             <Typography.Text type="secondary">
               {' '}
               · {[e.orgName, e.actorName, formatInstant(e.at, locale)].filter(Boolean).join(' · ')}
