@@ -298,8 +298,8 @@ export async function loadInstance(
 
 /**
  * Several instances in one call of `wf_load_instances` (migrations/0020_workflow_batch.sql): with
- * `forUpdate`, their row locks in id order, then each read as `loadInstance` reads it. Instances
- * that do not exist are missing from the map.
+ * `forUpdate`, their row locks in id order, then each table read once for all of them, the rows
+ * tagged with their instance (`i`). Instances that do not exist are missing from the map.
  */
 export async function loadInstances(
   db: Executor,
@@ -309,12 +309,49 @@ export async function loadInstances(
   const out = new Map<string, LoadedInstance>();
   if (instanceIds.length === 0) return out;
   const result = await sql<{
-    j: LoadedJson[] | string;
+    j: GroupJson | string;
   }>`select wf_load_instances(${[...instanceIds]}::uuid[], ${options.forUpdate}) as j`.execute(db);
-  const raw = result.rows[0]?.j ?? [];
-  for (const r of typeof raw === 'string' ? (JSON.parse(raw) as LoadedJson[]) : raw) out.set(r.id, fromJson(r));
+  const raw = result.rows[0]?.j;
+  if (!raw) return out;
+  const group = typeof raw === 'string' ? (JSON.parse(raw) as GroupJson) : raw;
+  const aggs = new Map<string, LoadedJson>();
+  for (const r of group.instances)
+    aggs.set(r.id, {
+      ...r,
+      scopes: [],
+      variables: [],
+      tokens: [],
+      tasks: [],
+      timers: [],
+      subscriptions: [],
+      completions: [],
+      circulations: [],
+      completed: [],
+    });
+  const spread = <K extends keyof Agg>(key: K) => {
+    for (const row of group[key] ?? []) (aggs.get(row.i)?.[key] as Array<unknown> | null | undefined)?.push(row);
+  };
+  for (const key of aggKeys) spread(key);
+  for (const [id, r] of aggs) out.set(id, fromJson(r));
   return out;
 }
+
+const aggKeys = [
+  'scopes',
+  'variables',
+  'tokens',
+  'tasks',
+  'timers',
+  'subscriptions',
+  'completions',
+  'circulations',
+  'completed',
+] as const satisfies ReadonlyArray<keyof Agg>;
+
+/** `wf_load_instances`: the instance rows, and each kind of runtime row of all of them tagged `i`. */
+type GroupJson = { instances: Array<Omit<LoadedJson, keyof Agg>> } & {
+  [K in keyof Agg]: Array<NonNullable<Agg[K]>[number] & { i: string }>;
+};
 
 function fromJson(r: LoadedJson): LoadedInstance {
   const row: InstanceRow = {
