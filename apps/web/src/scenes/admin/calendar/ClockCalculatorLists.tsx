@@ -1,8 +1,37 @@
+import type { ReactNode } from 'react';
 import { Button, Card, DatePicker, Form, Input, InputNumber, Select } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { pauseKinds } from '@guotu/domain';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { minuteFormat } from '../../../lib/dates.ts';
+
+/** One entry of a list (a pause, an extension) with its delete button. */
+function EntryCard({
+  title,
+  onRemove,
+  testId,
+  children,
+}: {
+  title: string;
+  onRemove: () => void;
+  testId?: string;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <Card
+      size="small"
+      className="guotu-calc-entry"
+      data-testid={testId}
+      extra={
+        <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('common.delete')} onClick={onRemove} />
+      }
+      title={title}
+    >
+      {children}
+    </Card>
+  );
+}
 
 /** Pauses (补正 and the special procedures of 行政许可法 §45); an empty end = still paused. */
 export function PausesList() {
@@ -13,21 +42,11 @@ export function PausesList() {
       {(items, { add, remove }) => (
         <Form.Item label={t('calc.pauses')}>
           {items.map(({ key, name }) => (
-            <Card
+            <EntryCard
               key={key}
-              size="small"
-              className="guotu-calc-entry"
-              data-testid="calc-pause"
-              extra={
-                <Button
-                  size="small"
-                  type="text"
-                  icon={<DeleteOutlined />}
-                  aria-label={t('common.delete')}
-                  onClick={() => remove(name)}
-                />
-              }
               title={t('calc.pauseN', { n: name + 1 })}
+              onRemove={() => remove(name)}
+              testId="calc-pause"
             >
               <Form.Item name={[name, 'kind']} label={t('calc.pauseKind')} rules={[required]}>
                 <Select options={pauseKinds.map((kind) => ({ value: kind, label: t(`pauseKind.${kind}`) }))} />
@@ -41,7 +60,7 @@ export function PausesList() {
               <Form.Item name={[name, 'reason']} label={t('calc.reason')}>
                 <Input maxLength={500} data-testid="pause-reason" />
               </Form.Item>
-            </Card>
+            </EntryCard>
           ))}
           <Button
             type="dashed"
@@ -67,21 +86,7 @@ export function ExtensionsList() {
       {(items, { add, remove }) => (
         <Form.Item label={t('calc.extensions')}>
           {items.map(({ key, name }) => (
-            <Card
-              key={key}
-              size="small"
-              className="guotu-calc-entry"
-              extra={
-                <Button
-                  size="small"
-                  type="text"
-                  icon={<DeleteOutlined />}
-                  aria-label={t('common.delete')}
-                  onClick={() => remove(name)}
-                />
-              }
-              title={t('calc.extensionN', { n: name + 1 })}
-            >
+            <EntryCard key={key} title={t('calc.extensionN', { n: name + 1 })} onRemove={() => remove(name)}>
               <Form.Item name={[name, 'amount']} label={t('calc.amount')} rules={[required]}>
                 <InputNumber min={1} max={3650} precision={0} style={{ width: '100%' }} />
               </Form.Item>
@@ -98,7 +103,7 @@ export function ExtensionsList() {
               <Form.Item name={[name, 'reason']} label={t('calc.reason')}>
                 <Input maxLength={500} />
               </Form.Item>
-            </Card>
+            </EntryCard>
           ))}
           <Button type="dashed" icon={<PlusOutlined />} onClick={() => add()} block data-testid="calc-add-extension">
             {t('calc.addExtension')}
