@@ -1,13 +1,11 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { Alert, Button, Card, Form, Input, Result, Skeleton, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { ApiError } from '../../../api/client.ts';
 import { createCase } from '../../../api/cases-portal.ts';
-import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
-import { useQuery } from '../../../hooks/useQuery.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import { errorText } from '../../../lib/error-text.ts';
-import type { Guide } from '../guides/api.ts';
+import { useGuide } from '../guides/useGuide.tsx';
 import { DivisionPicker } from './DivisionPicker.tsx';
 import { isDivisionField } from './schema-form.ts';
 
@@ -24,21 +22,12 @@ export default function ApplyPage() {
   const { t } = useI18n();
   const { code = '' } = useParams();
   const navigate = useNavigate();
-  const { data: guide, error, loading, reload } = useQuery<Guide>(`/public/matters/${encodeURIComponent(code)}`);
+  const { guide, fallback } = useGuide(code);
   const [creating, setCreating] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [form] = Form.useForm<Values>();
 
-  if (loading && !guide) return <Skeleton active />;
-  if (error?.code === 'NOT_FOUND')
-    return (
-      <Result
-        status="404"
-        title={t('common.notFound')}
-        extra={<Link to="/portal/guides">{t('guides.backToList')}</Link>}
-      />
-    );
-  if (error || !guide) return <ErrorAlert error={error} onRetry={reload} />;
+  if (!guide) return fallback;
 
   const needsCounty = (guide.submissionPath?.length ?? 0) > 0;
   const countyField = Object.entries(guide.form.schema.properties ?? {}).find(([name, p]) =>

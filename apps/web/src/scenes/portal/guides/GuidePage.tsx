@@ -1,10 +1,9 @@
 import { Link, useParams } from 'react-router-dom';
-import { Button, Card, Descriptions, Result, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import { FormOutlined } from '@ant-design/icons';
-import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
-import { useQuery } from '../../../hooks/useQuery.ts';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
-import type { Guide, GuideLimit, GuideMaterial } from './api.ts';
+import type { GuideLimit, GuideMaterial } from './api.ts';
+import { useGuide } from './useGuide.tsx';
 import { BpmnView } from './BpmnView.tsx';
 import { formatText, limitText } from './format.ts';
 
@@ -12,17 +11,8 @@ import { formatText, limitText } from './format.ts';
 export default function GuidePage() {
   const { t } = useI18n();
   const { code = '' } = useParams();
-  const { data: guide, error, loading, reload } = useQuery<Guide>(`/public/matters/${encodeURIComponent(code)}`);
-  if (loading && !guide) return <Skeleton active />;
-  if (error?.code === 'NOT_FOUND')
-    return (
-      <Result
-        status="404"
-        title={t('common.notFound')}
-        extra={<Link to="/portal/guides">{t('guides.backToList')}</Link>}
-      />
-    );
-  if (error || !guide) return <ErrorAlert error={error} onRetry={reload} />;
+  const { guide, fallback } = useGuide(code);
+  if (!guide) return fallback;
 
   const materialColumns = [
     { title: t('guides.materialName'), dataIndex: 'name', key: 'name' },
