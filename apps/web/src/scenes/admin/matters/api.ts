@@ -1,13 +1,10 @@
+import type { MatterHead as CaseMatterHead } from '../../../api/cases.ts';
 import { api, ApiError } from '../../../api/client.ts';
 
 /** Admin endpoints of the matter catalog (docs/matters.md). */
 
-export interface MatterHead {
-  code: string;
-  name: string;
-  category: string;
-  levels: string[];
-  publishedVersion: number | null;
+/** A matter in the admin list: the head the case screens use, plus publication and draft state. */
+export interface MatterHead extends CaseMatterHead {
   publishedAt: string | null;
   draftVersion: number | null;
   draftUpdatedAt: string | null;
