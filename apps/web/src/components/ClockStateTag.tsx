@@ -1,4 +1,5 @@
 import { Tag } from 'antd';
+import type { CaseClockState } from '@guotu/contracts';
 import type { ClockState } from '@guotu/domain';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 
@@ -9,6 +10,15 @@ export const clockStateColor: Record<ClockState, string> = {
   dueSoon: 'gold',
   overdue: 'red',
   stopped: 'default',
+};
+
+/** A case's clock state in the case API's words, as the clock state of this tag (normal = running, warning = due soon). */
+export const caseClockToClock: Record<CaseClockState, ClockState> = {
+  normal: 'running',
+  warning: 'dueSoon',
+  overdue: 'overdue',
+  paused: 'paused',
+  stopped: 'stopped',
 };
 
 export function ClockStateTag({ state }: { state: ClockState }) {

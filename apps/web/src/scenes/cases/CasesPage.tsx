@@ -13,11 +13,11 @@ import {
   type CaseTier,
   type MatterHead,
 } from '../../api/cases.ts';
+import { caseClockToClock } from '../../components/ClockStateTag.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useOrgs } from '../../hooks/useDirectory.ts';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { caseClockToClock } from './labels.tsx';
 import { CaseTable } from './CaseTable.tsx';
 
 const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined =>

@@ -1,7 +1,6 @@
 import { Tag, Tooltip } from 'antd';
-import type { ClockState } from '@guotu/domain';
 import type { CaseClockState, CaseStatus, CaseSummary, CaseTier } from '../../api/cases.ts';
-import { clockStateColor } from '../../components/ClockStateTag.tsx';
+import { caseClockToClock, clockStateColor } from '../../components/ClockStateTag.tsx';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
 import type { MessageKey, Translate } from '../../i18n/types.ts';
 
@@ -15,15 +14,6 @@ export const statusColor: Record<CaseStatus, string> = {
   issued: 'green',
   archived: 'default',
   withdrawn: 'default',
-};
-
-/** The case list's clock states are the server's words for the same colours as ClockStateTag. */
-export const caseClockToClock: Record<CaseClockState, ClockState> = {
-  normal: 'running',
-  warning: 'dueSoon',
-  overdue: 'overdue',
-  paused: 'paused',
-  stopped: 'stopped',
 };
 
 export function StatusTag({ status }: { status: CaseStatus }) {

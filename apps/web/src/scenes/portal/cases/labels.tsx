@@ -1,7 +1,6 @@
 import { Tag } from 'antd';
 import type { CaseClockState, CaseStatus } from '@guotu/contracts';
-import type { ClockState } from '@guotu/domain';
-import { ClockStateTag } from '../../../components/ClockStateTag.tsx';
+import { caseClockToClock, ClockStateTag } from '../../../components/ClockStateTag.tsx';
 import { useI18n } from '../../../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../../../i18n/types.ts';
 
@@ -26,17 +25,8 @@ export function CaseStatusTag({ status }: { status: CaseStatus }) {
   );
 }
 
-/** The case clocks' states in the names of the shared clock tag (normal = running, warning = due soon). */
-export const clockStateOf: Record<CaseClockState, ClockState> = {
-  normal: 'running',
-  warning: 'dueSoon',
-  overdue: 'overdue',
-  paused: 'paused',
-  stopped: 'stopped',
-};
-
 export function CaseClockTag({ state }: { state: CaseClockState }) {
-  return <ClockStateTag state={clockStateOf[state]} />;
+  return <ClockStateTag state={caseClockToClock[state]} />;
 }
 
 const purposeKeys: Record<string, MessageKey> = {
