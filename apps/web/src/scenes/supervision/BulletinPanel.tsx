@@ -1,45 +1,28 @@
-import { useEffect, useRef, useState } from 'react';
-import { Card, Col, Input, Row, Segmented, Space, Statistic, Table } from 'antd';
+import { useEffect, useRef } from 'react';
+import { Card, Col, Row, Statistic, Table } from 'antd';
 import * as echarts from 'echarts/core';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useQuery } from '../../hooks/useQuery.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
-import { bulletinPath, bulletinPdfUrl, type Bulletin, type PeriodKind } from './api.ts';
+import { bulletinPdfUrl, type Bulletin } from './api.ts';
+import { PeriodBar, useBulletinPeriod } from './PeriodBar.tsx';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 /** 通报 on screen: totals, cards and on-time rate by office (ECharts), overdue list, PDF download. */
 export function BulletinPanel() {
   const { t } = useI18n();
-  const [period, setPeriod] = useState<PeriodKind>('month');
-  // today in Shanghai (sv-SE formats as YYYY-MM-DD)
-  const [day, setDay] = useState<string>(() => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }));
-  const bulletin = useQuery<Bulletin>(bulletinPath(period, day));
+  const periodState = useBulletinPeriod();
+  const { period, day, bulletin } = periodState;
   const b = bulletin.data;
   return (
     <div>
-      <Space style={{ marginBottom: 12 }}>
-        <Segmented<PeriodKind>
-          value={period}
-          onChange={setPeriod}
-          options={[
-            { value: 'week', label: t('supervision.period.week') },
-            { value: 'month', label: t('supervision.period.month') },
-            { value: 'quarter', label: t('supervision.period.quarter') },
-          ]}
-        />
-        <Input
-          type="date"
-          style={{ width: 160 }}
-          value={day}
-          onChange={(e) => e.target.value && setDay(e.target.value)}
-        />
+      <PeriodBar value={periodState} style={{ marginBottom: 12 }}>
         <a href={bulletinPdfUrl(period, day)} data-testid="bulletin-pdf" download>
           {t('supervision.bulletin.pdf')}
         </a>
-      </Space>
+      </PeriodBar>
       {b && (
         <div data-testid="bulletin">
           <Card size="small" title={b.period.label}>

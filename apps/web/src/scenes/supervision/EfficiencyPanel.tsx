@@ -1,19 +1,5 @@
 import { useEffect, useState } from 'react';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Col,
-  Form,
-  Input,
-  InputNumber,
-  Row,
-  Segmented,
-  Space,
-  Table,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Card, Col, Form, InputNumber, Row, Space, Table, Typography } from 'antd';
 import { useQuery } from '../../hooks/useQuery.ts';
 import { useCan } from '../../hooks/useSession.ts';
 import { useI18n } from '../../i18n/I18nProvider.tsx';
@@ -21,17 +7,15 @@ import type { MessageKey } from '../../i18n/types.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { ApiError } from '../../api/client.ts';
 import {
-  bulletinPath,
   saveWeights,
   scoreWith,
   weightKeys,
   weightsPath,
-  type Bulletin,
   type EfficiencyWeights,
-  type PeriodKind,
   type ScoreComponents,
   type WeightKey,
 } from './api.ts';
+import { PeriodBar, useBulletinPeriod } from './PeriodBar.tsx';
 
 const sameWeights = (a: EfficiencyWeights, b: EfficiencyWeights) => weightKeys.every((k) => a[k] === b[k]);
 const complete = (v: Partial<EfficiencyWeights>): v is EfficiencyWeights =>
@@ -47,10 +31,9 @@ export function EfficiencyPanel() {
   const { t } = useI18n();
   const { message } = App.useApp();
   const canEdit = useCan()('supervision.act');
-  const [period, setPeriod] = useState<PeriodKind>('month');
-  const [day, setDay] = useState<string>(() => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }));
   const saved = useQuery<EfficiencyWeights>(weightsPath);
-  const bulletin = useQuery<Bulletin>(bulletinPath(period, day));
+  const periodState = useBulletinPeriod();
+  const { bulletin } = periodState;
   const [form] = Form.useForm<EfficiencyWeights>();
   const edited = Form.useWatch([], form) as Partial<EfficiencyWeights> | undefined;
   const [busy, setBusy] = useState(false);
@@ -173,24 +156,9 @@ export function EfficiencyPanel() {
           )}
         </Form>
       </Card>
-      <Space style={{ margin: '16px 0 12px' }}>
-        <Segmented<PeriodKind>
-          value={period}
-          onChange={setPeriod}
-          options={[
-            { value: 'week', label: t('supervision.period.week') },
-            { value: 'month', label: t('supervision.period.month') },
-            { value: 'quarter', label: t('supervision.period.quarter') },
-          ]}
-        />
-        <Input
-          type="date"
-          style={{ width: 160 }}
-          value={day}
-          onChange={(e) => e.target.value && setDay(e.target.value)}
-        />
+      <PeriodBar value={periodState} style={{ margin: '16px 0 12px' }}>
         {bulletin.data && <Typography.Text type="secondary">{bulletin.data.period.label}</Typography.Text>}
-      </Space>
+      </PeriodBar>
       <Table
         rowKey="orgId"
         size="small"
