@@ -332,7 +332,32 @@ export function summarize(state: InstanceState): { status: string; activeNodes: 
   return { status: state.status, activeNodes: [...nodes].sort() };
 }
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Equal as JSON (what the rows store): a property holding `undefined` counts as absent, key order
+ * does not matter. Compares in place — the row difference runs it on every key of every command,
+ * and stringifying both sides cost more than the engine's step.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, b[i] ?? null)) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in x) {
+    if (x[key] === undefined) continue;
+    count++;
+    if (!sameJson(x[key], y[key])) return false;
+  }
+  for (const key in y) if (y[key] !== undefined) count--;
+  return count === 0;
+}
+
+const same = sameJson;
 
 function diffKeys<T>(
   before: Record<string, T>,
