@@ -297,6 +297,6 @@ export function saveClocksIfVersionSql(
       computed_at = now(), version = c.version + 1
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
       as x(id bigint, v integer, pa jsonb, ex jsonb, sa timestamptz, da timestamptz, dd date, dp text, wa timestamptz)
-    where c.id = x.id and c.version = x.v
+    where c.id = any(${patches.map((c) => c.id)}::bigint[]) and c.id = x.id and c.version = x.v
     returning c.id`;
 }

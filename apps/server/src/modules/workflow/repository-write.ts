@@ -172,6 +172,12 @@ export async function applyDifferences(
   const rows = <T>(pick: (d: Difference) => readonly T[], shape: (x: T, d: Difference) => object): string =>
     json(ds.flatMap((d) => pick(d).map((x) => ({ i: d.instanceId, now: d.now.toISOString(), ...shape(x, d) }))));
   const any = (pick: (d: Difference) => readonly unknown[]) => ds.some((d) => pick(d).length > 0);
+  // Every UPDATE and DELETE also names its rows' keys as an array: the planner takes the
+  // recordset for 100 rows and would hash-join it against a whole table (a sequential scan of
+  // wf_instances per group); `key = any(array)` keeps it on the index whatever the table's size.
+  const of = (pick: (d: Difference) => readonly unknown[]) =>
+    sql`${ds.filter((d) => pick(d).length > 0).map((d) => d.instanceId)}::uuid[]`;
+  const idsOf = (list: ReadonlyArray<{ id: string }>) => sql`${list.map((x) => x.id)}::bigint[]`;
   const one = <T>(x: T): readonly T[] => [x];
   const instanceOf = (d: Difference) => ({
     st: d.instance.status,
@@ -209,7 +215,7 @@ export async function applyDifferences(
         (d) => d.delScopes,
         (k) => ({ k }),
       )}::jsonb) as x(i uuid, k text)
-      where s.instance_id = x.i and s.scope_key = x.k`,
+      where s.instance_id = any(${of((d) => d.delScopes)}) and s.instance_id = x.i and s.scope_key = x.k`,
     );
   if (any((d) => d.scopes))
     add(
@@ -229,7 +235,7 @@ export async function applyDifferences(
         (d) => d.delVars,
         (v) => ({ s: v.scope, n: v.name }),
       )}::jsonb) as x(i uuid, s text, n text)
-      where v.instance_id = x.i and v.scope_key = x.s and v.name = x.n`,
+      where v.instance_id = any(${of((d) => d.delVars)}) and v.instance_id = x.i and v.scope_key = x.s and v.name = x.n`,
     );
   // The value travels wrapped ({ v }) so a JSON null stays the jsonb 'null', not SQL NULL.
   if (any((d) => d.vars))
@@ -249,7 +255,7 @@ export async function applyDifferences(
         (d) => d.delTokens,
         (k) => ({ k }),
       )}::jsonb) as x(i uuid, k text)
-      where t.instance_id = x.i and t.token_key = x.k`,
+      where t.instance_id = any(${of((d) => d.delTokens)}) and t.instance_id = x.i and t.token_key = x.k`,
     );
   if (any((d) => d.tokens))
     add(
@@ -273,7 +279,7 @@ export async function applyDifferences(
         (d) => d.closeTasks,
         (c) => ({ id: c.id, st: c.status, by: c.by, dec: c.decision, op: c.opinion }),
       )}::jsonb) as x(id bigint, now timestamptz, st text, by text, dec text, op text)
-      where t.id = x.id and t.status = 'open'`,
+      where t.id = any(${idsOf(ds.flatMap((d) => d.closeTasks))}) and t.id = x.id and t.status = 'open'`,
     );
   if (any((d) => d.updateTasks))
     add(
@@ -292,7 +298,7 @@ export async function applyDifferences(
           claim: u.claim,
         }),
       )}::jsonb) as x(id bigint, now timestamptz, a text, o text, del text, roles jsonb, d jsonb, claim text)
-      where t.id = x.id`,
+      where t.id = any(${idsOf(ds.flatMap((d) => d.updateTasks))}) and t.id = x.id`,
     );
   if (any((d) => d.newTasks)) {
     const clock = newClocks.length
@@ -338,7 +344,7 @@ export async function applyDifferences(
         ],
         (t) => t,
       )}::jsonb) as x(i uuid, now timestamptz, k text, st text)
-      where t.instance_id = x.i and t.timer_key = x.k and t.status = 'pending'`,
+      where t.instance_id = any(${of((d) => [...d.firedTimers, ...d.cancelledTimers])}) and t.instance_id = x.i and t.timer_key = x.k and t.status = 'pending'`,
     );
   if (any((d) => d.timers))
     add(
@@ -368,7 +374,7 @@ export async function applyDifferences(
         (d) => d.delSubscriptions,
         (k) => ({ k }),
       )}::jsonb) as x(i uuid, k text)
-      where s.instance_id = x.i and s.subscription_key = x.k`,
+      where s.instance_id = any(${of((d) => d.delSubscriptions)}) and s.instance_id = x.i and s.subscription_key = x.k`,
     );
   if (any((d) => d.subscriptions))
     add(
@@ -388,7 +394,7 @@ export async function applyDifferences(
         (d) => d.delCompletions,
         (k) => ({ k }),
       )}::jsonb) as x(i uuid, k text)
-      where c.instance_id = x.i and c.task_key = x.k`,
+      where c.instance_id = any(${of((d) => d.delCompletions)}) and c.instance_id = x.i and c.task_key = x.k`,
     );
   if (any((d) => d.completions))
     add(
@@ -453,7 +459,7 @@ export async function applyDifferences(
         (d) => (d.newInstance ? [] : one(d)),
         (d) => instanceOf(d),
       )}::jsonb) as x(i uuid, st text, seq integer, err jsonb, ended timestamptz)
-      where w.id = x.i`,
+      where w.id = any(${of((d) => (d.newInstance ? [] : [d]))}) and w.id = x.i`,
     );
   embedded.forEach((statement, k) => add(`rec_${k}`, statement));
 

@@ -308,6 +308,13 @@ export async function loadInstances(
 ): Promise<Map<string, LoadedInstance>> {
   const out = new Map<string, LoadedInstance>();
   if (instanceIds.length === 0) return out;
+  const [only] = instanceIds;
+  if (instanceIds.length === 1 && only !== undefined) {
+    // one instance: wf_load_instance's correlated reads cost half the group function's (0.65 vs 1.4 ms)
+    const loaded = await loadInstance(db, only, options);
+    if (loaded) out.set(only, loaded);
+    return out;
+  }
   const result = await sql<{
     j: GroupJson | string;
   }>`select wf_load_instances(${[...instanceIds]}::uuid[], ${options.forUpdate}) as j`.execute(db);
