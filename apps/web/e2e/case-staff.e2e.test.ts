@@ -218,7 +218,10 @@ describe.each(e2eEngines)('case staff journey on %s', (engine) => {
     await page.getByTestId('filter-q').press('Enter');
     const row = page.getByTestId('case-table').locator(`[data-case-id="${caseId}"]`);
     await row.waitFor();
-    expect(await page.getByTestId('case-table').locator('[data-testid="case-row"]').count()).toBe(1);
+    // the filtered list settles on this one case (a count taken at once may still see the unfiltered list)
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="case-table"] [data-testid="case-row"]').length === 1,
+    );
     await row.getByTestId('case-link').click();
     await page.locator('[data-testid="case-status"][data-status="inReview"]').first().waitFor();
     await completeStep(page, 'cityReview', '市局审查同意，转报省厅。');
