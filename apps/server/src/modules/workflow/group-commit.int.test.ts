@@ -23,11 +23,13 @@ describe.each(engines)('workflow group commit on %s', (engine) => {
   let who: Record<'window' | 'reviewer' | 'handler' | 'leader' | 'admin', Actor>;
   /** business keys whose next command the test listener refuses (after the group's write) */
   const refuse = new Set<string>();
-  const listener: WorkflowListener = (_tx, change) => {
+  /** business keys whose completions the test listener holds until the gate opens */
+  const held = new Map<string, Promise<void>>();
+  const listener: WorkflowListener = async (_tx, change) => {
     const key = change.instance.businessKey;
     if (key && refuse.has(key) && change.command.type === 'completeTask')
-      return Promise.reject(new AppError('VALIDATION_FAILED', `listener refuses ${key}`));
-    return Promise.resolve();
+      throw new AppError('VALIDATION_FAILED', `listener refuses ${key}`);
+    if (key && change.command.type === 'completeTask') await held.get(key);
   };
 
   beforeAll(async () => {
@@ -178,5 +180,37 @@ describe.each(engines)('workflow group commit on %s', (engine) => {
       type: string;
     }>`select type from feed_events where payload->>'instanceId' = ${refused}`.execute(db);
     expect(feed.rows.map((f) => f.type).sort()).toEqual(['case.started', 'step.started']);
+  });
+
+  it('runs what arrives while a group is held up in a second lane (PostgreSQL; PGlite has one backend, so it waits)', async () => {
+    const slow = await start('GC-F-slow');
+    const fast = await start('GC-F-fast');
+    let open = () => {};
+    held.set('GC-F-slow', new Promise<void>((resolve) => (open = resolve)));
+    const order: string[] = [];
+    try {
+      const slowDone = operateTask(deps, who.window, taskAt(slow, 'accept'), 'complete', {}).then(() => {
+        order.push('slow');
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the slow group is running, held
+      const fastDone = operateTask(deps, who.window, taskAt(fast, 'accept'), 'complete', {}).then(() => {
+        order.push('fast');
+      });
+      if (engine === 'postgres') {
+        await fastDone;
+        expect(order).toEqual(['fast']);
+        open();
+        await slowDone;
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(order).toEqual([]);
+        open();
+        await Promise.all([slowDone, fastDone]);
+      }
+    } finally {
+      open();
+      held.delete('GC-F-slow');
+    }
+    expect(order).toEqual(engine === 'postgres' ? ['fast', 'slow'] : ['slow', 'fast']);
   });
 });

@@ -38,7 +38,7 @@ export interface WorkflowDeps {
   listeners?: readonly WorkflowListener[];
   /** the notification service (jobs, retry settings): 催办 and 传阅 notify through it when given */
   notify?: NotifyDeps;
-  /** group commit of task operations and starts (group-commit.ts); default one lane, 64 commands */
+  /** group commit of task operations and starts (group-commit.ts); default two lanes, 64 commands */
   groupCommit?: GroupCommitOptions;
 }
 
