@@ -38,9 +38,20 @@ describe('staff console', () => {
     const errors = trackPageErrors(page);
     onTestFailed(() => screenshot(page, 'failed-outbox'));
     await logIn(page, 'admin');
-    await page.getByRole('menuitem', { name: '系统管理' }).click();
-    await page.getByRole('menuitem', { name: '消息发件箱' }).click();
-    await page.getByRole('heading', { name: '消息发件箱' }).or(page.getByText('消息发件箱').first()).first().waitFor();
+    // 系统管理 → 消息发件箱: open the submenu until its item shows, then click it until the page is
+    // the outbox (a click right after sign-in may land before the menu listens; waiting for the
+    // title would be satisfied by the menu item's own text)
+    await expect
+      .poll(
+        async () => {
+          const item = page.getByRole('menuitem', { name: '消息发件箱' });
+          if (await item.isVisible()) await item.click({ timeout: 2_000 });
+          else await page.getByRole('menuitem', { name: '系统管理' }).click({ timeout: 2_000 });
+          return new URL(page.url()).pathname;
+        },
+        { timeout: 20_000, intervals: [300] },
+      )
+      .toBe('/console/admin/outbox');
     const row = page.getByRole('row').filter({ hasText: phone });
     await row.first().waitFor();
     expect(await row.first().getByTestId('outbox-body').textContent()).toMatch(/登录验证码为\d{6}/);
