@@ -49,7 +49,7 @@ describe('staff console', () => {
           else await page.getByRole('menuitem', { name: '系统管理' }).click({ timeout: 2_000 });
           return new URL(page.url()).pathname;
         },
-        { timeout: 20_000, intervals: [300] },
+        { timeout: 20_000, interval: 300 },
       )
       .toBe('/console/admin/outbox');
     const row = page.getByRole('row').filter({ hasText: phone });
