@@ -15,7 +15,7 @@
  * Run: npx tsx bench/workflow-persisted.bench.ts   (PG_URL overrides the PostgreSQL server;
  * INSTANCES_PER_CLIENT / INSTANCES_PER_CLIENT_PGLITE the load; ENGINES=postgres or pglite one engine
  * only; OUT another result file; LANES / GROUP_MAX the group commit's settings; CPU_PROFILE=dir a
- * V8 profile of the 16-client run without time limits). Writes bench/results/workflow-persisted.json.
+ * V8 profile of the 16-client run without time limits; LOG_STATEMENTS=1 every statement in the PostgreSQL log). Writes bench/results/workflow-persisted.json.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -251,6 +251,8 @@ async function benchEngine(engine: 'postgres' | 'pglite', perClient: number) {
     const admin = new pg.Client({ connectionString: PG_URL });
     await admin.connect();
     await admin.query(`create database ${name}`);
+    // LOG_STATEMENTS=1: every statement of the bench database, with its duration, in the server's log
+    if (process.env.LOG_STATEMENTS) await admin.query(`alter database ${name} set log_min_duration_statement = 0`);
     await admin.end();
     const url = new URL(PG_URL);
     url.pathname = `/${name}`;
@@ -283,6 +285,7 @@ async function benchEngine(engine: 'postgres' | 'pglite', perClient: number) {
       groupCommit: {
         ...defaultGroupCommit,
         ...(process.env.LANES ? { lanes: Number(process.env.LANES) } : {}),
+        ...(process.env.PIPELINE ? { pipeline: process.env.PIPELINE === '1' } : {}),
         ...(process.env.GROUP_MAX ? { max: Number(process.env.GROUP_MAX) } : {}),
       },
     };

@@ -79,6 +79,7 @@ describe.each(engines)('case-event feed on %s', (engine) => {
       let receiver: Awaited<ReturnType<typeof startReceiver>>;
       let workers: FeedWorkers;
       let instanceId = '';
+      let reviewTask = '';
       beforeAll(async () => {
         receiver = await startReceiver(3);
         t = await createTestApp(engine, {
@@ -98,6 +99,7 @@ describe.each(engines)('case-event feed on %s', (engine) => {
         const started = await wf.start('admin', { key: 'oneStep', businessKey: '鄂自然资2026-0777' });
         instanceId = started.body.instanceId;
         const task = taskAt(started.body, 'review');
+        reviewTask = task;
         expect((await wf.op('handler', task, 'claim')).status).toBe(200);
         // a supplement pause and its end on the step's clock (补正)
         const clock = await t.ctx.database.db
@@ -150,7 +152,14 @@ describe.each(engines)('case-event feed on %s', (engine) => {
         expect(events.map((e) => Number(e.cursor))).toEqual([1, 2, 3, 4, 5, 6]);
         expect(events[0]).toMatchObject({ caseNumber: '鄂自然资2026-0777', instanceId, actor: 'admin' });
         expect(events[2]).toMatchObject({ pauseKind: 'supplement', reason: '补正材料' });
-        expect(events[4]).toMatchObject({ step: { node: 'review' }, actor: 'handler', decision: 'approve' });
+        // the step's task id: one created by the same statement (step.started), one that existed (step.completed)
+        expect(events[1]).toMatchObject({ step: { node: 'review', taskId: reviewTask } });
+        expect(events[4]).toMatchObject({
+          step: { node: 'review', taskId: reviewTask },
+          actor: 'handler',
+          decision: 'approve',
+        });
+        expect(events[5]).toMatchObject({ step: null });
         const h = await t.login('handler');
         expect((await t.app.inject({ method: 'GET', url: '/api/v1/feed', headers: h.headers })).statusCode).toBe(403);
       });

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Executor, Tx } from '../../platform/db.ts';
 
 // Serialises the sequencer: cursors are handed out in one place, in commit order.
@@ -20,6 +20,42 @@ export async function insertEvents(
   await sql`insert into feed_events (event_id, type, occurred_at, payload)
     select x.event_id, x.type, x.occurred_at, x.payload from jsonb_to_recordset(${JSON.stringify(events.map((e) => ({ event_id: e.eventId, type: e.type, occurred_at: e.occurredAt.toISOString(), payload: e.payload })))}::jsonb)
     as x(event_id uuid, type text, occurred_at timestamptz, payload jsonb)`.execute(tx);
+}
+
+/**
+ * The same insert as a statement to embed in another module's statement (a data-modifying CTE):
+ * the workflow writes a group's events with its row differences in one round trip. An event whose
+ * step task is created by that same statement names it by `newTask` (instance id and engine task
+ * key); its id is read from `newTaskIds`, a relation of the embedding statement with columns
+ * `id`, `i` (instance id) and `k` (task key).
+ */
+export function insertEventsSql(
+  events: ReadonlyArray<{
+    eventId: string;
+    type: string;
+    occurredAt: Date;
+    payload: object;
+    newTask?: { instanceId: string; key: string };
+  }>,
+  newTaskIds: string | null,
+): RawBuilder<unknown> {
+  const rows = JSON.stringify(
+    events.map((e) => ({
+      event_id: e.eventId,
+      type: e.type,
+      occurred_at: e.occurredAt.toISOString(),
+      payload: e.payload,
+      ...(e.newTask ? { ti: e.newTask.instanceId, tk: e.newTask.key } : {}),
+    })),
+  );
+  const payload =
+    newTaskIds === null
+      ? sql`x.payload`
+      : sql`case when x.tk is null then x.payload else jsonb_set(x.payload, '{step,taskId}',
+          coalesce((select to_jsonb(n.id::text) from ${sql.table(newTaskIds)} n where n.i = x.ti and n.k = x.tk), 'null'::jsonb)) end`;
+  return sql`insert into feed_events (event_id, type, occurred_at, payload)
+    select x.event_id, x.type, x.occurred_at, ${payload} from jsonb_to_recordset(${rows}::jsonb)
+    as x(event_id uuid, type text, occurred_at timestamptz, payload jsonb, ti uuid, tk text)`;
 }
 
 /** Gives every committed event without a cursor the next cursors, in id order. Returns how many. */

@@ -114,26 +114,33 @@ export interface HistoryLike {
 }
 
 /**
- * Hook for the workflow host: the history entries of the commands of one transaction (a batch of
- * commands, or one) that are case events — one insert and one push request for all of them.
+ * Hook for the workflow host: the case events among the history entries of the commands of one
+ * transaction (a group of commands, or one), as rows for `insertEventsSql`, which the host embeds
+ * in its write statement; then one `requestPush` if there are any. A step task created by the
+ * same command has no id yet: its event names it by instance and key, and the statement reads
+ * the id of the row it inserts.
  */
-export async function recordWorkflowEvents(
-  tx: Tx,
-  jobs: Pick<Jobs, 'enqueue'> | null,
+export function workflowEventRows(
   commands: ReadonlyArray<{
     instanceId: string;
     caseNumber: string | null;
     orgId: number;
     entries: readonly HistoryLike[];
+    /** db ids of the tasks that existed before the command, by engine task key */
     taskIds: ReadonlyMap<string, string>;
   }>,
-): Promise<void> {
+): Array<Parameters<typeof repo.insertEventsSql>[0][number]> {
   const events = [];
   for (const input of commands)
     for (const e of input.entries) {
       const type = fromHistory[e.type];
       if (!type) continue;
-      const taskId = e.taskId === undefined ? null : (input.taskIds.get(e.taskId) ?? null);
+      const step = e.node === undefined || type.startsWith('case.') ? null : e.node;
+      const known = e.taskId === undefined ? undefined : input.taskIds.get(e.taskId);
+      const newTask =
+        step !== null && e.taskId !== undefined && known === undefined
+          ? { instanceId: input.instanceId, key: e.taskId }
+          : undefined;
       events.push({
         eventId: randomUUID(),
         type,
@@ -142,14 +149,14 @@ export async function recordWorkflowEvents(
           caseNumber: input.caseNumber,
           instanceId: input.instanceId,
           orgId: input.orgId,
-          step: e.node === undefined || type.startsWith('case.') ? null : { node: e.node, taskId },
+          step: step === null ? null : { node: step, taskId: known ?? null },
           actor: e.by ?? null,
           ...(e.decision !== undefined ? { decision: e.decision } : {}),
         },
+        ...(newTask ? { newTask } : {}),
       });
     }
-  await repo.insertEvents(tx, events);
-  if (events.length > 0) await requestPush(tx, jobs);
+  return events;
 }
 
 /** Hook for clocks: a pause (补正 supplement, 特别程序 special procedure …) or its end. */

@@ -48,18 +48,19 @@ interface Ready {
   finish: (result: CommandResult) => Promise<CommandResponse>;
 }
 
-export async function runCommandsTx(deps: WorkflowDeps, tx: Tx, items: readonly CommandItem[]): Promise<Outcome[]> {
+export async function runCommandsTx(
+  deps: WorkflowDeps,
+  tx: Tx,
+  items: readonly CommandItem[],
+  /** called when every item is prepared and the write is sent: the rest is mostly PostgreSQL's work */
+  writing?: () => void,
+): Promise<Outcome[]> {
   const outcomes: Outcome[] = items.map(() => ({ ok: 'later' }));
   const taskIds = items.flatMap((i) => (i.kind === 'task' ? [i.taskId] : []));
-  const { tasks, instances } = await measureLoad(async () => {
-    const tasks = await repo.findTasks(tx, taskIds);
-    const ids = [...new Set([...tasks.values()].map((t) => t.instanceId))];
-    return { tasks, instances: await repo.loadInstances(tx, ids, { forUpdate: true }) };
-  });
   const keys = [
     ...new Set(items.flatMap((i) => (i.kind === 'start' && i.input.version === undefined ? [i.input.key] : []))),
   ];
-  const latest = await repo.latestDefinitionVersions(tx, keys);
+  const { tasks, instances, latest } = await measureLoad(() => repo.loadGroup(tx, taskIds, keys, { forUpdate: true }));
   const taken = new Set<string>();
   const ready: Ready[] = [];
   for (const [index, item] of items.entries()) {
@@ -78,6 +79,7 @@ export async function runCommandsTx(deps: WorkflowDeps, tx: Tx, items: readonly 
       outcomes[index] = { ok: false, error };
     }
   }
+  writing?.();
   const results = await writePrepared(
     deps,
     tx,

@@ -15,7 +15,8 @@ import type { Jobs } from '../../platform/jobs.ts';
 import { insertAuditsSql, type AuditEntry } from '../audit/repository.ts';
 import type { CalendarProvider } from '../calendar/service.ts';
 import { applyClockChange, changeClock, newClock } from '../clocks/service.ts';
-import { recordWorkflowEvents } from '../feed/service.ts';
+import { requestPush, workflowEventRows } from '../feed/service.ts';
+import { insertEventsSql } from '../feed/repository.ts';
 import type { NotifyDeps } from '../notifications/service.ts';
 import type { GroupCommitOptions } from './group-commit.ts';
 import { versionDeployedBy } from './called-definitions.ts';
@@ -39,7 +40,7 @@ export interface WorkflowDeps {
   /** the notification service (jobs, retry settings): 催办 and 传阅 notify through it when given */
   notify?: NotifyDeps;
   /** group commit of task operations and starts (group-commit.ts); default two lanes, 64 commands */
-  groupCommit?: GroupCommitOptions;
+  groupCommit?: Partial<GroupCommitOptions>;
 }
 
 /** What one command changed, as a listener sees it (inside the command's transaction). */
@@ -450,10 +451,24 @@ async function prepare(
 export async function writePrepared(deps: WorkflowDeps, tx: Tx, items: readonly Prepared[]): Promise<CommandResult[]> {
   if (items.length === 0) return [];
   const t0 = performance.now();
+  // case events for the provincial supervision feed, in this transaction (docs/supervision.md § Feed)
+  const events = workflowEventRows(
+    items.map((p) => ({
+      instanceId: p.loaded.row.id,
+      caseNumber: p.loaded.row.businessKey,
+      orgId: p.loaded.row.orgId,
+      entries: p.history,
+      taskIds: new Map([...p.loaded.openTasks].map(([key, task]) => [key, task.id])),
+    })),
+  );
+  const newTasks = items.some((p) => p.difference.newTasks.length > 0);
   const applied = await write.applyDifferences(
     tx,
     items.map((p) => p.difference),
-    [insertAuditsSql(items.map((p) => p.audit))],
+    [
+      insertAuditsSql(items.map((p) => p.audit)),
+      ...(events.length > 0 ? [insertEventsSql(events, newTasks ? write.NEW_TASK_IDS : null)] : []),
+    ],
   );
   const late: Late = [];
   const results: CommandResult[] = [];
@@ -505,18 +520,7 @@ export async function writePrepared(deps: WorkflowDeps, tx: Tx, items: readonly 
   }
   const t1 = performance.now();
   for (const work of late) await work();
-  // case events for the provincial supervision feed, in this transaction (docs/supervision.md § Feed)
-  await recordWorkflowEvents(
-    tx,
-    deps.jobs,
-    items.map((p, k) => ({
-      instanceId: p.loaded.row.id,
-      caseNumber: p.loaded.row.businessKey,
-      orgId: p.loaded.row.orgId,
-      entries: p.history,
-      taskIds: results[k]?.taskIds ?? new Map<string, string>(),
-    })),
-  );
+  if (events.length > 0) await requestPush(tx, deps.jobs);
   for (const [k, p] of items.entries())
     for (const listener of deps.listeners ?? [])
       await listener(tx, {

@@ -155,6 +155,12 @@ export interface AppliedIds {
   savedClockIds: Set<string>;
 }
 
+/**
+ * The relation of `applyDifferences`'s statement that holds the new tasks' ids (`id`, instance
+ * `i`, task key `k`), for embedded statements that refer to a task created by the same statement.
+ */
+export const NEW_TASK_IDS = 'ins_tasks';
+
 const arr = (column: string) => sql.raw(`array(select jsonb_array_elements_text(x.${column}))`);
 
 /**
@@ -305,7 +311,7 @@ export async function applyDifferences(
       ? sql`coalesce(x.clock, (select c.id from ins_clocks c where c.subject_id = x.cs))`
       : sql`x.clock`;
     add(
-      'ins_tasks',
+      NEW_TASK_IDS,
       sql`insert into wf_tasks (instance_id, task_key, node, name, assignee, owner, delegation, candidate_roles, org_id, org_path, form_key, status, created_at, claimed_at, due_at, clock_id, data)
       select x.i, x.k, x.n, x.name, x.a, x.o, x.del, ${arr('roles')}, x.org, x.op, x.form, 'open', x.created, x.claimed, x.due, ${clock}, x.d
       from jsonb_to_recordset(${rows(

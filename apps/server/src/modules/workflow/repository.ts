@@ -94,17 +94,6 @@ export async function latestDefinitionVersion(
 }
 
 /** The newest version of each key (keys not deployed are missing), in one query. */
-export async function latestDefinitionVersions(db: Executor, keys: readonly string[]): Promise<Map<string, number>> {
-  if (keys.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('wf_definitions')
-    .select(['key', (eb) => eb.fn.max('version').as('version')])
-    .where('key', 'in', [...keys])
-    .groupBy('key')
-    .execute();
-  return new Map(rows.map((r) => [r.key, Number(r.version)]));
-}
-
 export async function insertDefinition(tx: Tx, d: Omit<DefinitionRow, 'deployedAt' | 'deployedByName'>): Promise<void> {
   await tx
     .insertInto('wf_definitions')
@@ -296,31 +285,7 @@ export async function loadInstance(
   return raw ? fromJson(typeof raw === 'string' ? (JSON.parse(raw) as LoadedJson) : raw) : undefined;
 }
 
-/**
- * Several instances in one call of `wf_load_instances` (migrations/0020_workflow_batch.sql): with
- * `forUpdate`, their row locks in id order, then each table read once for all of them, the rows
- * tagged with their instance (`i`). Instances that do not exist are missing from the map.
- */
-export async function loadInstances(
-  db: Executor,
-  instanceIds: readonly string[],
-  options: { forUpdate: boolean },
-): Promise<Map<string, LoadedInstance>> {
-  const out = new Map<string, LoadedInstance>();
-  if (instanceIds.length === 0) return out;
-  const [only] = instanceIds;
-  if (instanceIds.length === 1 && only !== undefined) {
-    // one instance: wf_load_instance's correlated reads cost half the group function's (0.65 vs 1.4 ms)
-    const loaded = await loadInstance(db, only, options);
-    if (loaded) out.set(only, loaded);
-    return out;
-  }
-  const result = await sql<{
-    j: GroupJson | string;
-  }>`select wf_load_instances(${[...instanceIds]}::uuid[], ${options.forUpdate}) as j`.execute(db);
-  const raw = result.rows[0]?.j;
-  if (!raw) return out;
-  const group = typeof raw === 'string' ? (JSON.parse(raw) as GroupJson) : raw;
+function fromGroupJson(group: GroupJson, out: Map<string, LoadedInstance>): void {
   const aggs = new Map<string, LoadedJson>();
   for (const r of group.instances)
     aggs.set(r.id, {
@@ -340,7 +305,62 @@ export async function loadInstances(
   };
   for (const key of aggKeys) spread(key);
   for (const [id, r] of aggs) out.set(id, fromJson(r));
-  return out;
+}
+
+/** What a group transaction reads before it steps its commands (`loadGroup`). */
+export interface LoadedGroup {
+  /** the named tasks by id, read before the locks (the loaded instance state is the truth) */
+  tasks: Map<string, TaskRow>;
+  /** their instances, locked in id order with `forUpdate` */
+  instances: Map<string, LoadedInstance>;
+  /** the latest deployed version of each named definition key */
+  latest: Map<string, number>;
+}
+
+type TaskJson = Omit<TaskSelect, 'created_at' | 'claimed_at' | 'completed_at' | 'due_at'> & {
+  created_at: string;
+  claimed_at: string | null;
+  completed_at: string | null;
+  due_at: string | null;
+};
+
+/**
+ * The tasks, their instances (locked, with every runtime row) and the latest definition versions
+ * in one call of `wf_load_group` (migrations/0021_workflow_load_group.sql): a group transaction's
+ * whole read in one round trip. Ids that are not task ids are left out.
+ */
+export async function loadGroup(
+  db: Executor,
+  taskIds: readonly string[],
+  definitionKeys: readonly string[],
+  options: { forUpdate: boolean },
+): Promise<LoadedGroup> {
+  const valid = [...new Set(taskIds.filter((id) => /^\d{1,18}$/.test(id)))];
+  const result = await sql<{
+    j: string | { tasks: TaskJson[]; one: LoadedJson | null; group: GroupJson | null; latest: Record<string, number> };
+  }>`select wf_load_group(${valid}::bigint[], ${[...definitionKeys]}::text[], ${options.forUpdate}) as j`.execute(db);
+  const raw = result.rows[0]?.j;
+  const j = typeof raw === 'string' ? (JSON.parse(raw) as Exclude<typeof raw, string>) : raw;
+  const instances = new Map<string, LoadedInstance>();
+  if (j?.one) instances.set(j.one.id, fromJson(j.one));
+  if (j?.group) fromGroupJson(j.group, instances);
+  const date = (value: string | null) => (value === null ? null : new Date(value));
+  return {
+    tasks: new Map(
+      (j?.tasks ?? []).map((r) => [
+        String(r.id),
+        presentTask({
+          ...r,
+          created_at: new Date(r.created_at),
+          claimed_at: date(r.claimed_at),
+          completed_at: date(r.completed_at),
+          due_at: date(r.due_at),
+        }),
+      ]),
+    ),
+    instances,
+    latest: new Map(Object.entries(j?.latest ?? {}).map(([key, version]) => [key, Number(version)])),
+  };
 }
 
 const aggKeys = [
@@ -611,14 +631,6 @@ export async function findTask(db: Executor, id: string): Promise<TaskRow | unde
   if (!/^\d{1,18}$/.test(id)) return undefined;
   const r = await taskQuery(db).where('t.id', '=', id).executeTakeFirst();
   return r ? presentTask(r) : undefined;
-}
-
-/** Tasks by id in one query (ids that are not task ids are left out). */
-export async function findTasks(db: Executor, ids: readonly string[]): Promise<Map<string, TaskRow>> {
-  const valid = [...new Set(ids.filter((id) => /^\d{1,18}$/.test(id)))];
-  if (valid.length === 0) return new Map();
-  const rows = await taskQuery(db).where('t.id', 'in', valid).execute();
-  return new Map(rows.map((r) => [String(r.id), presentTask(r)]));
 }
 
 export async function listTasksForView(
