@@ -2,7 +2,14 @@ import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from '
 import { AppError } from '@guotu/domain';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import type { DB } from './db-types.ts';
 import { ExclusiveLock, PGliteDialect } from './pglite-dialect.ts';
@@ -47,13 +54,63 @@ function openPostgres(connectionString: string): Database {
   // 'error' and would crash the process if nobody listened. The pool drops that client and
   // opens a new one on the next query, so a warning is the right response.
   pool.on('error', (error) => process.emitWarning(`PostgreSQL idle client error: ${error.message}`, 'DatabaseWarning'));
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return {
     engine: 'postgres',
     db,
     bossExecutor: null,
     connectionString,
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * Marks a statement to be kept prepared on each connection (PostgreSQL only): a statement whose
+ * text starts with this comment runs as a named prepared statement, parsed once per connection
+ * and, after a few executions, planned once (PostgreSQL's plan cache) instead of on every run.
+ * For hot statements with few distinct texts — the workflow's group write, whose text depends
+ * only on which of its parts a group needs. Parameters stay parameters. On PGlite it is a comment.
+ */
+export const PREPARED = '/* prepared */ ';
+
+/**
+ * Distinct texts given a name, per process; a text beyond this runs unnamed. Each named text costs
+ * a parsed statement and a plan on every connection that runs it, so the number stays bounded
+ * whatever a caller marks.
+ */
+const MAX_PREPARED = 64;
+
+/** pg.Pool for Kysely, with the statements marked PREPARED sent as named statements. */
+function preparingPool(pool: pg.Pool): PostgresPool {
+  const names = new Map<string, string>();
+  const nameOf = (text: string): string | undefined => {
+    let name = names.get(text);
+    if (name === undefined && names.size < MAX_PREPARED) {
+      name = `guotu_${names.size + 1}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+  const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let w = wrapped.get(client);
+      if (!w) {
+        // Kysely calls query(text, parameters), or query(cursor) when streaming with a cursor class
+        const query = (text: unknown, values?: readonly unknown[]): unknown => {
+          if (typeof text !== 'string') return client.query(text as never);
+          const name = text.startsWith(PREPARED) ? nameOf(text) : undefined;
+          return name === undefined
+            ? client.query(text, values as unknown[])
+            : client.query({ name, text, values: values as unknown[] });
+        };
+        w = { query: query as PostgresPoolClient['query'], release: () => client.release() };
+        wrapped.set(client, w);
+      }
+      return w;
+    },
+    end: () => pool.end(),
   };
 }
 

@@ -33,6 +33,12 @@ export interface Jobs {
       retryBackoff?: boolean;
     },
   ): Promise<string | null>;
+  /**
+   * Enqueues outside any transaction, on the job system's own connection: for work that must
+   * follow a commit already made (a nudge whose loss a periodic sweep repairs). Sends nothing
+   * (null) while the job system is not running — before `start`, after `stop`.
+   */
+  send(queue: JobQueue, data: object, options?: { singletonKey?: string }): Promise<string | null>;
   work(queue: JobQueue, handler: JobHandler): Promise<void>;
   start(): Promise<void>;
   /** Stops fetching, waits for running handlers (up to `timeoutMs`), then closes. */
@@ -57,6 +63,10 @@ export function createJobs(database: Database, logger: Logger): Jobs {
     },
     async enqueue(tx, queue, data, options = {}) {
       return boss.send(queue, data, { db: transactionExecutor(tx), retryLimit: 5, retryBackoff: true, ...options });
+    },
+    async send(queue, data, options = {}) {
+      if (!started) return null;
+      return boss.send(queue, data, { retryLimit: 5, retryBackoff: true, ...options });
     },
     async work(queue, handler) {
       await boss.work(queue, { batchSize: 1, pollingIntervalSeconds: 1 }, async (jobs) => {

@@ -197,6 +197,11 @@ export async function requestPush(tx: Tx, jobs: Pick<Jobs, 'enqueue'> | null): P
   if (jobs) await jobs.enqueue(tx, FEED_QUEUE, {}, { singletonKey: FEED_QUEUE });
 }
 
+/** The same request made after the events' transaction committed (group commits: `pushNudger`). */
+export async function requestPushNow(jobs: Pick<Jobs, 'send'>): Promise<void> {
+  await jobs.send(FEED_QUEUE, {}, { singletonKey: FEED_QUEUE });
+}
+
 export async function sequenceFeed(db: Db): Promise<number> {
   let total = 0;
   for (;;) {

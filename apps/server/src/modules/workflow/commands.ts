@@ -39,6 +39,14 @@ export type CommandItem =
     }
   | { kind: 'start'; actor: Actor; input: StartInstanceRequest; meta: CommandMeta };
 
+/** What the group commit asks of a group transaction. */
+export interface GroupHooks {
+  /** called when every item is prepared and the write is sent: the rest is mostly PostgreSQL's work */
+  writing?: () => void;
+  /** the feed push is requested by the caller after the commit (see `writePrepared`) */
+  deferPush?: { wanted: boolean };
+}
+
 export type Outcome = { ok: true; value: CommandResponse } | { ok: false; error: AppError } | { ok: 'later' };
 
 interface Ready {
@@ -52,8 +60,7 @@ export async function runCommandsTx(
   deps: WorkflowDeps,
   tx: Tx,
   items: readonly CommandItem[],
-  /** called when every item is prepared and the write is sent: the rest is mostly PostgreSQL's work */
-  writing?: () => void,
+  hooks: GroupHooks = {},
 ): Promise<Outcome[]> {
   const outcomes: Outcome[] = items.map(() => ({ ok: 'later' }));
   const taskIds = items.flatMap((i) => (i.kind === 'task' ? [i.taskId] : []));
@@ -79,11 +86,12 @@ export async function runCommandsTx(
       outcomes[index] = { ok: false, error };
     }
   }
-  writing?.();
+  hooks.writing?.();
   const results = await writePrepared(
     deps,
     tx,
     ready.map((r) => r.prepared),
+    hooks.deferPush,
   );
   for (const [k, r] of ready.entries()) {
     const result = results[k];

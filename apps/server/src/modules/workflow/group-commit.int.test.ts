@@ -182,6 +182,30 @@ describe.each(engines)('workflow group commit on %s', (engine) => {
     expect(feed.rows.map((f) => f.type).sort()).toEqual(['case.started', 'step.started']);
   });
 
+  it('asks for a feed push after the commit of groups that recorded events: at most one request per 200 ms, not one per group', async () => {
+    const db = t.ctx.database.db;
+    const pushes = async () =>
+      Number(
+        (await sql<{ n: string }>`select count(*)::text as n from pgboss.job where name = 'feed.push'`.execute(db))
+          .rows[0]?.n,
+      );
+    const before = await pushes();
+    const g0 = groupCommitStats(deps).transactions;
+    const t0 = performance.now();
+    const started = await Promise.all(Array.from({ length: 6 }, (_, i) => start(`GC-P-${i}`)));
+    // one after the other: a group transaction each, every one with feed events (step started, completed)
+    for (const s of started) await operateTask(deps, who.window, taskAt(s, 'accept'), 'complete', {});
+    const elapsed = performance.now() - t0;
+    const groups = groupCommitStats(deps).transactions - g0;
+    expect(groups).toBeGreaterThanOrEqual(7);
+    // the last request follows the last commit by at most the interval
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const requests = (await pushes()) - before;
+    expect(requests).toBeGreaterThanOrEqual(1);
+    expect(requests).toBeLessThanOrEqual(Math.ceil(elapsed / 200) + 1);
+    expect(requests).toBeLessThan(groups);
+  });
+
   it('runs what arrives while a group is held up in a second lane (PostgreSQL; PGlite has one backend, so it waits)', async () => {
     const slow = await start('GC-F-slow');
     const fast = await start('GC-F-fast');

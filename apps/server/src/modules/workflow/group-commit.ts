@@ -1,6 +1,7 @@
 import type { CommandResponse } from '@guotu/contracts';
 import { inTransaction } from '../../platform/db.ts';
 import { runCommandsTx, type CommandItem } from './commands.ts';
+import { requestPushNow } from '../feed/service.ts';
 import type { WorkflowDeps } from './host.ts';
 
 /**
@@ -120,6 +121,31 @@ class GroupCommit {
     }
   }
 
+  private pushTimer: NodeJS.Timeout | null = null;
+  private lastPush = Number.NEGATIVE_INFINITY;
+
+  /**
+   * The feed push request of committed groups (their events are in the database): at most one
+   * per PUSH_INTERVAL_MS, the last one after the last group, so a push job starts after every
+   * commit that recorded events, a fraction of a second later. A request lost with the process
+   * (between a commit and this timer) is made by the feed's sweep (30 s).
+   */
+  private pushSoon(): void {
+    const jobs = this.deps.jobs;
+    if (this.pushTimer !== null || !jobs) return;
+    const wait = Math.max(0, this.lastPush + PUSH_INTERVAL_MS - performance.now());
+    this.pushTimer = setTimeout(() => {
+      this.pushTimer = null;
+      this.lastPush = performance.now();
+      requestPushNow(jobs).catch((error: unknown) =>
+        process.emitWarning(
+          `feed push request after a workflow commit failed (the feed sweep asks again): ${error instanceof Error ? error.message : String(error)}`,
+          'FeedWarning',
+        ),
+      );
+    }, wait);
+  }
+
   private async run(group: Waiting[]): Promise<void> {
     let outcomes;
     this.stats.transactions += 1;
@@ -131,13 +157,14 @@ class GroupCommit {
       this.preparing -= 1;
       this.schedule();
     };
+    const push = { wanted: false };
     try {
       outcomes = await inTransaction(this.deps.db, (tx) =>
         runCommandsTx(
           this.deps,
           tx,
           group.map((w) => w.item),
-          writing,
+          { writing, deferPush: push },
         ),
       );
     } catch (error) {
@@ -151,6 +178,7 @@ class GroupCommit {
       return;
     }
     writing();
+    if (push.wanted) this.pushSoon();
     const later: Waiting[] = [];
     outcomes.forEach((outcome, k) => {
       const w = group[k];
@@ -165,7 +193,11 @@ class GroupCommit {
 
   private async alone(w: Waiting): Promise<void> {
     try {
-      const [outcome] = await inTransaction(this.deps.db, (tx) => runCommandsTx(this.deps, tx, [w.item]));
+      const push = { wanted: false };
+      const [outcome] = await inTransaction(this.deps.db, (tx) =>
+        runCommandsTx(this.deps, tx, [w.item], { deferPush: push }),
+      );
+      if (push.wanted) this.pushSoon();
       if (outcome?.ok === true) w.resolve(outcome.value);
       else if (outcome?.ok === false) w.reject(outcome.error);
       else w.reject(new Error('a single command cannot wait for a later group'));
@@ -174,6 +206,9 @@ class GroupCommit {
     }
   }
 }
+
+/** the group commit's feed push requests are at most this often (each a job the worker polls for) */
+const PUSH_INTERVAL_MS = 200;
 
 const groups = new WeakMap<WorkflowDeps, GroupCommit>();
 

@@ -448,7 +448,17 @@ async function prepare(
  * push request, and the listeners, command by command. Anything thrown leaves the transaction to
  * roll back: all or nothing.
  */
-export async function writePrepared(deps: WorkflowDeps, tx: Tx, items: readonly Prepared[]): Promise<CommandResult[]> {
+export async function writePrepared(
+  deps: WorkflowDeps,
+  tx: Tx,
+  items: readonly Prepared[],
+  /**
+   * given: the feed push is the caller's to request after the commit (it sets `wanted`), as the
+   * group commit does once per interval instead of once per transaction; absent: requested in
+   * this transaction
+   */
+  deferPush?: { wanted: boolean },
+): Promise<CommandResult[]> {
   if (items.length === 0) return [];
   const t0 = performance.now();
   // case events for the provincial supervision feed, in this transaction (docs/supervision.md § Feed)
@@ -520,7 +530,10 @@ export async function writePrepared(deps: WorkflowDeps, tx: Tx, items: readonly 
   }
   const t1 = performance.now();
   for (const work of late) await work();
-  if (events.length > 0) await requestPush(tx, deps.jobs);
+  if (events.length > 0) {
+    if (deferPush) deferPush.wanted = true;
+    else await requestPush(tx, deps.jobs);
+  }
   for (const [k, p] of items.entries())
     for (const listener of deps.listeners ?? [])
       await listener(tx, {

@@ -11,7 +11,7 @@ import type {
   TimerEntry,
   Token,
 } from '@guotu/engine';
-import type { Tx } from '../../platform/db.ts';
+import { PREPARED, type Tx } from '../../platform/db.ts';
 import { insertClocksSql, saveClocksIfVersionSql, type NewClockValues } from '../clocks/repository.ts';
 
 /** Writes of the workflow module: each takes a batch, so one command costs a few statements. */
@@ -490,7 +490,7 @@ export async function applyDifferences(
     circs: unknown;
     clocks: unknown;
     saved: unknown;
-  }>`with ${ctes} select ${pick('ins_tasks')} as tasks, ${pick('up_timers')} as timers, ${pick('ins_circs')} as circs, ${clockIds} as clocks, ${saved} as saved`.execute(
+  }>`${sql.raw(PREPARED)}with ${ctes} select ${pick('ins_tasks')} as tasks, ${pick('up_timers')} as timers, ${pick('ins_circs')} as circs, ${clockIds} as clocks, ${saved} as saved`.execute(
     tx,
   );
   const row = result.rows[0];
