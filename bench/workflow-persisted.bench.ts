@@ -285,7 +285,6 @@ async function benchEngine(engine: 'postgres' | 'pglite', perClient: number) {
       groupCommit: {
         ...defaultGroupCommit,
         ...(process.env.LANES ? { lanes: Number(process.env.LANES) } : {}),
-        ...(process.env.PIPELINE ? { pipeline: process.env.PIPELINE === '1' } : {}),
         ...(process.env.GROUP_MAX ? { max: Number(process.env.GROUP_MAX) } : {}),
       },
     };

@@ -41,8 +41,6 @@ export type CommandItem =
 
 /** What the group commit asks of a group transaction. */
 export interface GroupHooks {
-  /** called when every item is prepared and the write is sent: the rest is mostly PostgreSQL's work */
-  writing?: () => void;
   /** the feed push is requested by the caller after the commit (see `writePrepared`) */
   deferPush?: { wanted: boolean };
 }
@@ -86,7 +84,6 @@ export async function runCommandsTx(
       outcomes[index] = { ok: false, error };
     }
   }
-  hooks.writing?.();
   const results = await writePrepared(
     deps,
     tx,

@@ -30,16 +30,9 @@ export interface GroupCommitOptions {
   max: number;
   /** how long a running group may hold up the next before another lane takes it */
   spillAfterMs: number;
-  /**
-   * pipelining: the next group starts as soon as every running group has sent its write (the
-   * rest of a group is PostgreSQL's work and the commit), so Node prepares one group while
-   * PostgreSQL writes the other; a group started with no other running takes half of what waits,
-   * so that two cohorts form and take turns.
-   */
-  pipeline: boolean;
 }
 
-export const defaultGroupCommit: GroupCommitOptions = { lanes: 2, max: 64, spillAfterMs: 50, pipeline: false };
+export const defaultGroupCommit: GroupCommitOptions = { lanes: 2, max: 64, spillAfterMs: 50 };
 
 interface Waiting {
   item: CommandItem;
@@ -60,8 +53,6 @@ export interface GroupCommitStats {
 class GroupCommit {
   private readonly queue: Waiting[] = [];
   private active = 0;
-  /** running groups that have not yet sent their write */
-  private preparing = 0;
   readonly stats: GroupCommitStats = { transactions: 0, commands: 0, reruns: 0 };
 
   constructor(private readonly deps: WorkflowDeps) {}
@@ -95,12 +86,12 @@ class GroupCommit {
   private spillTimer: NodeJS.Timeout | null = null;
 
   private pump(): void {
-    const { lanes, max, spillAfterMs, pipeline } = { ...defaultGroupCommit, ...this.deps.groupCommit };
+    const { lanes, max, spillAfterMs } = { ...defaultGroupCommit, ...this.deps.groupCommit };
     while (this.active < lanes && this.queue.length > 0) {
       // With a group running, the next waits for it (and grows meanwhile) unless the running one
       // has taken longer than spillAfterMs: then another lane takes what waits, so a group held up
       // (a lock wait, a listener rendering a PDF) does not hold up every command of the process.
-      if (this.active > 0 && !(pipeline && this.preparing === 0)) {
+      if (this.active > 0) {
         const wait = spillAfterMs - (performance.now() - this.lastStart);
         if (wait > 0) {
           this.spillTimer ??= setTimeout(() => {
@@ -110,8 +101,7 @@ class GroupCommit {
           return;
         }
       }
-      const take = pipeline && this.active === 0 && lanes > 1 ? Math.ceil(this.queue.length / 2) : max;
-      const group = this.queue.splice(0, Math.min(max, take));
+      const group = this.queue.splice(0, max);
       this.active += 1;
       this.lastStart = performance.now();
       void this.run(group).finally(() => {
@@ -149,14 +139,6 @@ class GroupCommit {
   private async run(group: Waiting[]): Promise<void> {
     let outcomes;
     this.stats.transactions += 1;
-    this.preparing += 1;
-    let sent = false;
-    const writing = () => {
-      if (sent) return;
-      sent = true;
-      this.preparing -= 1;
-      this.schedule();
-    };
     const push = { wanted: false };
     try {
       outcomes = await inTransaction(this.deps.db, (tx) =>
@@ -164,11 +146,10 @@ class GroupCommit {
           this.deps,
           tx,
           group.map((w) => w.item),
-          { writing, deferPush: push },
+          { deferPush: push },
         ),
       );
     } catch (error) {
-      writing();
       if (group.length === 1) {
         group[0]?.reject(error);
         return;
@@ -177,7 +158,6 @@ class GroupCommit {
       for (const w of group) await this.alone(w);
       return;
     }
-    writing();
     if (push.wanted) this.pushSoon();
     const later: Waiting[] = [];
     outcomes.forEach((outcome, k) => {
