@@ -14,7 +14,7 @@
  *
  * Run: npx tsx bench/workflow-persisted.bench.ts   (PG_URL overrides the PostgreSQL server;
  * INSTANCES_PER_CLIENT / INSTANCES_PER_CLIENT_PGLITE the load; ENGINES=postgres or pglite one engine
- * only; OUT another result file; LANES / GROUP_MAX the group commit's settings; CPU_PROFILE=dir a
+ * only; ROUNDS rounds of each variant (5; the median is reported); OUT another result file; LANES / GROUP_MAX the group commit's settings; CPU_PROFILE=dir a
  * V8 profile of the 16-client run without time limits; LOG_STATEMENTS=1 every statement in the PostgreSQL log). Writes bench/results/workflow-persisted.json.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,7 +60,9 @@ interface Figures {
   /** CPU spent per command (all commands, starts included): this process, and the PostgreSQL backends of the bench database */
   cpuMsPerCommand: { node: number; postgres: number | null };
   /** group commit: transactions run and the mean number of commands in one */
-  groups: { transactions: number; commandsPerTransaction: number };
+  groups: { transactions: number; commandsPerTransaction: number; reruns: number };
+  /** every round of the variant when it ran several (these figures are the median round's) */
+  rounds?: Array<{ completionsPerSecond: number; p99Ms: number }>;
 }
 
 /** CPU ms of the PostgreSQL backends serving this database (Linux /proc; null where unreadable or on PGlite). */
@@ -204,6 +206,7 @@ async function runVariant(
     },
     groups: {
       transactions: groups1.transactions - groups0.transactions,
+      reruns: groups1.reruns - groups0.reruns,
       commandsPerTransaction:
         (groups1.commands - groups0.commands) / Math.max(1, groups1.transactions - groups0.transactions),
     },
@@ -292,10 +295,20 @@ async function benchEngine(engine: 'postgres' | 'pglite', perClient: number) {
     await deployDefinition(database.db, who.admin!, { xml: xmlWithLimits, key: 'approvalClocks' });
     await deployDefinition(database.db, who.admin!, { xml: xmlNoLimits, key: 'approvalPlain' });
     await runVariant(database, deps, who, 'approvalPlain', 2, 'warm-up');
-    const profile = await startProfile();
-    const plain = await runVariant(database, deps, who, 'approvalPlain', perClient, 'without time limits');
-    await profile?.stop(`${engine}-plain`);
-    const clocks = await runVariant(database, deps, who, 'approvalClocks', perClient, 'with working-day step clocks');
+    // The machine's speed moves by tens of per cent within minutes: ROUNDS rounds of each variant,
+    // interleaved, and the median round reported with the range of all.
+    const plainRounds: Figures[] = [];
+    const clockRounds: Figures[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const profile = round === 0 ? await startProfile() : null;
+      plainRounds.push(await runVariant(database, deps, who, 'approvalPlain', perClient, 'without time limits'));
+      await profile?.stop(`${engine}-plain`);
+      clockRounds.push(
+        await runVariant(database, deps, who, 'approvalClocks', perClient, 'with working-day step clocks'),
+      );
+    }
+    const plain = median(plainRounds);
+    const clocks = median(clockRounds);
     const audit = await auditOnly(database, perClient * 4);
     // One client, no waiting: what a command costs by itself (the serial profile).
     const serial = await runVariant(
@@ -314,17 +327,33 @@ async function benchEngine(engine: 'postgres' | 'pglite', perClient: number) {
   }
 }
 
+/** The round with the median throughput, carrying every round's throughput and p99. */
+function median(rounds: Figures[]): Figures {
+  const sorted = [...rounds].sort((a, b) => a.completionsPerSecond - b.completionsPerSecond);
+  const mid = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  return {
+    ...mid,
+    rounds: rounds.map((f) => ({ completionsPerSecond: f.completionsPerSecond, p99Ms: f.latencyMs.p99 })),
+  };
+}
+
 function line(engine: string, f: Figures): string {
   const p = f.phasesMsPerCommand;
+  const rounds = f.rounds ?? [];
+  const range =
+    rounds.length > 1
+      ? `  (median of ${rounds.length} rounds: ${Math.min(...rounds.map((r) => r.completionsPerSecond)).toFixed(0)}–${Math.max(...rounds.map((r) => r.completionsPerSecond)).toFixed(0)}/s, p99 up to ${Math.max(...rounds.map((r) => r.p99Ms)).toFixed(1)} ms)`
+      : '';
   return (
-    `${engine.padEnd(8)} ${f.variant.padEnd(32)} ${f.completionsPerSecond.toFixed(0).padStart(6)} completions/s  p50 ${f.latencyMs.p50.toFixed(1)} ms  p99 ${f.latencyMs.p99.toFixed(1)} ms` +
+    `${engine.padEnd(8)} ${f.variant.padEnd(32)} ${f.completionsPerSecond.toFixed(0).padStart(6)} completions/s  p50 ${f.latencyMs.p50.toFixed(1)} ms  p99 ${f.latencyMs.p99.toFixed(1)} ms${range}` +
     `  CPU/command: node ${f.cpuMsPerCommand.node.toFixed(2)} ms, postgres ${f.cpuMsPerCommand.postgres?.toFixed(2) ?? '–'} ms` +
-    `  ${f.groups.commandsPerTransaction.toFixed(1)} commands/transaction` +
-    `  (per command: load ${p.load.toFixed(2)}, step ${p.step.toFixed(2)}, writes (incl. clocks, audit) ${p.write.toFixed(2)}, feed + listeners ${p.audit.toFixed(2)}, other (begin, commit, pool, event loop) ${p.other.toFixed(2)} ms)`
+    `  ${f.groups.commandsPerTransaction.toFixed(1)} commands/transaction, ${f.groups.reruns} failed groups rerun` +
+    `  (per command: load ${p.load.toFixed(2)}, step ${p.step.toFixed(2)}, writes (incl. clocks, audit) ${p.write.toFixed(2)}, listeners ${p.audit.toFixed(2)}, other (begin, commit, pool, event loop) ${p.other.toFixed(2)} ms)`
   );
 }
 
 const perClientPg = Number(process.env.INSTANCES_PER_CLIENT ?? 40);
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const perClientLite = Number(process.env.INSTANCES_PER_CLIENT_PGLITE ?? 10);
 const loadBefore = loadavg();
 const results = [];
