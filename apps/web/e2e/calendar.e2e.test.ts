@@ -3,10 +3,10 @@
  * 2026 (国庆节 and its 补班), computes a clock with a supplement pause, imports a 2027
  * notice; a case handler reads the calendar without the import button.
  */
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot, trackPageErrors, logIn as signIn } from './browser.ts';
-import { ensureWebBuild, startServer, type RunningServer } from './server.ts';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot, trackPageErrors, logIn as signIn } from './browser.ts';
+import { journeyEnvironment } from './journey.ts';
 
 // A MADE-UP test notice: the State Council has not published 2027's arrangements; the dates
 // and the reference number are invented for this test only (the year just has to be the one
@@ -20,21 +20,9 @@ const notice2027 = [
   'makeup: 2027-02-14 春节',
 ].join('\n');
 
-let server: RunningServer;
-let browser: Browser;
+const env = journeyEnvironment();
 
-beforeAll(async () => {
-  ensureWebBuild();
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const logIn = (page: Page, username: string): Promise<void> => signIn(page, server.baseUrl, username);
+const logIn = (page: Page, username: string): Promise<void> => signIn(page, env.server.baseUrl, username);
 
 /** antd DatePicker (its data-testid lands on the input): type the value and confirm with Enter. */
 async function pick(page: Page, testId: string, value: string, nth = 0): Promise<void> {
@@ -46,7 +34,7 @@ async function pick(page: Page, testId: string, value: string, nth = 0): Promise
 
 describe('working-day calendar', () => {
   it('shows the admin 2026 with 国庆节 and its 补班, computes a paused clock, imports 2027', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
     const errors = trackPageErrors(page);
     onTestFailed(() => screenshot(page, 'failed-calendar-admin'));
@@ -54,7 +42,7 @@ describe('working-day calendar', () => {
     await logIn(page, 'admin');
     await page.getByRole('menuitem', { name: '工作日历' }).click();
     await page.getByRole('heading', { name: '工作日历' }).waitFor();
-    expect(page.url()).toBe(`${server.baseUrl}/console/admin/calendar`);
+    expect(page.url()).toBe(`${env.server.baseUrl}/console/admin/calendar`);
 
     // the page opens on this year; pick 2026 explicitly so the test does not depend on the date
     await page.getByTestId('calendar-year').click();
@@ -132,7 +120,7 @@ describe('working-day calendar', () => {
   });
 
   it('lets a case handler read the calendar on a phone, without the import button or rule editing', async () => {
-    const context = await browser.newContext({
+    const context = await env.browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
       isMobile: true,

@@ -6,25 +6,13 @@
  * then voids the correction without a new record. The history and 审批意见 name both.
  * docs/cases.md § Fees.
  */
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser, logIn, screenshot, trackPageErrors } from './browser.ts';
-import { ensureWebBuild, startServer, type RunningServer } from './server.ts';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { logIn, screenshot, trackPageErrors } from './browser.ts';
+import { journeyEnvironment } from './journey.ts';
 import { acceptedWindowCase, staffLogin } from './staff-cases.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureWebBuild();
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = journeyEnvironment();
 
 /** The fee rows of the 收费 tab, oldest first. */
 const feeRows = (page: Page): Locator => page.getByTestId('case-fee-list').locator('[data-testid="case-fee"]');
@@ -38,15 +26,15 @@ async function typeInto(page: Page, testId: string, text: string): Promise<void>
 
 describe('收费 on the staff case page', () => {
   it('records a fee, voids it with a reason and the corrected amount, and shows the voided record struck through', async () => {
-    const clerk = await staffLogin(server.baseUrl, 'wuchang.window');
+    const clerk = await staffLogin(env.server.baseUrl, 'wuchang.window');
     const accepted = await acceptedWindowCase(clerk, '武昌区收费更正测试项目');
 
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    const context = await env.browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     const page = await context.newPage();
     const errors = trackPageErrors(page);
     onTestFailed(() => screenshot(page, 'failed-case-fees'));
-    await logIn(page, server.baseUrl, 'wuchang.window');
-    await page.goto(`${server.baseUrl}/console/cases/${accepted.id}`);
+    await logIn(page, env.server.baseUrl, 'wuchang.window');
+    await page.goto(`${env.server.baseUrl}/console/cases/${accepted.id}`);
     await page.locator('[data-testid="case-status"][data-status="inReview"]').first().waitFor();
     await page.getByRole('tab', { name: '收费' }).click();
     const fees = page.getByTestId('case-fees');

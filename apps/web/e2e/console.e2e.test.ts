@@ -2,38 +2,26 @@
  * Browser journeys of the staff console and the portal, in real Chromium against the real
  * server (embedded database, fresh data dir, demo users seeded on first start).
  */
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot, trackPageErrors, demoPassword, logIn as signIn } from './browser.ts';
-import { ensureWebBuild, startServer, type RunningServer } from './server.ts';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot, trackPageErrors, demoPassword, logIn as signIn } from './browser.ts';
+import { journeyEnvironment } from './journey.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureWebBuild();
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = journeyEnvironment();
 
 const logIn = (page: Page, username: string): Promise<void> =>
-  signIn(page, server.baseUrl, username, { waitForWorkbench: false });
+  signIn(page, env.server.baseUrl, username, { waitForWorkbench: false });
 
 describe('staff console', () => {
   it("shows the admin the outbox, where an applicant's login code waits in the embedded default", async () => {
     const phone = '13912347777';
-    const asked = await fetch(`${server.baseUrl}/api/v1/public/applicant/code`, {
+    const asked = await fetch(`${env.server.baseUrl}/api/v1/public/applicant/code`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ phone }),
     });
     expect(asked.status).toBe(200);
-    const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    const context = await env.browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
     const page = await context.newPage();
     const errors = trackPageErrors(page);
     onTestFailed(() => screenshot(page, 'failed-outbox'));
@@ -61,14 +49,14 @@ describe('staff console', () => {
   });
 
   it('lets the admin sign in, switch to English, create a user and sign out', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    const context = await env.browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
     const page = await context.newPage();
     const errors = trackPageErrors(page);
     onTestFailed(() => screenshot(page, 'failed-admin-journey'));
 
     await logIn(page, 'admin');
     await page.getByRole('heading', { name: '工作台' }).waitFor();
-    expect(page.url()).toBe(`${server.baseUrl}/console/workbench`);
+    expect(page.url()).toBe(`${env.server.baseUrl}/console/workbench`);
     await page.getByRole('menuitem', { name: '系统管理' }).waitFor();
     await screenshot(page, 'console-workbench-zh');
 
@@ -81,7 +69,7 @@ describe('staff console', () => {
 
     await page.getByRole('menuitem', { name: 'Users' }).click();
     await page.getByRole('heading', { name: 'Users' }).waitFor();
-    expect(page.url()).toBe(`${server.baseUrl}/console/admin/users`);
+    expect(page.url()).toBe(`${env.server.baseUrl}/console/admin/users`);
     await page.getByTestId('users-table').getByText('admin', { exact: true }).waitFor();
 
     const username = `e2e_${Date.now().toString(36)}`;
@@ -136,9 +124,9 @@ describe('staff console', () => {
     await page.getByTestId('user-menu').click();
     await page.getByRole('menuitem', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Staff sign-in' }).waitFor();
-    expect(page.url()).toBe(`${server.baseUrl}/login`);
+    expect(page.url()).toBe(`${env.server.baseUrl}/login`);
     // the session is really gone: the console sends us back to the login page
-    await page.goto(`${server.baseUrl}/console/admin/users`);
+    await page.goto(`${env.server.baseUrl}/console/admin/users`);
     await page.getByRole('heading', { name: 'Staff sign-in' }).waitFor();
 
     expect(errors).toEqual([]);
@@ -146,7 +134,7 @@ describe('staff console', () => {
   });
 
   it('lets a user change the password and sign in with the new one', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const errors = trackPageErrors(page);
     onTestFailed(() => screenshot(page, 'failed-change-password'));
@@ -182,7 +170,7 @@ describe('staff console', () => {
   });
 
   it('works on a phone: portal first, then sign-in and the menu drawer by permission', async () => {
-    const context = await browser.newContext({
+    const context = await env.browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
       isMobile: true,
@@ -192,7 +180,7 @@ describe('staff console', () => {
     const errors = trackPageErrors(page);
     onTestFailed(() => screenshot(page, 'failed-phone'));
 
-    await page.goto(`${server.baseUrl}/`);
+    await page.goto(`${env.server.baseUrl}/`);
     await page.getByRole('heading', { name: '湖北省自然资源厅网上办事大厅' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/portal');
     await screenshot(page, 'phone-portal');

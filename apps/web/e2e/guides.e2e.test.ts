@@ -4,10 +4,10 @@
  * file) and limits (15 working days promised) with the process diagram; an admin imports a
  * matter YAML — first a broken one (the line is shown, nothing changes) — and publishes it.
  */
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot, trackPageErrors, logIn as signIn } from './browser.ts';
-import { ensureWebBuild, startServer, type RunningServer } from './server.ts';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot, trackPageErrors, logIn as signIn } from './browser.ts';
+import { journeyEnvironment } from './journey.ts';
 
 // 采矿权注销登记: 矿产资源开采登记管理办法（国务院令第241号）第十六条 (article number from memory).
 const cancellationYaml = `code: mining-licence-cancellation
@@ -54,30 +54,18 @@ sources:
     verified: false
 `;
 
-let server: RunningServer;
-let browser: Browser;
+const env = journeyEnvironment();
 
-beforeAll(async () => {
-  ensureWebBuild();
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const logIn = (page: Page, username: string): Promise<void> => signIn(page, server.baseUrl, username);
+const logIn = (page: Page, username: string): Promise<void> => signIn(page, env.server.baseUrl, username);
 
 describe('service guides', () => {
   it('lets an anonymous visitor find 农用地转用和土地征收审批 with its coordinate file and the 15-day limit', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
     const errors = trackPageErrors(page);
     onTestFailed(() => screenshot(page, 'failed-guides-visitor'));
 
-    await page.goto(`${server.baseUrl}/portal`);
+    await page.goto(`${env.server.baseUrl}/portal`);
     await page.getByRole('menuitem', { name: '办事指南' }).click();
     await page.getByText('采矿权新立登记').waitFor();
     await page.getByRole('searchbox', { name: '搜索事项名称或编码' }).fill('农用地');
@@ -85,7 +73,7 @@ describe('service guides', () => {
     await page.getByText('采矿权新立登记').waitFor({ state: 'detached' });
     await page.getByRole('link', { name: '农用地转用和土地征收审批' }).click();
     await page.getByRole('heading', { name: '农用地转用和土地征收审批' }).waitFor();
-    expect(page.url()).toBe(`${server.baseUrl}/portal/guides/land-conversion-expropriation`);
+    expect(page.url()).toBe(`${env.server.baseUrl}/portal/guides/land-conversion-expropriation`);
 
     const coordinates = page.getByTestId('materials').getByRole('row', { name: /勘测定界界址点坐标文件/ });
     await coordinates.waitFor();
@@ -104,7 +92,7 @@ describe('service guides', () => {
   });
 
   it('lets an admin import a matter YAML (a broken one shows its line) and publish it to the portal', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
     const errors = trackPageErrors(page);
     onTestFailed(() => screenshot(page, 'failed-matters-admin'));

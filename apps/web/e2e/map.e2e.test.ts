@@ -7,16 +7,12 @@
 import { testdataDir } from '../../../packages/spatial/test/testdata.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, screenshot, trackPageErrors } from './browser.ts';
-import { ensureWebBuild, startServer, type RunningServer } from './server.ts';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import { screenshot, trackPageErrors } from './browser.ts';
+import { journeyEnvironment, type JourneyEnvironment } from './journey.ts';
 
 const demoPassword = 'Guotu@2026';
 const coordFile = join(testdataDir, 'coordfiles/03_edcfoshan_polygon-txt_44120000105.txt');
-
-let server: RunningServer;
-let browser: Browser;
 
 const square = (x: number, y: number, s: number) => [
   [
@@ -54,7 +50,8 @@ function syntheticLayers() {
   ];
 }
 
-async function importLayersAsAdmin(): Promise<void> {
+/** Imports the synthetic layers through the API as the admin (the journey's afterStart step). */
+async function importLayersAsAdmin({ server }: JourneyEnvironment): Promise<void> {
   const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -76,32 +73,22 @@ async function importLayersAsAdmin(): Promise<void> {
   }
 }
 
-beforeAll(async () => {
-  ensureWebBuild();
-  server = await startServer();
-  browser = await launchBrowser();
-  await importLayersAsAdmin();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = journeyEnvironment({ afterStart: importLayersAsAdmin });
 
 describe('map and overlay analysis', () => {
   it('uploads a real coordinate file, runs the analysis and shows the overlapped areas by class', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    const context = await env.browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     const page = await context.newPage();
     const errors = trackPageErrors(page);
     onTestFailed(() => screenshot(page, 'failed-map'));
 
-    await page.goto(`${server.baseUrl}/login`);
+    await page.goto(`${env.server.baseUrl}/login`);
     await page.locator('#username').fill('reviewer');
     await page.locator('#password').fill(demoPassword);
     await page.getByTestId('login-submit').click();
     await page.getByRole('heading', { name: '工作台' }).waitFor();
 
-    await page.goto(`${server.baseUrl}/console/map`);
+    await page.goto(`${env.server.baseUrl}/console/map`);
     await page.getByTestId('page-title').filter({ hasText: '图数联动' }).waitFor();
     await page.getByTestId('layer-switcher').getByText('测试现状地类').waitFor();
     await page.getByTestId('map').locator('canvas').first().waitFor();
@@ -130,16 +117,16 @@ describe('map and overlay analysis', () => {
   });
 
   it('lets the admin import a GeoJSON layer from the map page: upload progress, the repaired bow-tie reported', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    const context = await env.browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     const page = await context.newPage();
     const errors = trackPageErrors(page);
     onTestFailed(() => screenshot(page, 'failed-map-import'));
-    await page.goto(`${server.baseUrl}/login`);
+    await page.goto(`${env.server.baseUrl}/login`);
     await page.locator('#username').fill('admin');
     await page.locator('#password').fill(demoPassword);
     await page.getByTestId('login-submit').click();
     await page.getByRole('heading', { name: '工作台' }).waitFor();
-    await page.goto(`${server.baseUrl}/console/map`);
+    await page.goto(`${env.server.baseUrl}/console/map`);
     await page.getByTestId('import-open').click();
     const dialog = page.getByRole('dialog');
     await dialog.getByTestId('import-name').fill('测试生态红线');

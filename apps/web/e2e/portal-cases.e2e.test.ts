@@ -13,11 +13,11 @@
 import path from 'node:path';
 import { testdataDir } from '../../../packages/spatial/test/testdata.ts';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import type { Page } from 'playwright-core';
 import { pdfBytes, zipBytes } from '../../server/src/modules/blobs/test-files.ts';
-import { launchBrowser, screenshot, trackPageErrors } from './browser.ts';
-import { ensureWebBuild, startServer, type RunningServer } from './server.ts';
+import { screenshot, trackPageErrors } from './browser.ts';
+import { journeyEnvironment } from './journey.ts';
 import { staffApi, staffLogin, type StaffSession } from './staff-cases.ts';
 
 // 01_Windr07…: GBK, 5 parcels, no warnings or errors (`guotu coords check --json`); 16,693.30 m²
@@ -27,19 +27,7 @@ const phone = '13912345678';
 const creditCode = '91420106MA4K3B7Q1R';
 const badCreditCode = '91420106MA4K3B7Q1A';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureWebBuild();
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = journeyEnvironment();
 
 /** The newest login code SMS to the phone, from the outbox (admin API). */
 async function readLoginCode(admin: StaffSession): Promise<string> {
@@ -76,7 +64,7 @@ async function upload(page: Page, materialKey: string, name: string, buffer: Buf
 
 describe('applicant on the portal', () => {
   it('signs in by SMS, applies online with the coordinate file and PDFs, submits, and follows the case', async () => {
-    const context = await browser.newContext({
+    const context = await env.browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
       isMobile: true,
@@ -86,10 +74,10 @@ describe('applicant on the portal', () => {
     const page = await context.newPage();
     const errors = trackPageErrors(page);
     onTestFailed(() => screenshot(page, 'failed-portal-cases'));
-    const admin = await staffLogin(server.baseUrl, 'admin');
+    const admin = await staffLogin(env.server.baseUrl, 'admin');
 
     // 在线申报 from the service guide sends a visitor to the sign-in page first
-    await page.goto(`${server.baseUrl}/portal/guides/land-conversion-expropriation`);
+    await page.goto(`${env.server.baseUrl}/portal/guides/land-conversion-expropriation`);
     await page.getByRole('heading', { name: '农用地转用和土地征收审批' }).waitFor();
     await page.getByTestId('apply-online').click();
     await page.getByTestId('signin-phone').waitFor();
@@ -215,7 +203,7 @@ describe('applicant on the portal', () => {
     await screenshot(page, 'portal-my-cases');
 
     // the 武昌区 window asks for a supplement (through the API): the one list, the clock paused
-    const clerk = await staffLogin(server.baseUrl, 'wuchang.window');
+    const clerk = await staffLogin(env.server.baseUrl, 'wuchang.window');
     const submitted = await staffApi<{ version: number }>(clerk, 'GET', `/cases/${caseId}`);
     await staffApi(clerk, 'POST', `/cases/${caseId}/request-supplement`, {
       version: submitted.version,
@@ -255,7 +243,7 @@ describe('applicant on the portal', () => {
     expect(await page.getByTestId('case-number').textContent()).toBe(accepted.case.caseNumber);
     const notice = page.getByTestId('document-link').filter({ hasText: '受理通知书' });
     await notice.waitFor();
-    const pdf = await page.request.get(`${server.baseUrl}${await notice.getAttribute('href')}`);
+    const pdf = await page.request.get(`${env.server.baseUrl}${await notice.getAttribute('href')}`);
     expect(pdf.status()).toBe(200);
     expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const verification =
@@ -284,7 +272,7 @@ describe('applicant on the portal', () => {
     await screenshot(page, 'portal-progress');
 
     // the notice's verification code
-    await page.goto(`${server.baseUrl}/portal/verify?code=${verification}`);
+    await page.goto(`${env.server.baseUrl}/portal/verify?code=${verification}`);
     const valid = page.getByTestId('verify-valid');
     await valid.waitFor();
     expect(await valid.textContent()).toContain('受理通知书');
@@ -297,7 +285,7 @@ describe('applicant on the portal', () => {
     await page.getByTestId('applicant-menu').click();
     await page.getByRole('menuitem', { name: '退出登录' }).click();
     await page.getByTestId('applicant-signin').waitFor();
-    await page.goto(`${server.baseUrl}/portal/cases`);
+    await page.goto(`${env.server.baseUrl}/portal/cases`);
     await page.getByTestId('signin-phone').waitFor();
     expect(errors).toEqual([]);
     await context.close();

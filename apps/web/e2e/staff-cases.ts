@@ -7,22 +7,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { testdataDir } from '../../../packages/spatial/test/testdata.ts';
 import { pdfBytes } from '../../server/src/modules/blobs/test-files.ts';
+import { REQUIRED_PDFS } from '../../server/src/modules/cases/test-support.ts';
 import { demoPassword } from './browser.ts';
 
 export { pdfBytes };
 
-/** The required materials of 农用地转用和土地征收审批 besides the coordinate file. */
-export const requiredPdfs = [
-  'reportLetter',
-  'submissionStatement',
-  'conversionPlan',
-  'farmlandSupplementPlan',
-  'expropriationPlan',
-  'surveyReport',
-  'planMap',
-  'landUseMap',
-  'preExpropriation',
-] as const;
+/** The required materials of 农用地转用和土地征收审批 besides the coordinate file (the server tests' list). */
+export { REQUIRED_PDFS as requiredPdfs };
 
 export interface StaffSession {
   baseUrl: string;
@@ -93,7 +84,7 @@ export async function acceptedWindowCase(
     form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
     await staffApi(clerk, 'POST', `/cases/${created.id}/materials`, form);
   };
-  for (const key of requiredPdfs) await upload(key, `${key}.pdf`, pdfBytes(key), 'application/pdf');
+  for (const key of REQUIRED_PDFS) await upload(key, `${key}.pdf`, pdfBytes(key), 'application/pdf');
   await upload('boundaryCoordinates', '界址点坐标.txt', readFileSync(coordinateFile), 'text/plain');
   const draft = await staffApi<{ version: number }>(clerk, 'GET', `/cases/${created.id}`);
   const submitted = await staffApi<{ case: { version: number } }>(clerk, 'POST', `/cases/${created.id}/submit`, {

@@ -6,24 +6,12 @@
  * Then the efficiency weights: an all-zero set is refused with a message, a valid set is saved
  * and the scores follow.
  */
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, logIn, screenshot, trackPageErrors } from './browser.ts';
-import { ensureWebBuild, startServer, type RunningServer } from './server.ts';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { logIn, screenshot, trackPageErrors } from './browser.ts';
+import { journeyEnvironment } from './journey.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureWebBuild();
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = journeyEnvironment();
 
 interface Session {
   context: BrowserContext;
@@ -32,15 +20,15 @@ interface Session {
 }
 
 async function signIn(username: string): Promise<Session> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+  const context = await env.browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
   const page = await context.newPage();
   const errors = trackPageErrors(page);
-  await logIn(page, server.baseUrl, username);
+  await logIn(page, env.server.baseUrl, username);
   return { context, page, errors };
 }
 
 async function openOrders(page: Page): Promise<void> {
-  await page.goto(`${server.baseUrl}/console/supervision`);
+  await page.goto(`${env.server.baseUrl}/console/supervision`);
   await page.getByTestId('page-title').filter({ hasText: '电子监察' }).waitFor();
   await page.getByRole('tab', { name: '督办' }).click();
   await page.getByTestId('orders-table').waitFor();
@@ -142,7 +130,7 @@ describe('supervision orders: answer, send back, close', () => {
   it('edits the efficiency weights with validation, and shows the scores', async () => {
     const { context, page, errors } = await signIn('supervisor');
     onTestFailed(() => screenshot(page, 'failed-weights'));
-    await page.goto(`${server.baseUrl}/console/supervision`);
+    await page.goto(`${env.server.baseUrl}/console/supervision`);
     await page.getByRole('tab', { name: '效能评分' }).click();
     const form = page.getByTestId('weights-form');
     await form.waitFor();

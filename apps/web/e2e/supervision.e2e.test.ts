@@ -4,29 +4,16 @@
  * 督办单 to 用地处, and downloads the bulletin PDF that counts it.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, screenshot, trackPageErrors } from './browser.ts';
-import { ensureWebBuild, startServer, type RunningServer } from './server.ts';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import { screenshot, trackPageErrors } from './browser.ts';
+import { journeyEnvironment } from './journey.ts';
 
 const demoPassword = 'Guotu@2026';
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureWebBuild();
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = journeyEnvironment();
 
 describe('supervision workspace', () => {
   it('shows the overview and the audit verification, issues a 督办单 and downloads the bulletin PDF', async () => {
-    const context = await browser.newContext({
+    const context = await env.browser.newContext({
       viewport: { width: 1440, height: 1000 },
       locale: 'zh-CN',
       acceptDownloads: true,
@@ -35,13 +22,13 @@ describe('supervision workspace', () => {
     const errors = trackPageErrors(page);
     onTestFailed(() => screenshot(page, 'failed-supervision'));
 
-    await page.goto(`${server.baseUrl}/login`);
+    await page.goto(`${env.server.baseUrl}/login`);
     await page.locator('#username').fill('supervisor');
     await page.locator('#password').fill(demoPassword);
     await page.getByTestId('login-submit').click();
     await page.getByRole('heading', { name: '工作台' }).waitFor();
 
-    await page.goto(`${server.baseUrl}/console/supervision`);
+    await page.goto(`${env.server.baseUrl}/console/supervision`);
     await page.getByTestId('page-title').filter({ hasText: '电子监察' }).waitFor();
     await page.getByTestId('overview-counts').getByText('超时（红牌）').waitFor();
     await page.getByTestId('audit-verification').getByText('审计日志校验通过').waitFor();

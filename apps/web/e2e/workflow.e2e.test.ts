@@ -7,30 +7,19 @@
  * opinion, and finds it in 已办.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot, trackPageErrors, logIn as signIn } from './browser.ts';
-import { ensureWebBuild, startServer, webRoot, type RunningServer } from './server.ts';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot, trackPageErrors, logIn as signIn } from './browser.ts';
+import { journeyEnvironment } from './journey.ts';
+import { webRoot } from './server.ts';
 
 const fixtures = join(webRoot, 'e2e/fixtures');
 const businessKey = `鄂自然资审〔2026〕E2E-${Date.now().toString(36)}号`;
 const opinion = '材料齐全，符合用地标准，拟同意。';
 
-let server: RunningServer;
-let browser: Browser;
+const env = journeyEnvironment();
 
-beforeAll(async () => {
-  ensureWebBuild();
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const logIn = (page: Page, username: string): Promise<void> => signIn(page, server.baseUrl, username);
+const logIn = (page: Page, username: string): Promise<void> => signIn(page, env.server.baseUrl, username);
 
 async function upload(page: Page, file: string): Promise<void> {
   await page.locator('input[type=file]').setInputFiles(join(fixtures, file));
@@ -57,7 +46,7 @@ async function startInstance(page: Page): Promise<string> {
 
 describe('workflow', () => {
   it('lets the admin deploy through the UI and the handler complete the task from 待办', async () => {
-    const admin = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const admin = await env.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     const page = await admin.newPage();
     const errors = trackPageErrors(page);
     onTestFailed(() => (page.isClosed() ? undefined : screenshot(page, 'failed-workflow-admin')));
@@ -101,7 +90,7 @@ describe('workflow', () => {
     expect(errors).toEqual([]);
     await admin.close();
 
-    const phone = await browser.newContext({
+    const phone = await env.browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
       isMobile: true,
@@ -171,7 +160,7 @@ describe('workflow', () => {
     await phone.close();
 
     // the admin suspends the case from the same task page (reason required) and resumes it
-    const adminAgain = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const adminAgain = await env.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     const admin2 = await adminAgain.newPage();
     const admin2Errors = trackPageErrors(admin2);
     onTestFailed(() => (admin2.isClosed() ? undefined : screenshot(admin2, 'failed-workflow-instance-admin')));
