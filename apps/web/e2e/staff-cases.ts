@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { testdataDir } from '../../../packages/spatial/test/testdata.ts';
 import { pdfBytes } from '../../server/src/modules/blobs/test-files.ts';
-import { REQUIRED_PDFS } from '../../server/src/modules/cases/test-support.ts';
+import { REQUIRED_PDFS } from '../../server/src/modules/cases/test-materials.ts';
 import { demoPassword } from './browser.ts';
 
 export { pdfBytes };

@@ -7,9 +7,9 @@ import { permissionsOf } from '../auth/service.ts';
 import { findUserByUsername, findUserInScope } from '../users/repository.ts';
 import type { CaseParty } from './context.ts';
 
-/** What the case tests share: the real coordinate file, the matter's required materials, sessions. */
+export { MATTER, REQUIRED_PDFS } from './test-materials.ts';
 
-export const MATTER = 'land-conversion-expropriation';
+/** What the case tests share: the real coordinate file, the matter's required materials, sessions. */
 
 /** A real boundary coordinate file: 5 parcels, no warnings (../shared/testdata/coordfiles). */
 export const COORDS = path.join(testdataDir, 'coordfiles/01_Windr07_Txt-ShpConverter_SampleData.txt');
@@ -19,19 +19,6 @@ export const coordinates = readFileSync(COORDS);
 export const areaHa = Number(
   (parseCoordinateFile(coordinates).parcels.reduce((s, p) => s + p.areaM2, 0) / 10_000).toFixed(4),
 );
-
-/** The required materials of 农用地转用和土地征收审批 besides the coordinate file. */
-export const REQUIRED_PDFS = [
-  'reportLetter',
-  'submissionStatement',
-  'conversionPlan',
-  'farmlandSupplementPlan',
-  'expropriationPlan',
-  'surveyReport',
-  'planMap',
-  'landUseMap',
-  'preExpropriation',
-] as const;
 
 /** A consistent application form at 武昌区 (420106) for `projectName`. */
 export function landConversionForm(projectName: string): Record<string, unknown> {
