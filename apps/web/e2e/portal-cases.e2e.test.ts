@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
 import { pdfBytes, zipBytes } from '../../server/src/modules/blobs/test-files.ts';
+import { REQUIRED_PDFS } from '../../server/src/modules/cases/test-materials.ts';
 import { screenshot, trackPageErrors } from './browser.ts';
 import { journeyEnvironment } from './journey.ts';
 import { staffApi, staffLogin, type StaffSession } from './staff-cases.ts';
@@ -154,15 +155,8 @@ describe('applicant on the portal', () => {
     await page.locator('#totalArea').fill('1.6693');
     await page.getByTestId('case-save').click();
     await mismatch.waitFor({ state: 'detached' });
-    for (const key of [
-      'reportLetter',
-      'submissionStatement',
-      'conversionPlan',
-      'farmlandSupplementPlan',
-      'expropriationPlan',
-      'surveyReport',
-      'preExpropriation',
-    ])
+    // every required PDF but the two maps, which arrive in the ZIP below
+    for (const key of REQUIRED_PDFS.filter((k) => k !== 'planMap' && k !== 'landUseMap'))
       await upload(page, key, `${key}.pdf`, pdfBytes(key), 'application/pdf');
     const zip = zipBytes({
       'planMap/规划图.pdf': pdfBytes('plan map').toString('latin1'),

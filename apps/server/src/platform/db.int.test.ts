@@ -32,10 +32,16 @@ describe.each(engines)('database platform on %s', (engine) => {
       const rows = await inTransaction(t.database.db, async (tx) => {
         const a = await sql<{ v: number }>`${text}select ${n}::int * 2 as v`.execute(tx);
         const b = await sql<{ v: number }>`${text}select ${n + 10}::int * 2 as v`.execute(tx);
-        const named = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`
-          .execute(tx)
-          .catch(() => ({ rows: [] }));
-        return { a: a.rows[0]?.v, b: b.rows[0]?.v, named: named.rows };
+        const named =
+          engine === 'postgres'
+            ? (
+                await sql<{
+                  name: string;
+                  statement: string;
+                }>`select name, statement from pg_prepared_statements`.execute(tx)
+              ).rows
+            : [];
+        return { a: a.rows[0]?.v, b: b.rows[0]?.v, named };
       });
       expect([rows.a, rows.b]).toEqual([n * 2, (n + 10) * 2]);
       if (engine === 'postgres')

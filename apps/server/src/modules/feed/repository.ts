@@ -12,31 +12,27 @@ export interface FeedRow {
   payload: Record<string, unknown>;
 }
 
-export async function insertEvents(
-  tx: Tx,
-  events: ReadonlyArray<{ eventId: string; type: string; occurredAt: Date; payload: object }>,
-): Promise<void> {
-  if (events.length === 0) return;
-  await sql`insert into feed_events (event_id, type, occurred_at, payload)
-    select x.event_id, x.type, x.occurred_at, x.payload from jsonb_to_recordset(${JSON.stringify(events.map((e) => ({ event_id: e.eventId, type: e.type, occurred_at: e.occurredAt.toISOString(), payload: e.payload })))}::jsonb)
-    as x(event_id uuid, type text, occurred_at timestamptz, payload jsonb)`.execute(tx);
+export interface NewFeedEvent {
+  eventId: string;
+  type: string;
+  occurredAt: Date;
+  payload: object;
+}
+
+export async function insertEvents(tx: Tx, events: readonly NewFeedEvent[]): Promise<void> {
+  if (events.length > 0) await insertEventsSql(events, null).execute(tx);
 }
 
 /**
- * The same insert as a statement to embed in another module's statement (a data-modifying CTE):
+ * The insert as a statement, to run alone or to embed in another module's statement (a
+ * data-modifying CTE):
  * the workflow writes a group's events with its row differences in one round trip. An event whose
  * step task is created by that same statement names it by `newTask` (instance id and engine task
  * key); its id is read from `newTaskIds`, a relation of the embedding statement with columns
  * `id`, `i` (instance id) and `k` (task key).
  */
 export function insertEventsSql(
-  events: ReadonlyArray<{
-    eventId: string;
-    type: string;
-    occurredAt: Date;
-    payload: object;
-    newTask?: { instanceId: string; key: string };
-  }>,
+  events: ReadonlyArray<NewFeedEvent & { newTask?: { instanceId: string; key: string } }>,
   newTaskIds: string | null,
 ): RawBuilder<unknown> {
   const rows = JSON.stringify(

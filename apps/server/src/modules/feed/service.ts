@@ -116,9 +116,9 @@ export interface HistoryLike {
 /**
  * Hook for the workflow host: the case events among the history entries of the commands of one
  * transaction (a group of commands, or one), as rows for `insertEventsSql`, which the host embeds
- * in its write statement; then one `requestPush` if there are any. A step task created by the
- * same command has no id yet: its event names it by instance and key, and the statement reads
- * the id of the row it inserts.
+ * in its write statement (and then asks for a push). A step task created by the same command has
+ * no id yet: its event names it by instance and key, and the statement reads the id of the row it
+ * inserts.
  */
 export function workflowEventRows(
   commands: ReadonlyArray<{
@@ -126,8 +126,8 @@ export function workflowEventRows(
     caseNumber: string | null;
     orgId: number;
     entries: readonly HistoryLike[];
-    /** db ids of the tasks that existed before the command, by engine task key */
-    taskIds: ReadonlyMap<string, string>;
+    /** the db id of a task that existed before the command, by its engine task key */
+    taskIdOf: (taskKey: string) => string | undefined;
   }>,
 ): Array<Parameters<typeof repo.insertEventsSql>[0][number]> {
   const events = [];
@@ -136,7 +136,7 @@ export function workflowEventRows(
       const type = fromHistory[e.type];
       if (!type) continue;
       const step = e.node === undefined || type.startsWith('case.') ? null : e.node;
-      const known = e.taskId === undefined ? undefined : input.taskIds.get(e.taskId);
+      const known = e.taskId === undefined ? undefined : input.taskIdOf(e.taskId);
       const newTask =
         step !== null && e.taskId !== undefined && known === undefined
           ? { instanceId: input.instanceId, key: e.taskId }
@@ -197,7 +197,7 @@ export async function requestPush(tx: Tx, jobs: Pick<Jobs, 'enqueue'> | null): P
   if (jobs) await jobs.enqueue(tx, FEED_QUEUE, {}, { singletonKey: FEED_QUEUE });
 }
 
-/** The same request made after the events' transaction committed (group commits: `pushNudger`). */
+/** The same request made after the events' transaction committed (the workflow's group commit). */
 export async function requestPushNow(jobs: Pick<Jobs, 'send'>): Promise<void> {
   await jobs.send(FEED_QUEUE, {}, { singletonKey: FEED_QUEUE });
 }

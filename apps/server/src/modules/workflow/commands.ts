@@ -39,12 +39,6 @@ export type CommandItem =
     }
   | { kind: 'start'; actor: Actor; input: StartInstanceRequest; meta: CommandMeta };
 
-/** What the group commit asks of a group transaction. */
-export interface GroupHooks {
-  /** the feed push is requested by the caller after the commit (see `writePrepared`) */
-  deferPush?: { wanted: boolean };
-}
-
 export type Outcome = { ok: true; value: CommandResponse } | { ok: false; error: AppError } | { ok: 'later' };
 
 interface Ready {
@@ -58,7 +52,8 @@ export async function runCommandsTx(
   deps: WorkflowDeps,
   tx: Tx,
   items: readonly CommandItem[],
-  hooks: GroupHooks = {},
+  /** given: the caller asks for the feed push after the commit (see `writePrepared`) */
+  deferPush?: { wanted: boolean },
 ): Promise<Outcome[]> {
   const outcomes: Outcome[] = items.map(() => ({ ok: 'later' }));
   const taskIds = items.flatMap((i) => (i.kind === 'task' ? [i.taskId] : []));
@@ -88,7 +83,7 @@ export async function runCommandsTx(
     deps,
     tx,
     ready.map((r) => r.prepared),
-    hooks.deferPush,
+    deferPush,
   );
   for (const [k, r] of ready.entries()) {
     const result = results[k];

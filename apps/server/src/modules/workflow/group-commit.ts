@@ -146,7 +146,7 @@ class GroupCommit {
           this.deps,
           tx,
           group.map((w) => w.item),
-          { deferPush: push },
+          push,
         ),
       );
     } catch (error) {
@@ -174,9 +174,7 @@ class GroupCommit {
   private async alone(w: Waiting): Promise<void> {
     try {
       const push = { wanted: false };
-      const [outcome] = await inTransaction(this.deps.db, (tx) =>
-        runCommandsTx(this.deps, tx, [w.item], { deferPush: push }),
-      );
+      const [outcome] = await inTransaction(this.deps.db, (tx) => runCommandsTx(this.deps, tx, [w.item], push));
       if (push.wanted) this.pushSoon();
       if (outcome?.ok === true) w.resolve(outcome.value);
       else if (outcome?.ok === false) w.reject(outcome.error);

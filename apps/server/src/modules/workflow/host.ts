@@ -468,7 +468,7 @@ export async function writePrepared(
       caseNumber: p.loaded.row.businessKey,
       orgId: p.loaded.row.orgId,
       entries: p.history,
-      taskIds: new Map([...p.loaded.openTasks].map(([key, task]) => [key, task.id])),
+      taskIdOf: (key: string) => p.loaded.openTasks.get(key)?.id,
     })),
   );
   const newTasks = items.some((p) => p.difference.newTasks.length > 0);
